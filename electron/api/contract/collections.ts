@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { defineMethod } from '../define.ts';
+import { langTag, name, path } from './schemas.ts';
+
+export interface CollectionSummary {
+  name: string;
+  lang: string;
+  description: string;
+  documents: number;
+  createdAt: string;
+  updatedAt: string;
+  /** An import was interrupted (crash, kill): run it again to resume, or delete the collection. */
+  incompleteImport: boolean;
+}
+
+export interface ImportIssue {
+  file: string;
+  line?: number;
+  field?: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  collection: string;
+  source: string;
+  format: string;
+  added: number;
+  updated: number;
+  unchanged: number;
+  bad: number;
+  /** The first problems found (all of them are kept in the workspace). */
+  issues: ImportIssue[];
+  resumedFromLine?: number;
+  seconds: number;
+}
+
+export const collectionFormat = z.enum(['tsv', 'jsonl', 'folder']);
+
+export const collectionMethods = {
+  'collection.import': defineMethod({
+    summary: 'Import documents from a TSV or JSONL file (optionally gzip-compressed) or a folder of documents',
+    job: true,
+    input: z.object({
+      path,
+      name,
+      lang: langTag,
+      format: collectionFormat.optional(),
+      description: z.string().max(2000).optional(),
+      strict: z.boolean().default(false),
+      /** Folder imports: the longest passage, in words, before a file is split. */
+      passageWords: z.number().int().min(20).max(100_000).default(200),
+    }),
+  }).returns<ImportReport>(),
+
+  'collection.list': defineMethod({
+    summary: 'List collections',
+    input: z.object({}).default({}),
+  }).returns<CollectionSummary[]>(),
+
+  'collection.show': defineMethod({
+    summary: 'Show one collection',
+    input: z.object({ name }),
+  }).returns<CollectionSummary & { sampleDocuments: { id: string; title: string | null; text: string }[] }>(),
+
+  'collection.delete': defineMethod({
+    summary: 'Delete a collection with its documents, query sets, qrels and indexes',
+    input: z.object({ name }),
+  }).returns<{ deleted: string; documents: number }>(),
+
+  'document.get': defineMethod({
+    summary: 'Fetch one document by its external id',
+    input: z.object({ collection: name, id: z.string().min(1) }),
+  }).returns<{ id: string; title: string | null; text: string; metadata: unknown; source: string | null }>(),
+
+  'queries.import': defineMethod({
+    summary: 'Import a query set (TSV qid<TAB>text, or JSONL) for a collection',
+    job: true,
+    input: z.object({ path, collection: name, name, lang: langTag, strict: z.boolean().default(false) }),
+  }).returns<ImportReport>(),
+
+  'queries.list': defineMethod({
+    summary: 'List query sets',
+    input: z.object({ collection: name.optional() }).default({}),
+  }).returns<{ name: string; lang: string; collection: string; queries: number; judged: number }[]>(),
+
+  'qrels.import': defineMethod({
+    summary: 'Import TREC qrels (qid 0 docid rel) into a query set',
+    job: true,
+    input: z.object({ path, queries: name, strict: z.boolean().default(false) }),
+  }).returns<ImportReport>(),
+};

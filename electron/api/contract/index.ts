@@ -1,0 +1,19 @@
+import type { InputOf, OutputOf } from '../define.ts';
+import { collectionMethods } from './collections.ts';
+
+/**
+ * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP bridge all serve.
+ * Each subsystem contributes its own table.
+ */
+export const contract = {
+  ...collectionMethods,
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type Input<K extends MethodName> = InputOf<Contract[K]>;
+export type Output<K extends MethodName> = OutputOf<Contract[K]>;
+
+export function isMethodName(s: string): s is MethodName {
+  return Object.hasOwn(contract, s);
+}

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import { CancelledError, type ProgressListener } from '../engine/jobs/progress.ts';
+import type { Workspace } from '../engine/store/workspace.ts';
+import type { CallContext } from './define.ts';
+import { contract, isMethodName, type Contract, type Input, type MethodName, type Output } from './contract/index.ts';
+import { PontError } from '../engine/errors.ts';
+import { handlers } from './handlers/index.ts';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+/** Turns zod's issues into the same file/line/field details that data errors carry. */
+export function validationError(method: string, error: z.ZodError): PontError {
+  const details = error.issues.map((i) => ({ field: i.path.join('.') || '(input)', reason: i.message }));
+  const summary = details.map((d) => `${d.field}: ${d.reason}`).join('; ');
+  return new PontError('invalid_input', `invalid input for ${method}: ${summary}`, details);
+}
+
+/**
+ * The engine behind the API: validates every input against the contract, then runs the handler. Adapters (CLI,
+ * IPC, HTTP) call `call` with untrusted input and get typed output or an PontError.
+ */
+export class Engine {
+  readonly workspace: Workspace;
+
+  constructor(workspace: Workspace) {
+    this.workspace = workspace;
+  }
+
+  async call<K extends MethodName>(method: K, input: Input<K>, options?: CallOptions): Promise<Output<K>>;
+  async call(method: string, input: unknown, options?: CallOptions): Promise<unknown>;
+  async call(method: string, input: unknown, options: CallOptions = {}): Promise<unknown> {
+    if (!isMethodName(method)) throw new PontError('not_found', `unknown method ${method}`);
+    const spec = contract[method] as Contract[MethodName];
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) throw validationError(method, parsed.error);
+    const ctx: CallContext = {
+      workspace: this.workspace,
+      signal: options.signal ?? new AbortController().signal,
+      progress: options.onProgress ?? (() => {}),
+    };
+    const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+    try {
+      return await handler(parsed.data, ctx);
+    } catch (e) {
+      if (e instanceof PontError) throw e;
+      if (e instanceof CancelledError) throw new PontError('cancelled', e.message);
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.workspace.close();
+  }
+}

@@ -1,0 +1,60 @@
+import type { HandlersFor } from '../define.ts';
+import type { collectionMethods, CollectionSummary } from '../contract/collections.ts';
+import { deleteCollection, getCollection, listCollections, type CollectionRow } from '../../engine/store/collections.ts';
+import { PontError } from '../../engine/errors.ts';
+
+function summary(row: CollectionRow & { documents: number; incomplete: number }): CollectionSummary {
+  return {
+    name: row.name,
+    lang: row.lang,
+    description: row.description,
+    documents: row.documents,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    incompleteImport: row.incomplete > 0,
+  };
+}
+
+const notYet = (): never => {
+  throw new PontError('unavailable', 'importers are being written');
+};
+
+export const collectionHandlers: HandlersFor<typeof collectionMethods> = {
+  'collection.import': notYet,
+  'queries.import': notYet,
+  'qrels.import': notYet,
+
+  'collection.list': (_input, { workspace }) => listCollections(workspace.db).map(summary),
+
+  'collection.show': ({ name }, { workspace }) => {
+    const db = workspace.db;
+    getCollection(db, name);
+    const row = listCollections(db).find((c) => c.name === name)!;
+    const sampleDocuments = db
+      .prepare('SELECT ext_id AS id, title, text FROM documents WHERE collection_id = ? ORDER BY id LIMIT 5')
+      .all(row.id) as { id: string; title: string | null; text: string }[];
+    return { ...summary(row), sampleDocuments };
+  },
+
+  'collection.delete': ({ name }, { workspace }) => ({ deleted: name, ...deleteCollection(workspace.db, name) }),
+
+  'document.get': ({ collection, id }, { workspace }) => {
+    const c = getCollection(workspace.db, collection);
+    const doc = workspace.db
+      .prepare('SELECT ext_id AS id, title, text, metadata, source FROM documents WHERE collection_id = ? AND ext_id = ?')
+      .get(c.id, id) as { id: string; title: string | null; text: string; metadata: string | null; source: string | null } | undefined;
+    if (!doc) throw new PontError('not_found', `no document "${id}" in collection "${collection}"`, [{ field: 'id', reason: 'not found' }]);
+    return { ...doc, metadata: doc.metadata === null ? null : JSON.parse(doc.metadata) };
+  },
+
+  'queries.list': ({ collection }, { workspace }) =>
+    workspace.db
+      .prepare(
+        `SELECT s.name, s.lang, c.name AS collection,
+           (SELECT count(*) FROM queries q WHERE q.query_set_id = s.id) AS queries,
+           (SELECT count(DISTINCT qid) FROM qrels r WHERE r.query_set_id = s.id) AS judged
+         FROM query_sets s JOIN collections c ON c.id = s.collection_id
+         WHERE (? IS NULL OR c.name = ?) ORDER BY s.name`,
+      )
+      .all(collection ?? null, collection ?? null) as { name: string; lang: string; collection: string; queries: number; judged: number }[],
+};

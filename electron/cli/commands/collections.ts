@@ -1,0 +1,133 @@
+import type { Command } from 'commander';
+import type { Cli } from '../context.ts';
+import { renderTable } from '../table.ts';
+import type { ImportReport } from '../../api/contract/collections.ts';
+
+export function renderImport(r: ImportReport): string {
+  const lines = [
+    `${r.source} → ${r.collection}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad` +
+      ` (${r.seconds.toFixed(1)} s${r.resumedFromLine ? `, resumed at line ${r.resumedFromLine}` : ''})`,
+  ];
+  for (const i of r.issues) {
+    lines.push(`  ${[i.file, i.line !== undefined ? `line ${i.line}` : '', i.field ? `field ${i.field}` : ''].filter(Boolean).join(', ')}: ${i.reason}`);
+  }
+  if (r.bad > r.issues.length) lines.push(`  … and ${r.bad - r.issues.length} more problems`);
+  return lines.join('\n');
+}
+
+export function registerCollectionCommands(program: Command, cli: Cli): void {
+  const collection = program.command('collection').description('Import, list, show and delete document collections');
+
+  collection
+    .command('import <path>')
+    .description('Import a TSV or JSONL file (optionally .gz) or a folder of .txt/.md/.html/.pdf/.docx documents')
+    .requiredOption('--name <name>', 'collection name')
+    .requiredOption('--lang <tag>', 'language of the documents, a BCP-47 tag such as fr, it, nl')
+    .option('--format <format>', 'tsv, jsonl or folder (guessed from the path when omitted)')
+    .option('--description <text>', 'what the collection holds')
+    .option('--strict', 'stop at the first bad record instead of reporting it and going on')
+    .option('--passage-words <n>', 'folder imports: split files longer than this many words into passages', Number)
+    .action((path: string, o: { name: string; lang: string; format?: 'tsv' | 'jsonl' | 'folder'; description?: string; strict?: boolean; passageWords?: number }) =>
+      cli.call(
+        'collection.import',
+        {
+          path,
+          name: o.name,
+          lang: o.lang,
+          strict: o.strict ?? false,
+          ...(o.format ? { format: o.format } : {}),
+          ...(o.description !== undefined ? { description: o.description } : {}),
+          ...(o.passageWords !== undefined ? { passageWords: o.passageWords } : {}),
+        },
+        renderImport,
+      ),
+    );
+
+  collection
+    .command('list')
+    .description('List collections')
+    .action(() =>
+      cli.call('collection.list', {}, (rows) =>
+        rows.length === 0
+          ? 'No collections yet. Import one with: pont collection import FILE --name NAME --lang TAG'
+          : renderTable(rows, [
+              { header: 'name', value: (r) => r.name },
+              { header: 'lang', value: (r) => r.lang },
+              { header: 'documents', value: (r) => r.documents, align: 'right' },
+              { header: 'state', value: (r) => (r.incompleteImport ? 'import interrupted: run it again to resume' : 'ready') },
+              { header: 'description', value: (r) => r.description },
+            ]),
+      ),
+    );
+
+  collection
+    .command('show <name>')
+    .description('Show a collection and a few of its documents')
+    .action((name: string) =>
+      cli.call('collection.show', { name }, (c) =>
+        [
+          `${c.name} (${c.lang}): ${c.documents} documents${c.incompleteImport ? ' — import interrupted, run it again to resume' : ''}`,
+          c.description,
+          `created ${c.createdAt}, updated ${c.updatedAt}`,
+          '',
+          ...c.sampleDocuments.map((d) => `  ${d.id}\t${d.title ? `${d.title} — ` : ''}${d.text.slice(0, 100)}`),
+        ]
+          .filter((l, i) => i !== 1 || l)
+          .join('\n'),
+      ),
+    );
+
+  collection
+    .command('delete <name>')
+    .description('Delete a collection with its documents, query sets, qrels and indexes')
+    .action((name: string) => cli.call('collection.delete', { name }, (r) => `Deleted ${r.deleted} (${r.documents} documents).`));
+
+  program
+    .command('queries')
+    .description('Query sets')
+    .addCommand(
+      program
+        .createCommand('import')
+        .argument('<file>')
+        .description('Import queries (TSV qid<TAB>text, or JSONL {"qid"|"_id"|"query_id", "text"|"query"})')
+        .requiredOption('--collection <name>', 'collection the queries search')
+        .requiredOption('--name <name>', 'query set name')
+        .requiredOption('--lang <tag>', 'variety the queries are written in, e.g. oc, ca, scn, af')
+        .option('--strict', 'stop at the first bad record')
+        .action((path: string, o: { collection: string; name: string; lang: string; strict?: boolean }) =>
+          cli.call('queries.import', { path, collection: o.collection, name: o.name, lang: o.lang, strict: o.strict ?? false }, renderImport),
+        ),
+    )
+    .addCommand(
+      program
+        .createCommand('list')
+        .description('List query sets')
+        .option('--collection <name>', 'only those of this collection')
+        .action((o: { collection?: string }) =>
+          cli.call('queries.list', o.collection ? { collection: o.collection } : {}, (rows) =>
+            renderTable(rows, [
+              { header: 'name', value: (r) => r.name },
+              { header: 'lang', value: (r) => r.lang },
+              { header: 'collection', value: (r) => r.collection },
+              { header: 'queries', value: (r) => r.queries, align: 'right' },
+              { header: 'judged', value: (r) => r.judged, align: 'right' },
+            ]),
+          ),
+        ),
+    );
+
+  program
+    .command('qrels')
+    .description('Relevance judgements')
+    .addCommand(
+      program
+        .createCommand('import')
+        .argument('<file>')
+        .description('Import TREC qrels (qid 0 docid rel) into a query set')
+        .requiredOption('--queries <name>', 'query set the judgements belong to')
+        .option('--strict', 'stop at the first bad record')
+        .action((path: string, o: { queries: string; strict?: boolean }) =>
+          cli.call('qrels.import', { path, queries: o.queries, strict: o.strict ?? false }, renderImport),
+        ),
+    );
+}

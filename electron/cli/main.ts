@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { Cli } from './context.ts';
+import { registerCollectionCommands } from './commands/collections.ts';
+import { exitCodes } from '../engine/errors.ts';
+
+export function buildProgram(): { program: Command; cli: Cli } {
+  const program = new Command('pont')
+    .description('Pont: search across language varieties, offline. Every command also takes --json.')
+    .option('-w, --workspace <dir>', 'workspace directory (default: $PONT_WORKSPACE, else the per-user data directory)')
+    .option('--json', 'print machine-readable JSON instead of tables')
+    .option('--no-demo', 'do not put the demo collection into a newly created workspace')
+    .showHelpAfterError()
+    .exitOverride();
+  const cli = new Cli(program);
+  registerCollectionCommands(program, cli);
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(program);
+  return { program, cli };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { program, cli } = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here too, with code 0.
+      return e.exitCode === 0 ? 0 : exitCodes.invalid_input;
+    }
+    return cli.report(e);
+  }
+}

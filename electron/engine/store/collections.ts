@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import { PontError } from '../errors.ts';
+
+export interface CollectionRow {
+  id: number;
+  name: string;
+  lang: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function findCollection(db: Database.Database, name: string): CollectionRow | undefined {
+  return db.prepare('SELECT * FROM collections WHERE name = ?').get(name) as CollectionRow | undefined;
+}
+
+export function getCollection(db: Database.Database, name: string): CollectionRow {
+  const row = findCollection(db, name);
+  if (!row) throw new PontError('not_found', `no collection named "${name}"`, [{ field: 'collection', reason: `"${name}" does not exist` }]);
+  return row;
+}
+
+/** Returns the collection, creating it when it does not exist; an existing one must be in the same language. */
+export function ensureCollection(db: Database.Database, name: string, lang: string, description?: string): CollectionRow {
+  const existing = findCollection(db, name);
+  if (existing) {
+    if (existing.lang !== lang) {
+      throw new PontError('conflict', `collection "${name}" exists with language ${existing.lang}, not ${lang}`, [
+        { field: 'lang', reason: `the collection's language is ${existing.lang}` },
+      ]);
+    }
+    if (description !== undefined && description !== existing.description) {
+      db.prepare("UPDATE collections SET description = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(
+        description,
+        existing.id,
+      );
+    }
+    return getCollection(db, name);
+  }
+  db.prepare('INSERT INTO collections (name, lang, description) VALUES (?, ?, ?)').run(name, lang, description ?? '');
+  return getCollection(db, name);
+}
+
+export function touchCollection(db: Database.Database, id: number): void {
+  db.prepare("UPDATE collections SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(id);
+}
+
+export function listCollections(db: Database.Database): (CollectionRow & { documents: number; incomplete: number })[] {
+  return db
+    .prepare(
+      `SELECT c.*,
+         (SELECT count(*) FROM documents d WHERE d.collection_id = c.id) AS documents,
+         (SELECT count(*) FROM imports i WHERE i.collection_id = c.id AND i.state = 'running') AS incomplete
+       FROM collections c ORDER BY c.name`,
+    )
+    .all() as (CollectionRow & { documents: number; incomplete: number })[];
+}
+
+export function deleteCollection(db: Database.Database, name: string): { documents: number } {
+  const row = getCollection(db, name);
+  return db.transaction(() => {
+    const documents = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ?').pluck().get(row.id) as number;
+    db.prepare('DELETE FROM collections WHERE id = ?').run(row.id);
+    return { documents };
+  })();
+}

@@ -1,0 +1,83 @@
+import { registerMigrations, type Migration } from './migrations.ts';
+
+/** Collections, documents, query sets, qrels and jobs: what every other subsystem refers to. */
+export const coreMigrations: Migration[] = [
+  {
+    id: 1,
+    name: 'collections, documents, query sets, qrels',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE collections (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          lang TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE documents (
+          id INTEGER PRIMARY KEY,
+          collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+          ext_id TEXT NOT NULL,
+          title TEXT,
+          text TEXT NOT NULL,
+          metadata TEXT,
+          UNIQUE (collection_id, ext_id)
+        );
+        CREATE TABLE query_sets (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          lang TEXT NOT NULL,
+          collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE queries (
+          query_set_id INTEGER NOT NULL REFERENCES query_sets(id) ON DELETE CASCADE,
+          qid TEXT NOT NULL,
+          text TEXT NOT NULL,
+          PRIMARY KEY (query_set_id, qid)
+        ) WITHOUT ROWID;
+        CREATE TABLE qrels (
+          query_set_id INTEGER NOT NULL REFERENCES query_sets(id) ON DELETE CASCADE,
+          qid TEXT NOT NULL,
+          doc_ext_id TEXT NOT NULL,
+          rel INTEGER NOT NULL,
+          PRIMARY KEY (query_set_id, qid, doc_ext_id)
+        ) WITHOUT ROWID;
+      `),
+  },
+  {
+    id: 2,
+    name: 'document sources and resumable imports',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE documents ADD COLUMN source TEXT;
+        -- An import is a job over one source file or folder. Its checkpoint is committed in the same transaction as
+        -- the batch of documents it covers, so after a crash the import resumes exactly where the database says.
+        CREATE TABLE imports (
+          id INTEGER PRIMARY KEY,
+          collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+          source TEXT NOT NULL,
+          format TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'cancelled')),
+          checkpoint TEXT,
+          records_ok INTEGER NOT NULL DEFAULT 0,
+          records_bad INTEGER NOT NULL DEFAULT 0,
+          started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE INDEX imports_by_collection ON imports (collection_id);
+        CREATE TABLE import_errors (
+          import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+          file TEXT NOT NULL,
+          line INTEGER,
+          field TEXT,
+          reason TEXT NOT NULL
+        );
+        CREATE INDEX import_errors_by_import ON import_errors (import_id);
+      `),
+  },
+];
+
+registerMigrations(coreMigrations);

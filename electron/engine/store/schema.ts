@@ -1,0 +1,3 @@
+// Every subsystem that owns tables registers its migrations here, so that opening a workspace always brings the
+// whole schema up to date, whichever part of the engine the caller is about to use.
+import './core-schema.ts';
