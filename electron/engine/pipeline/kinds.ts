@@ -1,0 +1,2 @@
+// Every stage kind that pipeline declarations may name. Each subsystem adds the module that registers its kinds.
+import './registry.ts';
