@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { Cli } from './context.ts';
 import { registerCollectionCommands } from './commands/collections.ts';
+import { registerServeCommands } from './commands/serve.ts';
 import { exitCodes } from '../engine/errors.ts';
 
 export function buildProgram(): { program: Command; cli: Cli } {
@@ -13,6 +14,7 @@ export function buildProgram(): { program: Command; cli: Cli } {
     .exitOverride();
   const cli = new Cli(program);
   registerCollectionCommands(program, cli);
+  registerServeCommands(program, cli);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

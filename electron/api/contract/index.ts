@@ -1,5 +1,6 @@
 import type { InputOf, OutputOf } from '../define.ts';
 import { collectionMethods } from './collections.ts';
+import { appMethods } from './app.ts';
 
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP bridge all serve.
@@ -7,6 +8,7 @@ import { collectionMethods } from './collections.ts';
  */
 export const contract = {
   ...collectionMethods,
+  ...appMethods,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineMethod } from '../define.ts';
+import { name } from './schemas.ts';
+
+export interface AppInfo {
+  version: string;
+  /** The workspace folder this engine serves. */
+  workspace: string;
+  /** Every method this engine answers, so an interface can hide what is not there. */
+  methods: string[];
+}
+
+export const appMethods = {
+  'app.info': defineMethod({
+    summary: 'Version, workspace folder and available methods',
+    input: z.object({}).default({}),
+  }).returns<AppInfo>(),
+
+  'app.titles': defineMethod({
+    summary: 'Document titles of a collection, for type-ahead suggestions',
+    input: z.object({ collection: name, limit: z.number().int().min(1).max(50_000).default(5000) }),
+  }).returns<string[]>(),
+};

@@ -1,0 +1,154 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { contract } from '../api/contract/index.ts';
+import { httpStatus, PontError, type ErrorCode } from '../engine/errors.ts';
+import { toWireError } from '../ipc/protocol.ts';
+import type { EngineLike } from '../ipc/dispatch.ts';
+import { hostAllowed, newToken, originAllowed, requestToken, tokenMatches } from './security.ts';
+import { serveStatic } from './static.ts';
+import { UploadStore } from './uploads.ts';
+
+export interface BridgeOptions {
+  engine: EngineLike;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The built renderer (renderer/dist); absent: the bridge serves the API only. */
+  staticDir?: string;
+  token?: string;
+}
+
+export interface Bridge {
+  url: string;
+  /** The URL to open: the token travels in the fragment, which browsers never send to a server or a referrer. */
+  openUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, e: unknown): void {
+  const error = toWireError(e);
+  sendJson(res, httpStatus[error.code as ErrorCode] ?? 500, { error });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new PontError('invalid_input', `request body larger than ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new PontError('invalid_input', `request body is not JSON: ${(e as Error).message}`, [{ field: '(body)', reason: 'not JSON' }]);
+  }
+}
+
+/**
+ * A call with progress answers as a server-sent-event stream: `progress` events, then one `result` or `error`.
+ * The client cancels by closing the request; the engine then gets an abort.
+ */
+async function callStreaming(engine: EngineLike, method: string, input: unknown, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const abort = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    connection: 'keep-alive',
+  });
+  const event = (name: string, data: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  try {
+    const value = await engine.call(method, input, { signal: abort.signal, onProgress: (p) => event('progress', p) });
+    event('result', value);
+  } catch (e) {
+    event('error', toWireError(e));
+  }
+  res.end();
+}
+
+/** The engine's API over HTTP on 127.0.0.1, for a browser on this machine (and for the end-to-end tests). */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = options.token ?? newToken();
+  const uploads = new UploadStore();
+  let port = options.port ?? 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!hostAllowed(req, port)) return sendJson(res, 421, { error: { code: 'invalid_input', message: 'unexpected Host header', details: [] } });
+    if (!originAllowed(req, port)) return sendJson(res, 403, { error: { code: 'invalid_input', message: 'requests from other origins are refused', details: [] } });
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'invalid_input', message: 'method not allowed', details: [] } });
+      if (!options.staticDir) return sendJson(res, 404, { error: { code: 'not_found', message: 'no interface is served here', details: [] } });
+      return serveStatic(options.staticDir, url.pathname, res);
+    }
+    if (!tokenMatches(requestToken(req), token)) {
+      return sendJson(res, 401, { error: { code: 'invalid_input', message: 'missing or wrong token: open the URL that `pont serve` printed', details: [] } });
+    }
+    if (req.method === 'GET' && url.pathname === '/api/methods') {
+      return sendJson(res, 200, Object.entries(contract).map(([name, m]) => ({ name, summary: m.summary, job: m.job })));
+    }
+    if (req.method === 'POST' && url.pathname === '/api/upload') {
+      return sendJson(res, 200, await uploads.receive(req, url.searchParams));
+    }
+    const call = /^\/api\/call\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && call) {
+      const method = call[1]!;
+      // A browser cannot set this header cross-site without a preflight, which we never answer: a CSRF stop.
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return sendJson(res, 415, { error: { code: 'invalid_input', message: 'send the input as application/json', details: [] } });
+      }
+      const input = await readJson(req);
+      if (String(req.headers.accept ?? '').includes('text/event-stream')) return callStreaming(options.engine, method, input, req, res);
+      const abort = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) abort.abort();
+      });
+      return sendJson(res, 200, { result: await options.engine.call(method, input, { signal: abort.signal }) });
+    }
+    return sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${url.pathname}`, details: [] } });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      if (res.headersSent) res.end();
+      else sendError(res, e);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    openUrl: `${url}#token=${token}`,
+    port,
+    token,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      uploads.close();
+    },
+  };
+}

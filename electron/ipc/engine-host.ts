@@ -1,0 +1,38 @@
+import { Engine } from '../api/engine.ts';
+import { seedDemo } from '../engine/demo/seed.ts';
+import { Workspace } from '../engine/store/workspace.ts';
+import type { EngineLike } from './dispatch.ts';
+import { serveEngine } from './dispatch.ts';
+import type { Reply, Transport } from './protocol.ts';
+
+export interface HostOptions {
+  workspace: string;
+  /** Put the demo into a workspace this open creates. */
+  demo: boolean;
+}
+
+/**
+ * Opens the workspace and serves its engine. When the workspace cannot be opened (damaged, locked, unreadable),
+ * every call gets that reason as an 'unavailable' error, so the window can say what is wrong instead of hanging.
+ */
+export async function hostEngine(transport: Transport<Reply, unknown>, options: HostOptions): Promise<() => void> {
+  let engine: EngineLike;
+  let close = () => {};
+  try {
+    const workspace = Workspace.open(options.workspace);
+    if (workspace.created && options.demo) await seedDemo(workspace);
+    const real = new Engine(workspace);
+    engine = real;
+    close = () => real.close();
+  } catch (e) {
+    const message = `the workspace ${options.workspace} cannot be opened: ${(e as Error).message}`;
+    engine = {
+      call: () => Promise.reject(Object.assign(new Error(message), { name: 'PontError', code: 'unavailable', details: [{ file: options.workspace, reason: (e as Error).message }] })),
+    };
+  }
+  const stop = serveEngine(transport, engine);
+  return () => {
+    stop();
+    close();
+  };
+}
