@@ -18,6 +18,9 @@ describe('tokenize', () => {
   it('splits hyphens and keeps decimal numbers', () => {
     expect(words('arc-en-ciel 3.5 kg, 1,000 pages; 2024.')).toEqual(['arc', 'en', 'ciel', '3.5', 'kg', '1,000', 'pages', '2024']);
   });
+  it('marks clitics cut off by apostrophes', () => {
+    expect(tokenize("l'aiga dell'acqua John's").filter((t) => t.clitic).map((t) => t.text)).toEqual(['l', 'dell', 's']);
+  });
   it('reports offsets into the original text, decomposed accents included', () => {
     const text = 'Cafe\u0301 ﬁn';
     for (const t of tokenize(text)) expect(text.slice(t.start, t.end)).toBe(t.text);
@@ -44,7 +47,8 @@ describe('analysers', () => {
     expect(parseAnalyzer('chargram:3-3').terms('lenga oc')).toEqual([' le', 'len', 'eng', 'nga', 'ga ', ' oc', 'oc ']);
     const a = parseAnalyzer('chargram:3-5');
     // Occitan `occitana` and French `occitane` share every gram but those of the last letter.
-    const shared = new Set(a.terms('occitana')).intersection(new Set(a.terms('occitane')));
+    const other = new Set(a.terms('occitane'));
+    const shared = new Set(a.terms('occitana').filter((g) => other.has(g)));
     expect([...shared].sort()).toEqual([' oc', ' occ', ' occi', 'cci', 'ccit', 'ccita', 'cit', 'cita', 'citan', 'ita', 'itan', 'occ', 'occi', 'occit', 'tan'].sort());
     expect(a.terms('col·lecció')).toContain('llec');
   });

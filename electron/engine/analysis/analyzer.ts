@@ -41,6 +41,7 @@ class WordAnalyzer implements Analyzer {
   private readonly norm: NormalizeOptions;
   private readonly stem: ((w: string) => string) | undefined;
   private readonly stop: Set<string>;
+  private readonly dropClitics: boolean;
   private readonly memo = new Map<string, string | null>();
 
   constructor(spec: string, o: WordOptions) {
@@ -48,6 +49,7 @@ class WordAnalyzer implements Analyzer {
     this.norm = { foldDiacritics: o.foldDiacritics };
     this.stem = o.lang && o.stem ? stemmerFor(o.lang) : undefined;
     this.stop = o.lang && o.stopwords ? stopwordsFor(o.lang, (s) => normalizeTerm(s, this.norm)) : new Set();
+    this.dropClitics = this.stop.size > 0;
   }
 
   /** The index term for a token, or null for a stopword; memoised because vocabularies are Zipfian. */
@@ -64,6 +66,7 @@ class WordAnalyzer implements Analyzer {
   terms(text: string): string[] {
     const out: string[] = [];
     for (const tok of tokenize(text)) {
+      if (tok.clitic && this.dropClitics) continue;
       const t = this.term(tok.text);
       if (t) out.push(t);
     }
@@ -73,6 +76,7 @@ class WordAnalyzer implements Analyzer {
   spans(text: string): TermSpan[] {
     const out: TermSpan[] = [];
     for (const tok of tokenize(text)) {
+      if (tok.clitic && this.dropClitics) continue;
       const t = this.term(tok.text);
       if (t) out.push({ term: t, start: tok.start, end: tok.end });
     }

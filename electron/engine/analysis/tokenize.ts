@@ -16,14 +16,24 @@ export interface Token {
   /** UTF-16 offsets into the original text: text === source.slice(start, end). */
   start: number;
   end: number;
+  /** A clitic cut off by an apostrophe (`l'`, `dell'`, `qu'`, `'s`, `'t`): language analysers drop these. */
+  clitic: boolean;
 }
+
+const apostrophe = /['’ʼ]/u;
+const letter = /\p{L}/u;
 
 const word = /[\p{L}\p{N}\p{M}]+(?:(?:(?<=\p{L}\p{M}*)[·\u0387\u2027](?=\p{L})|(?<=[lL])\.(?=[lL]\p{L})|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{N}\p{M}]+)*/gu;
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(word)) {
-    out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+    const start = m.index;
+    const end = start + m[0].length;
+    // `l'aiga`: a short word before an apostrophe is elided, unless what follows is itself a one-letter clitic (`John's`).
+    const before = apostrophe.test(text[end] ?? '') && letter.test(text[end + 1] ?? '') && letter.test(text[end + 2] ?? '') && m[0].length <= 4;
+    const after = apostrophe.test(text[start - 1] ?? '') && m[0].length === 1;
+    out.push({ text: m[0], start, end, clitic: before || after });
   }
   return out;
 }
