@@ -1,0 +1,64 @@
+import { PontError } from '../errors.ts';
+import { forEachFieldLine, readTextFile } from './text-lines.ts';
+
+/**
+ * Relevance judgements: per query, the judged documents and their grades. Grades are integers; 0 and below are
+ * not relevant, and a negative grade marks a document in the pool that was not judged (sampled out), as trec_eval
+ * reads it.
+ */
+export interface Qrels {
+  /** Where the judgements came from (a file name, or a query set), for error messages. */
+  readonly source: string;
+  readonly queries: Map<string, Map<string, number>>;
+  /**
+   * The first repeated judgement of each query. trec_eval refuses such a query, but only when it evaluates it, so
+   * the check waits until then.
+   */
+  readonly duplicates: Map<string, { docno: string; line: number }>;
+}
+
+export function emptyQrels(source: string): Qrels {
+  return { source, queries: new Map(), duplicates: new Map() };
+}
+
+export function addJudgement(qrels: Qrels, qid: string, docno: string, rel: number, line = 0): void {
+  let docs = qrels.queries.get(qid);
+  if (!docs) qrels.queries.set(qid, (docs = new Map()));
+  if (docs.has(docno)) {
+    if (!qrels.duplicates.has(qid)) qrels.duplicates.set(qid, { docno, line });
+    return;
+  }
+  docs.set(docno, rel);
+}
+
+/** Parses TREC qrels text: `qid iter docno rel` per line, `rel` an integer. */
+export function parseQrels(text: string, source: string): Qrels {
+  const qrels = emptyQrels(source);
+  forEachFieldLine(text, (f, line) => {
+    if (f.length !== 4) {
+      throw new PontError('bad_data', `${source}, line ${line}: a qrels line has 4 fields (qid iter docno rel), this one has ${f.length}`, [
+        { file: source, line, reason: `expected 4 fields, found ${f.length}` },
+      ]);
+    }
+    const relText = f[3]!;
+    if (!/^[+-]?\d+$/.test(relText) || !Number.isSafeInteger(Number(relText))) {
+      throw new PontError('bad_data', `${source}, line ${line}: the relevance "${relText}" is not an integer`, [
+        { file: source, line, field: 'rel', reason: `"${relText}" is not an integer` },
+      ]);
+    }
+    addJudgement(qrels, f[0]!, f[2]!, Number(relText), line);
+  });
+  return qrels;
+}
+
+export function readQrels(file: string): Qrels {
+  return parseQrels(readTextFile(file, 'qrels file'), file);
+}
+
+export function duplicateJudgementError(qrels: Qrels, qid: string): PontError | undefined {
+  const d = qrels.duplicates.get(qid);
+  if (!d) return undefined;
+  return new PontError('bad_data', `${qrels.source}${d.line ? `, line ${d.line}` : ''}: document ${d.docno} is judged twice for query ${qid}`, [
+    { file: qrels.source, ...(d.line ? { line: d.line } : {}), field: 'docno', reason: `${d.docno} judged twice for query ${qid}` },
+  ]);
+}

@@ -1,0 +1,102 @@
+import { PontError } from '../errors.ts';
+import type { ResultSet } from '../pipeline/stage.ts';
+import { compareBytes, forEachFieldLine, readTextFile } from './text-lines.ts';
+
+/** The documents a run retrieved for one query, in file order; `lines` says where each came from. */
+export interface RunQuery {
+  docnos: string[];
+  scores: number[];
+  lines: number[];
+}
+
+export interface Run {
+  readonly source: string;
+  /** The run tag of the last line, which is what trec_eval reports. */
+  runid: string;
+  readonly queries: Map<string, RunQuery>;
+}
+
+const scorePattern = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf(?:inity)?)$/i;
+
+/**
+ * Reads a score as C's `atof` would for every well-formed number (`1e400` is +inf, `1e-400` is 0), as a double, as
+ * trec_eval 10 does. Text `atof` would silently read as 0 (or NaN) is refused: such a run is broken.
+ */
+export function parseScore(s: string): number | undefined {
+  if (!scorePattern.test(s)) return undefined;
+  const v = Number(s);
+  if (!Number.isNaN(v)) return v;
+  return s.startsWith('-') ? -Infinity : Infinity;
+}
+
+export function emptyRun(source: string, runid = ''): Run {
+  return { source, runid, queries: new Map() };
+}
+
+export function addRetrieved(run: Run, qid: string, docno: string, score: number, line = 0): void {
+  let q = run.queries.get(qid);
+  if (!q) run.queries.set(qid, (q = { docnos: [], scores: [], lines: [] }));
+  q.docnos.push(docno);
+  q.scores.push(score);
+  q.lines.push(line);
+}
+
+/** Parses a TREC run: `qid iter docno rank score runid [anything]`; iter and rank are ignored, as trec_eval does. */
+export function parseRun(text: string, source: string): Run {
+  const run = emptyRun(source);
+  forEachFieldLine(text, (f, line) => {
+    if (f.length < 6) {
+      throw new PontError('bad_data', `${source}, line ${line}: a run line has 6 fields (qid Q0 docno rank score runid), this one has ${f.length}`, [
+        { file: source, line, reason: `expected 6 fields, found ${f.length}` },
+      ]);
+    }
+    const score = parseScore(f[4]!);
+    if (score === undefined) {
+      throw new PontError('bad_data', `${source}, line ${line}: the score "${f[4]}" is not a number`, [
+        { file: source, line, field: 'score', reason: `"${f[4]}" is not a number` },
+      ]);
+    }
+    addRetrieved(run, f[0]!, f[2]!, score, line);
+    run.runid = f[5]!;
+  });
+  return run;
+}
+
+export function readRun(file: string): Run {
+  return parseRun(readTextFile(file, 'run file'), file);
+}
+
+/** A pipeline's results as a run, keeping the stage's order for documents it ranks as ties. */
+export function runFromResults(results: ResultSet, runid: string, source = runid): Run {
+  const run = emptyRun(source, runid);
+  for (const [qid, hits] of results) for (const h of hits) addRetrieved(run, qid, h.docId, h.score);
+  return run;
+}
+
+/**
+ * trec_eval's ranking of one query: score descending, equal scores by docno in descending byte order; the rank
+ * column and the file order play no part. Returns indexes into the query's arrays, cut to `depth` when given.
+ */
+export function rankOrder(q: RunQuery, depth = Infinity): Int32Array {
+  const n = q.docnos.length;
+  const { scores, docnos } = q;
+  const before = (i: number, j: number): number => {
+    const a = scores[i]!;
+    const b = scores[j]!;
+    if (a > b) return -1;
+    if (a < b) return 1;
+    return compareBytes(docnos[j]!, docnos[i]!);
+  };
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Runs written by retrieval systems are usually in this order already; checking costs one pass, sorting more.
+  let sorted = true;
+  for (let i = 1; i < n; i++) {
+    if (before(i - 1, i) > 0) {
+      sorted = false;
+      break;
+    }
+  }
+  if (!sorted) order.sort(before);
+  return depth < n ? order.subarray(0, depth) : order;
+}
