@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
+import type { ImportReport } from '../../engine/import/report.ts';
 import { langTag, name, path } from './schemas.ts';
 
 export interface CollectionSummary {
@@ -13,26 +14,7 @@ export interface CollectionSummary {
   incompleteImport: boolean;
 }
 
-export interface ImportIssue {
-  file: string;
-  line?: number;
-  field?: string;
-  reason: string;
-}
-
-export interface ImportReport {
-  collection: string;
-  source: string;
-  format: string;
-  added: number;
-  updated: number;
-  unchanged: number;
-  bad: number;
-  /** The first problems found (all of them are kept in the workspace). */
-  issues: ImportIssue[];
-  resumedFromLine?: number;
-  seconds: number;
-}
+export type { ImportIssue, ImportReport } from '../../engine/import/report.ts';
 
 export const collectionFormat = z.enum(['tsv', 'jsonl', 'folder']);
 
@@ -84,7 +66,7 @@ export const collectionMethods = {
   }).returns<{ name: string; lang: string; collection: string; queries: number; judged: number }[]>(),
 
   'qrels.import': defineMethod({
-    summary: 'Import TREC qrels (qid 0 docid rel) into a query set',
+    summary: 'Import TREC qrels (qid 0 docid rel) into a query set; judgements of unknown queries or documents are kept and reported',
     job: true,
     input: z.object({ path, queries: name, strict: z.boolean().default(false) }),
   }).returns<ImportReport>(),

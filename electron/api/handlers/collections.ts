@@ -2,6 +2,9 @@ import type { HandlersFor } from '../define.ts';
 import type { collectionMethods, CollectionSummary } from '../contract/collections.ts';
 import { deleteCollection, getCollection, listCollections, type CollectionRow } from '../../engine/store/collections.ts';
 import { PontError } from '../../engine/errors.ts';
+import { importCollection } from '../../engine/import/importer.ts';
+import { importQrels } from '../../engine/import/qrels.ts';
+import { importQueries } from '../../engine/import/queries.ts';
 
 function summary(row: CollectionRow & { documents: number; incomplete: number }): CollectionSummary {
   return {
@@ -15,14 +18,10 @@ function summary(row: CollectionRow & { documents: number; incomplete: number })
   };
 }
 
-const notYet = (): never => {
-  throw new PontError('unavailable', 'importers are being written');
-};
-
 export const collectionHandlers: HandlersFor<typeof collectionMethods> = {
-  'collection.import': notYet,
-  'queries.import': notYet,
-  'qrels.import': notYet,
+  'collection.import': (input, { workspace, signal, progress }) => importCollection(workspace.db, input, { signal, progress }),
+  'queries.import': (input, { workspace, signal, progress }) => importQueries(workspace.db, input, { signal, progress }),
+  'qrels.import': (input, { workspace, signal, progress }) => importQrels(workspace.db, input, { signal, progress }),
 
   'collection.list': (_input, { workspace }) => listCollections(workspace.db).map(summary),
 

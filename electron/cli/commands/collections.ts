@@ -4,14 +4,19 @@ import { renderTable } from '../table.ts';
 import type { ImportReport } from '../../api/contract/collections.ts';
 
 export function renderImport(r: ImportReport): string {
+  const target = r.querySet ? `${r.querySet} (${r.collection})` : r.collection;
+  const resumed = r.resumedFromLine ? `, resumed at line ${r.resumedFromLine}` : r.resumedAfterFiles ? `, resumed after ${r.resumedAfterFiles} files` : '';
   const lines = [
-    `${r.source} → ${r.collection}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad` +
-      ` (${r.seconds.toFixed(1)} s${r.resumedFromLine ? `, resumed at line ${r.resumedFromLine}` : ''})`,
+    `${r.source} → ${target}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad` +
+      `${r.warnings ? `, ${r.warnings} warnings` : ''} (${r.seconds.toFixed(1)} s${resumed})`,
+    ...r.notes.map((n) => `  note: ${n}`),
   ];
   for (const i of r.issues) {
-    lines.push(`  ${[i.file, i.line !== undefined ? `line ${i.line}` : '', i.field ? `field ${i.field}` : ''].filter(Boolean).join(', ')}: ${i.reason}`);
+    const where = [i.file, i.line !== undefined ? `line ${i.line}` : '', i.field ? `field ${i.field}` : ''].filter(Boolean).join(', ');
+    lines.push(`  ${i.severity}: ${where}: ${i.reason}`);
   }
-  if (r.bad > r.issues.length) lines.push(`  … and ${r.bad - r.issues.length} more problems`);
+  const more = r.bad + r.warnings - r.issues.length;
+  if (more > 0) lines.push(`  … and ${more} more (all are kept in the workspace's import_errors table)`);
   return lines.join('\n');
 }
 

@@ -50,7 +50,7 @@ export function listCollections(db: Database.Database): (CollectionRow & { docum
     .prepare(
       `SELECT c.*,
          (SELECT count(*) FROM documents d WHERE d.collection_id = c.id) AS documents,
-         (SELECT count(*) FROM imports i WHERE i.collection_id = c.id AND i.state = 'running') AS incomplete
+         (SELECT count(*) FROM imports i WHERE i.collection_id = c.id AND i.state IN ('running', 'cancelled', 'failed')) AS incomplete
        FROM collections c ORDER BY c.name`,
     )
     .all() as (CollectionRow & { documents: number; incomplete: number })[];
@@ -63,4 +63,38 @@ export function deleteCollection(db: Database.Database, name: string): { documen
     db.prepare('DELETE FROM collections WHERE id = ?').run(row.id);
     return { documents };
   })();
+}
+
+export interface QuerySetRow {
+  id: number;
+  name: string;
+  lang: string;
+  collection_id: number;
+  created_at: string;
+}
+
+export function getQuerySet(db: Database.Database, name: string): QuerySetRow {
+  const row = db.prepare('SELECT * FROM query_sets WHERE name = ?').get(name) as QuerySetRow | undefined;
+  if (!row) throw new PontError('not_found', `no query set named "${name}"`, [{ field: 'queries', reason: `"${name}" does not exist; import it first with: pont queries import` }]);
+  return row;
+}
+
+/** Returns the query set, creating it when it does not exist; an existing one must search the same collection in the same variety. */
+export function ensureQuerySet(db: Database.Database, name: string, collection: CollectionRow, lang: string): QuerySetRow {
+  const existing = db.prepare('SELECT * FROM query_sets WHERE name = ?').get(name) as QuerySetRow | undefined;
+  if (existing) {
+    if (existing.collection_id !== collection.id) {
+      throw new PontError('conflict', `query set "${name}" already exists for another collection`, [
+        { field: 'collection', reason: `query set "${name}" belongs to another collection than "${collection.name}"` },
+      ]);
+    }
+    if (existing.lang !== lang) {
+      throw new PontError('conflict', `query set "${name}" exists in variety ${existing.lang}, not ${lang}`, [
+        { field: 'lang', reason: `the query set's variety is ${existing.lang}` },
+      ]);
+    }
+    return existing;
+  }
+  db.prepare('INSERT INTO query_sets (name, lang, collection_id) VALUES (?, ?, ?)').run(name, lang, collection.id);
+  return getQuerySet(db, name);
 }

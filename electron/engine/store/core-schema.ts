@@ -78,6 +78,49 @@ export const coreMigrations: Migration[] = [
         CREATE INDEX import_errors_by_import ON import_errors (import_id);
       `),
   },
+  {
+    id: 3,
+    name: 'imports that resume, roll back and keep warnings',
+    // Migration 2's import tables were never written to by a released Pont, so they are rebuilt rather than altered:
+    // SQLite cannot change a CHECK constraint in place.
+    up: (db) =>
+      db.exec(`
+        -- The import that added a document (its rollback removes exactly these), and the last import that wrote or
+        -- confirmed it (a second sight of the same id within one import is a duplicate in that file).
+        ALTER TABLE documents ADD COLUMN import_id INTEGER;
+        ALTER TABLE documents ADD COLUMN seen_by_import INTEGER;
+        DROP TABLE import_errors;
+        DROP TABLE imports;
+        CREATE TABLE imports (
+          id INTEGER PRIMARY KEY,
+          collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+          -- what is imported: documents, queries (into query_set_id) or qrels (into query_set_id)
+          kind TEXT NOT NULL DEFAULT 'documents' CHECK (kind IN ('documents', 'queries', 'qrels')),
+          query_set_id INTEGER REFERENCES query_sets(id) ON DELETE CASCADE,
+          source TEXT NOT NULL,
+          format TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'cancelled', 'rolled_back')),
+          -- JSON: where the next batch starts in the source, and the running counts
+          checkpoint TEXT,
+          records_ok INTEGER NOT NULL DEFAULT 0,
+          records_bad INTEGER NOT NULL DEFAULT 0,
+          message TEXT,
+          started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE INDEX imports_by_collection ON imports (collection_id, source);
+        CREATE TABLE import_errors (
+          import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+          severity TEXT NOT NULL DEFAULT 'error' CHECK (severity IN ('error', 'warning')),
+          file TEXT NOT NULL,
+          line INTEGER,
+          field TEXT,
+          reason TEXT NOT NULL
+        );
+        CREATE INDEX import_errors_by_import ON import_errors (import_id);
+      `),
+  },
 ];
 
 registerMigrations(coreMigrations);

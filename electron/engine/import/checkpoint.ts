@@ -1,0 +1,142 @@
+import type Database from 'better-sqlite3';
+import { CancelledError } from '../jobs/progress.ts';
+import { zeroCounts, REPORTED_ISSUES, type ImportCounts, type ImportIssue } from './report.ts';
+
+/** Where an import stands: the position in its source after the last committed batch, and the counts so far. */
+export interface Checkpoint {
+  line: number;
+  offset: number;
+  /** Folder imports: how many files (in sorted order) are done. */
+  files: number;
+  counts: ImportCounts;
+}
+
+export type ImportKind = 'documents' | 'queries' | 'qrels';
+
+export interface ImportSource {
+  collectionId: number;
+  kind: ImportKind;
+  querySetId?: number;
+  source: string;
+  format: string;
+  fingerprint: string;
+}
+
+interface ImportRow {
+  id: number;
+  format: string;
+  fingerprint: string;
+  checkpoint: string | null;
+  state: string;
+}
+
+const INCOMPLETE = "('running', 'cancelled', 'failed')";
+
+/**
+ * One run of an import, recorded in the `imports` table. Each batch of records is committed in the same transaction
+ * as the checkpoint that follows it, so whatever stops the process (Ctrl-C, kill -9, power loss) leaves the database
+ * at a batch boundary that the next run of the same import resumes from. If the source changed in between, the
+ * interrupted import's documents are removed instead and the import starts again.
+ */
+export class ImportJob {
+  readonly db: Database.Database;
+  readonly id: number;
+  /** The checkpoint this run starts from: zero for a new import. */
+  readonly start: Checkpoint;
+  readonly resumed: boolean;
+  readonly notes: string[] = [];
+  private readonly saveStmt: Database.Statement;
+  private readonly errorStmt: Database.Statement;
+
+  private constructor(db: Database.Database, id: number, start: Checkpoint, resumed: boolean) {
+    this.db = db;
+    this.id = id;
+    this.start = start;
+    this.resumed = resumed;
+    this.saveStmt = db.prepare(
+      "UPDATE imports SET checkpoint = ?, records_ok = ?, records_bad = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    );
+    this.errorStmt = db.prepare('INSERT INTO import_errors (import_id, severity, file, line, field, reason) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+
+  static begin(db: Database.Database, src: ImportSource): ImportJob {
+    return db.transaction(() => {
+      const previous = db
+        .prepare(
+          `SELECT id, format, fingerprint, checkpoint, state FROM imports
+           WHERE collection_id = ? AND kind = ? AND source = ? AND query_set_id IS ? AND state IN ${INCOMPLETE} ORDER BY id DESC`,
+        )
+        .all(src.collectionId, src.kind, src.source, src.querySetId ?? null) as ImportRow[];
+      const latest = previous[0];
+      if (latest && latest.fingerprint === src.fingerprint && latest.format === src.format && latest.checkpoint) {
+        db.prepare("UPDATE imports SET state = 'running', message = NULL WHERE id = ?").run(latest.id);
+        const cp = JSON.parse(latest.checkpoint) as Checkpoint;
+        return new ImportJob(db, latest.id, cp, cp.line > 0 || cp.files > 0);
+      }
+      const notes: string[] = [];
+      for (const p of previous) {
+        const why = p.format !== src.format ? `was read as ${p.format}, now as ${src.format}` : 'has changed since';
+        let undo = 'the import started again from the top';
+        if (src.kind === 'documents') {
+          const removed = db.prepare('DELETE FROM documents WHERE collection_id = ? AND import_id = ?').run(src.collectionId, p.id).changes;
+          undo = `the ${removed} documents it had added were removed and ${undo}`;
+        }
+        const note = `an unfinished import of this source (#${p.id}, ${p.state === 'running' ? 'interrupted' : p.state}) ${why}: rolled back; ${undo}`;
+        db.prepare("UPDATE imports SET state = 'rolled_back', message = ? WHERE id = ?").run(note, p.id);
+        notes.push(note);
+      }
+      const start: Checkpoint = { line: 0, offset: 0, files: 0, counts: zeroCounts() };
+      const id = Number(
+        db
+          .prepare("INSERT INTO imports (collection_id, kind, query_set_id, source, format, fingerprint, state, checkpoint) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)")
+          .run(src.collectionId, src.kind, src.querySetId ?? null, src.source, src.format, src.fingerprint, JSON.stringify(start)).lastInsertRowid,
+      );
+      const job = new ImportJob(db, id, start, false);
+      job.notes.push(...notes);
+      return job;
+    })();
+  }
+
+  /** Call inside the batch's transaction: records the batch's problems and the position after it. */
+  save(cp: Checkpoint, issues: readonly ImportIssue[]): void {
+    for (const i of issues) this.errorStmt.run(this.id, i.severity, i.file, i.line ?? null, i.field ?? null, i.reason);
+    const ok = cp.counts.added + cp.counts.updated + cp.counts.unchanged;
+    this.saveStmt.run(JSON.stringify(cp), ok, cp.counts.bad, this.id);
+  }
+
+  /**
+   * Runs the import to its end and records how it ended: done, cancelled (resumable), or failed (resumable once the
+   * cause is fixed; a changed source is rolled back instead). `onFailure` drops the batch that was being read.
+   */
+  async run(body: () => Promise<void>, onFailure: () => void): Promise<void> {
+    try {
+      await body();
+      this.finish('done');
+    } catch (e) {
+      onFailure();
+      if (e instanceof CancelledError) this.finish('cancelled', 'cancelled; run the same import again to resume');
+      else this.finish('failed', (e as Error).message);
+      throw e;
+    }
+  }
+
+  finish(state: 'done' | 'failed' | 'cancelled', message?: string): void {
+    this.db
+      .prepare("UPDATE imports SET state = ?, message = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+      .run(state, message ?? null, this.id);
+  }
+
+  /** The first problems of this import (over all its runs), errors and warnings in the order they were met. */
+  firstIssues(limit = REPORTED_ISSUES): ImportIssue[] {
+    const rows = this.db
+      .prepare('SELECT severity, file, line, field, reason FROM import_errors WHERE import_id = ? ORDER BY rowid LIMIT ?')
+      .all(this.id, limit) as { severity: 'error' | 'warning'; file: string; line: number | null; field: string | null; reason: string }[];
+    return rows.map((r) => ({
+      severity: r.severity,
+      file: r.file,
+      ...(r.line !== null ? { line: r.line } : {}),
+      ...(r.field !== null ? { field: r.field } : {}),
+      reason: r.reason,
+    }));
+  }
+}

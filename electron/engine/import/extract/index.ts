@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { extractDocx } from './docx.ts';
+import { extractHtml } from './html.ts';
+import { extractMarkdown } from './markdown.ts';
+import { extractPdf } from './pdf.ts';
+import type { Extracted } from './types.ts';
+
+export type { Extracted } from './types.ts';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function text(bytes: Buffer): string {
+  return decoder.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+const extractors: Record<string, (bytes: Buffer) => Extracted | Promise<Extracted>> = {
+  '.txt': (b) => ({ title: null, text: text(b) }),
+  '.md': (b) => extractMarkdown(text(b)),
+  '.markdown': (b) => extractMarkdown(text(b)),
+  '.html': (b) => extractHtml(text(b)),
+  '.htm': (b) => extractHtml(text(b)),
+  // pdf.js may take over the buffer it is given, so it gets a copy.
+  '.pdf': (b) => extractPdf(new Uint8Array(b)),
+  '.docx': (b) => extractDocx(b),
+};
+
+export const SUPPORTED_EXTENSIONS = Object.keys(extractors);
+
+export function isSupported(file: string): boolean {
+  return Object.hasOwn(extractors, extname(file).toLowerCase());
+}
+
+/** Reads one document file with the extractor its extension calls for. */
+export async function extractFile(file: string): Promise<Extracted> {
+  const extractor = extractors[extname(file).toLowerCase()];
+  if (!extractor) throw new Error(`unsupported file type ${extname(file) || '(no extension)'}`);
+  return extractor(await readFile(file));
+}

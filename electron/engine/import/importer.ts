@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { PontError } from '../errors.ts';
+import type { JobContext } from '../jobs/progress.ts';
+import { ensureCollection, touchCollection } from '../store/collections.ts';
+import { ImportJob } from './checkpoint.ts';
+import { fileFingerprint, listingFingerprint } from './fingerprint.ts';
+import { importFolder, listFolder } from './folder.ts';
+import { parseJsonlDocument } from './jsonl.ts';
+import { importLines } from './line-import.ts';
+import type { ImportReport } from './report.ts';
+import { resolveSource, type CollectionFormat } from './source.ts';
+import { parseTsvDocument } from './tsv.ts';
+import { DocumentWriter } from './writer.ts';
+
+export interface CollectionImportOptions {
+  path: string;
+  name: string;
+  lang: string;
+  format?: CollectionFormat;
+  description?: string;
+  strict?: boolean;
+  /** Folder imports: files longer than this many words are split into passages. */
+  passageWords?: number;
+}
+
+/** Imports a collection from a TSV or JSONL file (optionally gzip-compressed) or a folder of documents. */
+export async function importCollection(db: Database.Database, opts: CollectionImportOptions, ctx: JobContext): Promise<ImportReport> {
+  const started = performance.now();
+  const src = await resolveSource(opts.path, opts.format, ['tsv', 'jsonl', 'folder']);
+  const files = src.format === 'folder' ? await listFolder(src.path) : undefined;
+  const fingerprint = files ? listingFingerprint(files) : await fileFingerprint(src.path, src.stat);
+  if (files && files.length === 0) {
+    throw new PontError('bad_data', `${src.path} holds no files`, [{ file: src.path, reason: 'empty folder' }]);
+  }
+  const collection = ensureCollection(db, opts.name, opts.lang, opts.description);
+  const job = ImportJob.begin(db, { collectionId: collection.id, kind: 'documents', source: src.path, format: src.format, fingerprint });
+  const writer = new DocumentWriter(db, collection.id, job, opts.strict ?? false, src.path);
+  await job.run(
+    async () => {
+      if (files) await importFolder(files, job.start.files, writer, opts.passageWords ?? 200, ctx);
+      else {
+        const parser = src.format === 'tsv' ? parseTsvDocument : parseJsonlDocument;
+        await importLines(src.path, job.start, parser, writer, src.stat.size, ctx, 'documents');
+      }
+    },
+    () => writer.discard(),
+  );
+  touchCollection(db, collection.id);
+  const c = writer.counts;
+  return {
+    collection: collection.name,
+    source: src.path,
+    format: src.format,
+    ...c,
+    issues: job.firstIssues(),
+    ...(job.resumed && !files ? { resumedFromLine: job.start.line + 1 } : {}),
+    ...(job.resumed && files ? { resumedAfterFiles: job.start.files } : {}),
+    notes: job.notes,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

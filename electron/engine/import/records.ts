@@ -1,0 +1,34 @@
+/** Where parsers put what they read: a good record, or a problem with one (file, line, field, reason). */
+export interface DocumentSink {
+  document(line: number, id: string, title: string | null, text: string, metadata: string | null): void;
+  bad(line: number, field: string | undefined, reason: string): void;
+}
+
+/** Turns one line of a file into a record, or reports why it cannot. Blank lines never reach a parser. */
+export type LineParser<S> = (text: string, line: number, sink: S) => void;
+
+/** The first field name of `names` that the object has, and its value. */
+export function pick(o: Record<string, unknown>, names: readonly string[]): [string, unknown] | undefined {
+  for (const n of names) if (o[n] !== undefined) return [n, o[n]];
+  return undefined;
+}
+
+/** Ids may be written as JSON numbers (ir_datasets exports some that way); anything else is an error. */
+export function idValue(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+export function parseJsonObject(text: string): Record<string, unknown> | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return `not valid JSON (${(e as Error).message})`;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    return Array.isArray(v) ? 'a JSON array, not an object; Pont reads JSON Lines: one object per line' : 'not a JSON object';
+  }
+  return v as Record<string, unknown>;
+}

@@ -1,0 +1,44 @@
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { PontError } from '../errors.ts';
+
+export type CollectionFormat = 'tsv' | 'jsonl' | 'folder';
+
+/** Opens the source of an import: it must exist; its format is the one given or the one its name implies. */
+export async function resolveSource(
+  path: string,
+  format: CollectionFormat | undefined,
+  allowed: readonly CollectionFormat[],
+): Promise<{ path: string; stat: Stats; format: CollectionFormat }> {
+  const abs = resolve(path);
+  let st: Stats;
+  try {
+    st = await stat(abs);
+  } catch {
+    throw new PontError('not_found', `${abs} does not exist`, [{ file: abs, field: 'path', reason: 'no such file or folder' }]);
+  }
+  const f = format ?? guessFormat(abs, st.isDirectory());
+  if (!allowed.includes(f)) {
+    throw new PontError('invalid_input', `${basename(abs)}: the ${f} format cannot be used here (use ${allowed.join(' or ')})`, [
+      { file: abs, field: 'format', reason: `expected ${allowed.join(' or ')}` },
+    ]);
+  }
+  if (f === 'folder' && !st.isDirectory()) {
+    throw new PontError('invalid_input', `${abs} is not a folder`, [{ file: abs, field: 'path', reason: 'the folder format needs a folder' }]);
+  }
+  if (f !== 'folder' && !st.isFile()) {
+    throw new PontError('invalid_input', `${abs} is not a file`, [{ file: abs, field: 'path', reason: `the ${f} format needs a file` }]);
+  }
+  return { path: abs, stat: st, format: f };
+}
+
+export function guessFormat(path: string, isDirectory: boolean): CollectionFormat {
+  if (isDirectory) return 'folder';
+  const name = basename(path).toLowerCase().replace(/\.(gz|gzip)$/, '');
+  if (/\.(tsv|tab)$/.test(name)) return 'tsv';
+  if (/\.(jsonl|ndjson|json)$/.test(name)) return 'jsonl';
+  throw new PontError('invalid_input', `cannot tell the format of ${basename(path)} from its name; pass --format tsv or --format jsonl`, [
+    { file: path, field: 'format', reason: 'expected a name ending in .tsv, .jsonl or .json (optionally .gz), or a folder' },
+  ]);
+}
