@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { Cli } from './context.ts';
 import { registerCollectionCommands } from './commands/collections.ts';
+import { registerEvalCommands } from './commands/eval.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { exitCodes } from '../engine/errors.ts';
 
@@ -14,6 +15,7 @@ export function buildProgram(): { program: Command; cli: Cli } {
     .exitOverride();
   const cli = new Cli(program);
   registerCollectionCommands(program, cli);
+  registerEvalCommands(program, cli);
   registerServeCommands(program, cli);
   const override = (c: Command): void => {
     c.exitOverride();

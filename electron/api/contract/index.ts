@@ -1,5 +1,6 @@
 import type { InputOf, OutputOf } from '../define.ts';
 import { collectionMethods } from './collections.ts';
+import { evalMethods } from './eval.ts';
 import { appMethods } from './app.ts';
 
 /**
@@ -8,6 +9,7 @@ import { appMethods } from './app.ts';
  */
 export const contract = {
   ...collectionMethods,
+  ...evalMethods,
   ...appMethods,
 };
 

@@ -1,9 +1,11 @@
 import type { HandlersFor } from '../define.ts';
 import type { Contract } from '../contract/index.ts';
 import { collectionHandlers } from './collections.ts';
+import { evalHandlers } from './eval.ts';
 import { appHandlers } from './app.ts';
 
 export const handlers: HandlersFor<Contract> = {
   ...collectionHandlers,
+  ...evalHandlers,
   ...appHandlers,
 };

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { forEachFieldLine, readTextFile } from './text-lines.ts';
 
@@ -61,4 +62,20 @@ export function duplicateJudgementError(qrels: Qrels, qid: string): PontError | 
   return new PontError('bad_data', `${qrels.source}${d.line ? `, line ${d.line}` : ''}: document ${d.docno} is judged twice for query ${qid}`, [
     { file: qrels.source, ...(d.line ? { line: d.line } : {}), field: 'docno', reason: `${d.docno} judged twice for query ${qid}` },
   ]);
+}
+
+/** The judgements stored with a query set of the workspace. */
+export function qrelsOfQuerySet(db: Database.Database, querySet: string): Qrels {
+  const set = db.prepare('SELECT id FROM query_sets WHERE name = ?').pluck().get(querySet) as number | undefined;
+  if (set === undefined) {
+    throw new PontError('not_found', `no qrels file or query set named "${querySet}"`, [{ field: 'qrels', reason: `"${querySet}" is neither a file nor a query set` }]);
+  }
+  const qrels = emptyQrels(`query set ${querySet}`);
+  for (const r of db.prepare('SELECT qid, doc_ext_id, rel FROM qrels WHERE query_set_id = ?').iterate(set) as Iterable<{ qid: string; doc_ext_id: string; rel: number }>) {
+    addJudgement(qrels, r.qid, r.doc_ext_id, r.rel);
+  }
+  if (qrels.queries.size === 0) {
+    throw new PontError('not_found', `query set "${querySet}" has no relevance judgements`, [{ field: 'qrels', reason: 'import them with pont qrels import' }]);
+  }
+  return qrels;
 }

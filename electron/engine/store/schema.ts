@@ -1,3 +1,5 @@
 // Every subsystem that owns tables registers its migrations here, so that opening a workspace always brings the
 // whole schema up to date, whichever part of the engine the caller is about to use.
 import './core-schema.ts';
+import '../runs/runs-schema.ts';
+import '../models/models-schema.ts';
