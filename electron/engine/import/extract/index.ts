@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { extractDocx } from './docx.ts';
 import { extractHtml } from './html.ts';
 import { extractMarkdown } from './markdown.ts';
-import { extractPdf } from './pdf.ts';
 import type { Extracted } from './types.ts';
 
 export type { Extracted } from './types.ts';
@@ -20,9 +18,10 @@ const extractors: Record<string, (bytes: Buffer) => Extracted | Promise<Extracte
   '.markdown': (b) => extractMarkdown(text(b)),
   '.html': (b) => extractHtml(text(b)),
   '.htm': (b) => extractHtml(text(b)),
-  // pdf.js may take over the buffer it is given, so it gets a copy.
-  '.pdf': (b) => extractPdf(new Uint8Array(b)),
-  '.docx': (b) => extractDocx(b),
+  // pdf.js and mammoth are large: they load only when a folder has such files. pdf.js may take over the buffer it is
+  // given, so it gets a copy.
+  '.pdf': async (b) => (await import('./pdf.ts')).extractPdf(new Uint8Array(b)),
+  '.docx': async (b) => (await import('./docx.ts')).extractDocx(b),
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(extractors);
