@@ -3,6 +3,7 @@ import { Cli } from './context.ts';
 import { registerCollectionCommands } from './commands/collections.ts';
 import { registerEvalCommands } from './commands/eval.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerLexicalCommands } from './commands/lexical.ts';
 import { exitCodes } from '../engine/errors.ts';
 
 export function buildProgram(): { program: Command; cli: Cli } {
@@ -17,6 +18,7 @@ export function buildProgram(): { program: Command; cli: Cli } {
   registerCollectionCommands(program, cli);
   registerEvalCommands(program, cli);
   registerServeCommands(program, cli);
+  registerLexicalCommands(program, cli);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -2,6 +2,7 @@ import type { InputOf, OutputOf } from '../define.ts';
 import { collectionMethods } from './collections.ts';
 import { evalMethods } from './eval.ts';
 import { appMethods } from './app.ts';
+import { lexicalMethods } from './lexical.ts';
 
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP bridge all serve.
@@ -11,6 +12,7 @@ export const contract = {
   ...collectionMethods,
   ...evalMethods,
   ...appMethods,
+  ...lexicalMethods,
 };
 
 export type Contract = typeof contract;

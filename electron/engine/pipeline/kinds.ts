@@ -1,2 +1,3 @@
 // Every stage kind that pipeline declarations may name. Each subsystem adds the module that registers its kinds.
 import './registry.ts';
+import '../lexical/stage.ts';

@@ -1,0 +1,102 @@
+import type { HandlersFor } from '../define.ts';
+import type { IndexSummary, lexicalMethods } from '../contract/lexical.ts';
+import { defaultIndexName } from '../../engine/analysis/analyzer.ts';
+import { PontError } from '../../engine/errors.ts';
+import { buildIndex } from '../../engine/lexical/builder.ts';
+import { pendingChanges } from '../../engine/lexical/changes.ts';
+import { defaultIndexes, search } from '../../engine/lexical/search.ts';
+import { bm25Stage } from '../../engine/lexical/stage.ts';
+import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
+import { writeTrecRun } from '../../engine/runs/trec-run.ts';
+import { getCollection } from '../../engine/store/collections.ts';
+
+export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
+  'index.build': async (input, { workspace, signal, progress }) => {
+    const c = getCollection(workspace.db, input.collection);
+    const analyzer = input.analyzer ?? `words:${c.lang}`;
+    return buildIndex(
+      workspace.db,
+      {
+        collection: input.collection,
+        name: input.name ?? defaultIndexName(analyzer),
+        analyzer,
+        titleWeight: input.titleWeight,
+        rebuild: input.rebuild,
+        memoryMb: input.memoryMb,
+        ...(input.workers !== undefined ? { workers: input.workers } : {}),
+      },
+      { signal, progress },
+    );
+  },
+
+  'index.list': ({ collection }, { workspace }) => {
+    const db = workspace.db;
+    const c = collection ? getCollection(db, collection) : undefined;
+    const stats = db.prepare('SELECT count(*) AS segments, coalesce(sum(live_docs), 0) AS documents FROM lexical_segments WHERE index_id = ?');
+    return listIndexes(db, c?.id).map((r): IndexSummary => {
+      const s = stats.get(r.id) as { segments: number; documents: number };
+      return {
+        collection: r.collection,
+        name: r.name,
+        analyzer: r.analyzer,
+        analyzerVersion: r.analyzer_version,
+        titleWeight: r.title_weight,
+        state: r.state,
+        documents: s.documents,
+        segments: s.segments,
+        pendingChanges: pendingChanges(db, r),
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      };
+    });
+  },
+
+  'index.drop': ({ collection, name }, { workspace }) => {
+    const row = getIndex(workspace.db, collection, name);
+    workspace.db.prepare('DELETE FROM lexical_indexes WHERE id = ?').run(row.id);
+    return { collection, dropped: name };
+  },
+
+  search: ({ collection, query, ...o }, { workspace }) => search(workspace.db, collection, query, o),
+
+  run: async (input, { workspace, signal, progress }) => {
+    const started = performance.now();
+    const db = workspace.db;
+    const c = getCollection(db, input.collection);
+    const set = db.prepare('SELECT id, collection_id FROM query_sets WHERE name = ?').get(input.queries) as { id: number; collection_id: number } | undefined;
+    if (!set) throw new PontError('not_found', `no query set named "${input.queries}"`, [{ field: 'queries', reason: 'not found' }]);
+    if (set.collection_id !== c.id) {
+      const other = db.prepare('SELECT name FROM collections WHERE id = ?').pluck().get(set.collection_id) as string;
+      throw new PontError('invalid_input', `query set "${input.queries}" belongs to collection "${other}", not "${input.collection}"`, [{ field: 'queries', reason: 'other collection' }]);
+    }
+    const queries = db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set.id) as { qid: string; text: string }[];
+    const stage = bm25Stage({
+      ...(input.index ? { index: input.index } : {}),
+      k1: input.k1 ?? 0.9,
+      b: input.b ?? 0.4,
+      k: input.k,
+      rm3: input.rm3 ?? false,
+      fusion: input.fusion ?? 'combsum',
+    });
+    const results = await stage.run(queries, { workspace, collection: input.collection, signal, progress });
+    const prov = stage.provenance as { k1: number; b: number; rm3: RunReportRm3 };
+    const indexes = input.index ? [input.index] : defaultIndexes(db, input.collection).map((i) => i.name);
+    const tag = input.tag ?? `pont-bm25${prov.rm3 ? '-rm3' : ''}`;
+    await writeTrecRun(input.output, results, tag);
+    return {
+      collection: input.collection,
+      queries: input.queries,
+      indexes,
+      output: input.output,
+      tag,
+      k: input.k,
+      k1: prov.k1,
+      b: prov.b,
+      rm3: prov.rm3,
+      queriesRun: queries.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+  },
+};
+
+type RunReportRm3 = { fbDocs: number; fbTerms: number; originalWeight: number } | null;

@@ -1,0 +1,18 @@
+// Inverts one range of a collection's documents into an encoded segment, off the main thread. Reads the documents
+// through its own read-only connection; the main thread writes the segment (SQLite has one writer).
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseAnalyzer } from '../analysis/analyzer.ts';
+import { invertRange, type RangeTask } from './invert-range.ts';
+
+const { file } = workerData as { file: string };
+const db = new Database(file, { readonly: true, timeout: 10_000 });
+
+parentPort!.on('message', (task: RangeTask) => {
+  try {
+    const seg = invertRange(db, parseAnalyzer(task.analyzer), task);
+    parentPort!.postMessage({ ok: true, seg }, [seg.data.buffer as ArrayBuffer, seg.docIds.buffer as ArrayBuffer, seg.docLens.buffer as ArrayBuffer]);
+  } catch (e) {
+    parentPort!.postMessage({ ok: false, error: (e as Error).stack ?? String(e) });
+  }
+});

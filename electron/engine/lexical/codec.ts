@@ -1,0 +1,173 @@
+/**
+ * Posting compression: unsigned LEB128 varints, document numbers as gaps. Encoders append to a growable byte
+ * buffer; decoders fill caller-provided typed arrays so that reading postings allocates nothing per posting.
+ */
+export class ByteWriter {
+  buf: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  varint(v: number): void {
+    this.ensure(10);
+    while (v >= 0x80) {
+      this.buf[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.length++] = v;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  /** A copy of what was written (the buffer may be reused). */
+  take(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+}
+
+/** Reads `count` varints from `src` at `pos` into `out`; returns the position after them. */
+export function readVarints(src: Uint8Array, pos: number, out: Int32Array | Float64Array, count: number): number {
+  for (let i = 0; i < count; i++) {
+    let b = src[pos++]!;
+    let v = b & 0x7f;
+    let shift = 128;
+    while (b & 0x80) {
+      b = src[pos++]!;
+      v += (b & 0x7f) * shift;
+      shift *= 128;
+    }
+    out[i] = v;
+  }
+  return pos;
+}
+
+/** Turns gaps into running values in place, starting after `base`. */
+export function prefixSum(a: Int32Array | Float64Array, count: number, base: number): void {
+  let v = base;
+  for (let i = 0; i < count; i++) {
+    v += a[i]!;
+    a[i] = v;
+  }
+}
+
+export const BLOCK_SIZE = 128;
+
+/** A term's postings in one segment, ready to store: per-block skip data and the block payloads. */
+export interface EncodedTerm {
+  df: number;
+  skips: Uint8Array;
+  blocks: Uint8Array[];
+}
+
+/**
+ * Encodes postings (ascending local document numbers, their term frequencies, and the documents' lengths) into
+ * blocks of BLOCK_SIZE: each block holds the document gaps then the frequencies, as varints.
+ */
+export function encodePostings(docs: ArrayLike<number>, tfs: ArrayLike<number>, docLens: ArrayLike<number>, w: ByteWriter, skipW: ByteWriter): EncodedTerm {
+  const df = docs.length;
+  const blocks: Uint8Array[] = [];
+  skipW.reset();
+  let prevLast = -1;
+  for (let from = 0; from < df; from += BLOCK_SIZE) {
+    const to = Math.min(df, from + BLOCK_SIZE);
+    w.reset();
+    let prev = prevLast;
+    let maxTf = 0;
+    let minLen = Infinity;
+    for (let i = from; i < to; i++) {
+      const d = docs[i]!;
+      w.varint(d - prev);
+      prev = d;
+      const len = docLens[d]!;
+      if (len < minLen) minLen = len;
+    }
+    for (let i = from; i < to; i++) {
+      const tf = tfs[i]!;
+      w.varint(tf);
+      if (tf > maxTf) maxTf = tf;
+    }
+    skipW.varint(prev - prevLast);
+    skipW.varint(maxTf);
+    skipW.varint(minLen);
+    prevLast = prev;
+    blocks.push(w.take());
+  }
+  return { df, skips: skipW.take(), blocks };
+}
+
+/** Decoded skip data of one term: per block, its last document, largest tf and smallest length. */
+export interface Skips {
+  lastDocs: Int32Array;
+  maxTfs: Int32Array;
+  minLens: Int32Array;
+}
+
+export function decodeSkips(skips: Uint8Array, df: number): Skips {
+  const n = Math.ceil(df / BLOCK_SIZE);
+  const all = new Int32Array(3 * n);
+  readVarints(skips, 0, all, 3 * n);
+  const lastDocs = new Int32Array(n);
+  const maxTfs = new Int32Array(n);
+  const minLens = new Int32Array(n);
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    last += all[3 * i]!;
+    lastDocs[i] = last;
+    maxTfs[i] = all[3 * i + 1]!;
+    minLens[i] = all[3 * i + 2]!;
+  }
+  return { lastDocs, maxTfs, minLens };
+}
+
+/** Decodes block `b` of a term into docs/tfs (length ≥ BLOCK_SIZE); returns the number of postings. */
+export function decodeBlock(data: Uint8Array, skips: Skips, df: number, b: number, docs: Int32Array, tfs: Int32Array): number {
+  const n = b === skips.lastDocs.length - 1 ? df - b * BLOCK_SIZE : BLOCK_SIZE;
+  const pos = readVarints(data, 0, docs, n);
+  prefixSum(docs, n, b === 0 ? -1 : skips.lastDocs[b - 1]!);
+  readVarints(data, pos, tfs, n);
+  return n;
+}
+
+export function encodeDocIds(ids: ArrayLike<number>): Uint8Array {
+  const w = new ByteWriter(ids.length * 2 + 16);
+  let prev = 0;
+  for (let i = 0; i < ids.length; i++) {
+    w.varint(ids[i]! - prev);
+    prev = ids[i]!;
+  }
+  return w.take();
+}
+
+export function decodeDocIds(blob: Uint8Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  readVarints(blob, 0, out, count);
+  prefixSum(out, count, 0);
+  return out;
+}
+
+export function encodeUint32(a: Uint32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
+}
+
+export function decodeUint32(blob: Uint8Array): Uint32Array {
+  const copy = new Uint8Array(blob.byteLength);
+  copy.set(blob);
+  return new Uint32Array(copy.buffer);
+}

@@ -1,0 +1,159 @@
+import type Database from 'better-sqlite3';
+import { PontError } from '../errors.ts';
+import { getCollection } from '../store/collections.ts';
+import { defaultBm25, type Bm25Params } from './bm25.ts';
+import { applyChanges, pendingChanges } from './changes.ts';
+import { fuse, type FusionMethod } from './fusion.ts';
+import { openReader, type IndexReader } from './reader.ts';
+import { defaultRm3, rm3Expand, type Rm3Params } from './rm3.ts';
+import { highlightAll, makeSnippet, type Highlight, type Snippet } from './snippet.ts';
+import { getIndex, listIndexes, type IndexRow } from './store.ts';
+import { prepareQuery, topKExhaustive, topKMaxScore, type ScoredDoc, type WeightedTerm } from './topk.ts';
+
+export interface RetrieveOptions extends Bm25Params {
+  k: number;
+  rm3?: Rm3Params | undefined;
+  /** Score every posting instead of pruning (the reference scorer; same results, slower). */
+  exhaustive?: boolean;
+}
+
+export interface Retrieved {
+  docs: ScoredDoc[];
+  /** The analysed query, and after RM3 the expanded weighted query that produced `docs`. */
+  terms: WeightedTerm[];
+  expanded?: WeightedTerm[];
+}
+
+/** Opens an index for reading, first consuming documents written since it was last brought up to date. */
+export function readIndex(db: Database.Database, row: IndexRow): IndexReader {
+  if (row.state !== 'ready') {
+    throw new PontError('unavailable', `index "${row.name}" is still being built (run pont index build again to resume it)`, [{ field: 'index', reason: 'build not finished' }]);
+  }
+  if (pendingChanges(db, row) > 0) {
+    applyChanges(db, row);
+    row = db.prepare('SELECT * FROM lexical_indexes WHERE id = ?').get(row.id) as IndexRow;
+  }
+  return openReader(db, row);
+}
+
+export function analyzeQuery(reader: IndexReader, text: string): WeightedTerm[] {
+  return reader.analyzer.terms(text).map((term) => ({ term, weight: 1 }));
+}
+
+export function retrieve(db: Database.Database, reader: IndexReader, text: string, o: RetrieveOptions): Retrieved {
+  const terms = analyzeQuery(reader, text);
+  const run = (q: WeightedTerm[], k: number) => (o.exhaustive ? topKExhaustive : topKMaxScore)(reader, prepareQuery(reader, q), k, o);
+  if (!o.rm3) return { docs: run(terms, o.k), terms };
+  const first = run(terms, o.rm3.fbDocs);
+  const expanded = rm3Expand(db, reader, terms, first, o.rm3);
+  return { docs: run(expanded, o.k), terms, expanded };
+}
+
+/**
+ * The indexes a search uses when none is named: a word index and a character n-gram index fused together when the
+ * collection has both (best on the l10n-dev pairs, see docs/lexical.md), else its only or first index.
+ */
+export function defaultIndexes(db: Database.Database, collection: string): IndexRow[] {
+  const c = getCollection(db, collection);
+  const all = listIndexes(db, c.id).filter((i) => i.state === 'ready');
+  if (all.length === 0) {
+    throw new PontError('not_found', `collection "${collection}" has no index yet: pont index build --collection ${collection} --analyzer chargram:3-5`, [
+      { field: 'index', reason: 'no index' },
+    ]);
+  }
+  const words = all.find((i) => i.analyzer.startsWith('words'));
+  const grams = all.find((i) => i.analyzer.startsWith('chargram'));
+  if (words && grams) return [words, grams];
+  return [grams ?? words ?? all[0]!];
+}
+
+export interface SearchOptions extends Partial<Bm25Params> {
+  index?: string | undefined;
+  k: number;
+  offset?: number;
+  rm3?: boolean | Partial<Rm3Params> | undefined;
+  fusion?: FusionMethod;
+  snippetChars?: number;
+}
+
+export interface SearchHit {
+  rank: number;
+  /** The document's external id, as in qrels and run files. */
+  id: string;
+  score: number;
+  title: string | null;
+  titleHighlights: Highlight[];
+  snippet: Snippet;
+  /** Query terms (analysed: stems or n-grams) found in the document. */
+  matchedTerms: string[];
+}
+
+export interface SearchResult {
+  collection: string;
+  query: string;
+  /** The indexes searched, with their analysers; several when fused. */
+  indexes: { name: string; analyzer: string }[];
+  fusion: FusionMethod | null;
+  k1: number;
+  b: number;
+  rm3: Rm3Params | null;
+  /** The analysed query terms per index (after RM3, the expanded weighted query). */
+  terms: Record<string, WeightedTerm[]>;
+  documents: number;
+  hits: SearchHit[];
+  milliseconds: number;
+}
+
+export function rm3Params(rm3: boolean | Partial<Rm3Params> | undefined): Rm3Params | undefined {
+  if (!rm3) return undefined;
+  return { ...defaultRm3, ...(rm3 === true ? {} : rm3) };
+}
+
+export function search(db: Database.Database, collection: string, query: string, o: SearchOptions): SearchResult {
+  const started = performance.now();
+  const rows = o.index ? [getIndex(db, collection, o.index)] : defaultIndexes(db, collection);
+  const params = { k1: o.k1 ?? defaultBm25.k1, b: o.b ?? defaultBm25.b };
+  const rm3 = rm3Params(o.rm3);
+  const want = o.k + (o.offset ?? 0);
+  const readers = rows.map((r) => readIndex(db, r));
+  const results = readers.map((reader) => retrieve(db, reader, query, { ...params, k: rows.length > 1 ? Math.max(100, want) : want, rm3 }));
+  const fusion = rows.length > 1 ? (o.fusion ?? 'combsum') : null;
+  const docs = (fusion ? fuse(results.map((r) => r.docs), fusion, want) : results[0]!.docs).slice(o.offset ?? 0, want);
+  const get = db.prepare('SELECT ext_id, title, text FROM documents WHERE id = ?');
+  const termSets = results.map((r) => new Set((r.expanded ?? r.terms).map((t) => t.term)));
+  const hits: SearchHit[] = docs.map((d, i) => {
+    const doc = get.get(d.docId) as { ext_id: string; title: string | null; text: string };
+    // Highlight whole words when a word index matched them, else the n-gram spans of partial matches.
+    const matched = new Set<string>();
+    let shown = readers.length - 1;
+    readers.forEach((reader, r) => {
+      const docTerms = new Set(reader.analyzer.terms(`${doc.title ?? ''} ${doc.text}`));
+      const m = [...termSets[r]!].filter((t) => docTerms.has(t));
+      for (const t of m) matched.add(t);
+      if (m.length > 0 && reader.analyzer.spec.startsWith('words')) shown = r;
+    });
+    const a = readers[shown]!.analyzer;
+    const terms = termSets[shown]!;
+    return {
+      rank: (o.offset ?? 0) + i + 1,
+      id: doc.ext_id,
+      score: d.score,
+      title: doc.title,
+      titleHighlights: doc.title ? highlightAll(a, doc.title, terms) : [],
+      snippet: makeSnippet(a, doc.text, terms, o.snippetChars),
+      matchedTerms: [...matched].sort(),
+    };
+  });
+  return {
+    collection,
+    query,
+    indexes: rows.map((r) => ({ name: r.name, analyzer: r.analyzer })),
+    fusion,
+    ...params,
+    rm3: rm3 ?? null,
+    terms: Object.fromEntries(rows.map((r, i) => [r.name, results[i]!.expanded ?? results[i]!.terms])),
+    documents: readers[0]!.liveDocs,
+    hits,
+    milliseconds: performance.now() - started,
+  };
+}

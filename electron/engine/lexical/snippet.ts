@@ -1,0 +1,66 @@
+import type { Analyzer } from '../analysis/analyzer.ts';
+
+/** A span of a text to highlight: UTF-16 offsets, end exclusive. */
+export interface Highlight {
+  start: number;
+  end: number;
+}
+
+export interface Snippet {
+  text: string;
+  /** Offsets into `text`: whole words for word indexes, the matching grams for character n-gram indexes. */
+  highlights: Highlight[];
+}
+
+function merge(spans: Highlight[]): Highlight[] {
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Highlight[] = [];
+  for (const s of spans) {
+    const last = out.at(-1);
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** The matched spans of a whole text (titles), merged. */
+export function highlightAll(analyzer: Analyzer, text: string, terms: ReadonlySet<string>): Highlight[] {
+  return merge(analyzer.spans(text).filter((s) => terms.has(s.term)));
+}
+
+/**
+ * The window of about `width` characters holding the most matched spans, cut at word boundaries, with the spans
+ * to highlight inside it.
+ */
+export function makeSnippet(analyzer: Analyzer, text: string, terms: ReadonlySet<string>, width = 240): Snippet {
+  const spans = highlightAll(analyzer, text, terms);
+  if (text.length <= width) return { text, highlights: spans };
+  let best = 0;
+  let bestCount = -1;
+  let j = 0;
+  for (let i = 0; i < spans.length; i++) {
+    while (j < spans.length && spans[j]!.end - spans[i]!.start <= width) j++;
+    if (j - i > bestCount) {
+      bestCount = j - i;
+      best = i;
+    }
+  }
+  let start = spans.length ? Math.max(0, spans[best]!.start - Math.floor(width / 6)) : 0;
+  let end = Math.min(text.length, start + width);
+  start = Math.max(0, end - width);
+  // Do not cut words in half.
+  if (start > 0) {
+    const ws = text.indexOf(' ', start);
+    if (ws >= 0 && ws < start + 30) start = ws + 1;
+  }
+  if (end < text.length) {
+    const ws = text.lastIndexOf(' ', end);
+    if (ws > end - 30) end = ws;
+  }
+  const prefix = start > 0 ? '… ' : '';
+  const suffix = end < text.length ? ' …' : '';
+  const highlights = spans
+    .filter((s) => s.start >= start && s.end <= end)
+    .map((s) => ({ start: s.start - start + prefix.length, end: s.end - start + prefix.length }));
+  return { text: prefix + text.slice(start, end) + suffix, highlights };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
+import { registerStageKind } from '../pipeline/registry.ts';
+import type { Hit, PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
+import { defaultBm25 } from './bm25.ts';
+import { fuse, type FusionMethod } from './fusion.ts';
+import { defaultIndexes, readIndex, retrieve, rm3Params } from './search.ts';
+import { getIndex } from './store.ts';
+import type { Rm3Params } from './rm3.ts';
+
+export const bm25StageParams = z.object({
+  /** An index of the pipeline's collection; by default its word and n-gram indexes, fused. */
+  index: z.string().min(1).optional(),
+  k1: z.number().min(0).max(10).default(defaultBm25.k1),
+  b: z.number().min(0).max(1).default(defaultBm25.b),
+  k: z.number().int().min(1).max(100_000).default(1000),
+  rm3: z
+    .union([z.boolean(), z.object({ fbDocs: z.number().int().min(1).optional(), fbTerms: z.number().int().min(1).optional(), originalWeight: z.number().min(0).max(1).optional() })])
+    .default(false),
+  fusion: z.enum(['combsum', 'rrf']).default('combsum'),
+});
+
+export type Bm25StageParams = z.output<typeof bm25StageParams>;
+
+/** BM25 retrieval (optionally with RM3) as a pipeline stage: `{"bm25": {"index": "words-fr", "k1": 0.9, "b": 0.4}}`. */
+export function bm25Stage(p: Bm25StageParams): Stage {
+  const rm3: Rm3Params | undefined = rm3Params(p.rm3);
+  return {
+    label: `bm25(${p.index ?? 'default'}, k1=${p.k1}, b=${p.b}${rm3 ? `, rm3(${rm3.fbDocs},${rm3.fbTerms},${rm3.originalWeight})` : ''})`,
+    provenance: { kind: 'bm25', index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, rm3: rm3 ?? null, fusion: p.fusion },
+    async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
+      const db = ctx.workspace.db;
+      const rows = p.index ? [getIndex(db, ctx.collection, p.index)] : defaultIndexes(db, ctx.collection);
+      const readers = rows.map((r) => readIndex(db, r));
+      const fusion: FusionMethod | null = rows.length > 1 ? p.fusion : null;
+      const extId = db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+      const out: ResultSet = new Map();
+      const meter = new ProgressMeter(ctx.progress);
+      for (const [i, q] of queries.entries()) {
+        if (i % 50 === 0) {
+          throwIfCancelled(ctx.signal, 'retrieval');
+          meter.update({ phase: 'retrieving', done: i, total: queries.length, unit: 'queries' });
+          // Let cancellation and progress events through between batches of queries.
+          await new Promise((r) => setImmediate(r));
+        }
+        const lists = readers.map((reader) => retrieve(db, reader, q.text, { k1: p.k1, b: p.b, k: fusion ? Math.max(p.k, 100) : p.k, rm3 }).docs);
+        const docs = fusion ? fuse(lists, fusion, p.k) : lists[0]!;
+        out.set(q.qid, docs.map((d): Hit => ({ docId: extId.get(d.docId) as string, score: d.score })));
+      }
+      meter.update({ phase: 'retrieving', done: queries.length, total: queries.length, unit: 'queries' }, true);
+      return out;
+    },
+  };
+}
+
+registerStageKind('bm25', bm25StageParams, (p) => bm25Stage(p));
