@@ -1,3 +1,5 @@
 // Every stage kind that pipeline declarations may name. Each subsystem adds the module that registers its kinds.
 import './registry.ts';
 import '../lexical/stage.ts';
+import './fuse.ts';
+import '../runs/run-stage.ts';

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import { registerStageKind, pipelineSpec, type PipelineSpec } from './registry.ts';
+import type { PipelineQuery, ResultSet, Stage, StageContext } from './stage.ts';
+import { qrelsOfQuerySet, readQrels, type Qrels } from '../eval/qrels.ts';
+import { parseMeasure } from '../eval/measure.ts';
+import { PontError } from '../errors.ts';
+import { linearFusion, prepareFusion, reciprocalRankFusion, type FusionInput } from './fusion.ts';
+import { crossValidateAlpha, defaultAlphaGrid, type CrossValidation } from './fuse-tuning.ts';
+
+// Fusion stages: `{"fuse": {"systems": [A, B], "alpha": "cv"}}` (linear, α tuned by cross-validation) and
+// `{"rrf": {"systems": [A, B, …]}}`. The arithmetic is in fusion.ts, the tuning in fuse-tuning.ts.
+
+function resolveQrels(qrels: string, ctx: StageContext): Qrels {
+  return existsSync(qrels) ? readQrels(qrels) : qrelsOfQuerySet(ctx.workspace.db, qrels);
+}
+
+export const fuseParams = z.object({
+  systems: z.array(pipelineSpec).length(2, 'linear fusion combines exactly two systems: S = α·S_a + (1−α)·S_b'),
+  /** A fixed weight of the first system, or "cv" to choose it by k-fold cross-validation over queries. */
+  alpha: z.union([z.number().min(0).max(1), z.literal('cv')]).default('cv'),
+  normalisation: z.enum(['minmax', 'zscore', 'none']).default('minmax'),
+  /** Cross-validation: folds, the measure to maximise, the qrels (a file or a query set), the α tried, the seed. */
+  folds: z.number().int().min(2).max(100).default(5),
+  measure: z.string().default('nDCG@10'),
+  qrels: z.string().min(1).optional(),
+  grid: z.array(z.number().min(0).max(1)).min(1).default(defaultAlphaGrid),
+  seed: z.number().int().default(42),
+  depth: z.number().int().min(1).max(100_000).default(1000),
+});
+
+export type FuseParams = z.output<typeof fuseParams>;
+
+export interface FuseStage extends Stage {
+  /** After a run with α = "cv": the α chosen for each fold and the queries it was applied to. */
+  crossValidation?: CrossValidation;
+}
+
+export function fuseStage(p: FuseParams, buildChild: (spec: PipelineSpec) => Stage): FuseStage {
+  const [a, b] = p.systems.map(buildChild) as [Stage, Stage];
+  const measure = parseMeasure(p.measure);
+  if (p.alpha === 'cv' && !p.qrels) {
+    throw new PontError('invalid_input', 'fuse: alpha "cv" needs qrels (a qrels file or a query set) to tune on', [
+      { field: 'fuse.qrels', reason: 'required when alpha is "cv"' },
+    ]);
+  }
+  const provenance: Record<string, unknown> = {
+    kind: 'fuse',
+    alpha: p.alpha,
+    normalisation: p.normalisation,
+    systems: [a.provenance, b.provenance],
+    ...(p.alpha === 'cv' ? { folds: p.folds, measure: p.measure, qrels: p.qrels, grid: p.grid, seed: p.seed } : {}),
+  };
+  const stage: FuseStage = {
+    label: `fuse(${a.label}, ${b.label}, α=${p.alpha === 'cv' ? `cv${p.folds}(${p.measure})` : p.alpha}, ${p.normalisation})`,
+    provenance,
+    async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
+      const ra = await a.run(queries, ctx);
+      const rb = await b.run(queries, ctx);
+      const inputs = new Map<string, FusionInput>();
+      for (const q of queries) inputs.set(q.qid, prepareFusion(ra.get(q.qid) ?? [], rb.get(q.qid) ?? [], p.normalisation));
+      const alphaOf = new Map<string, number>();
+      if (p.alpha === 'cv') {
+        const cv = crossValidateAlpha(inputs, resolveQrels(p.qrels!, ctx), measure, { folds: p.folds, grid: p.grid, seed: p.seed, depth: p.depth });
+        stage.crossValidation = cv;
+        provenance.crossValidation = cv.folds.map((f) => ({ fold: f.fold, alpha: f.alpha, trainMean: f.trainMean, queries: f.test.length }));
+        for (const f of cv.folds) for (const qid of f.test) alphaOf.set(qid, f.alpha);
+        provenance.alphaForUnjudged = cv.alphaForUnjudged;
+      }
+      const out: ResultSet = new Map();
+      for (const q of queries) {
+        const alpha = p.alpha === 'cv' ? (alphaOf.get(q.qid) ?? stage.crossValidation!.alphaForUnjudged) : p.alpha;
+        out.set(q.qid, linearFusion(inputs.get(q.qid)!, alpha, p.depth));
+      }
+      return out;
+    },
+  };
+  return stage;
+}
+
+export const rrfParams = z.object({
+  systems: z.array(pipelineSpec).min(2),
+  k: z.number().min(0).default(60),
+  depth: z.number().int().min(1).max(100_000).default(1000),
+});
+
+export function rrfStage(p: z.output<typeof rrfParams>, buildChild: (spec: PipelineSpec) => Stage): Stage {
+  const systems = p.systems.map(buildChild);
+  return {
+    label: `rrf(${systems.map((s) => s.label).join(', ')}, k=${p.k})`,
+    provenance: { kind: 'rrf', k: p.k, depth: p.depth, systems: systems.map((s) => s.provenance) },
+    async run(queries, ctx) {
+      const results: ResultSet[] = [];
+      for (const s of systems) results.push(await s.run(queries, ctx));
+      const out: ResultSet = new Map();
+      for (const q of queries) out.set(q.qid, reciprocalRankFusion(results.map((r) => r.get(q.qid) ?? []), p.k, p.depth));
+      return out;
+    },
+  };
+}
+
+registerStageKind('fuse', fuseParams, fuseStage);
+registerStageKind('rrf', rrfParams, rrfStage);

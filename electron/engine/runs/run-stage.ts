@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { registerStageKind } from '../pipeline/registry.ts';
+import type { Hit, ResultSet, Stage } from '../pipeline/stage.ts';
+import { rankOrder, readRun, type Run } from '../eval/run.ts';
+import { PontError } from '../errors.ts';
+import { loadRun } from './store.ts';
+
+export const runStageParams = z
+  .object({
+    /** A TREC run file (optionally gzip) produced elsewhere… */
+    file: z.string().min(1).optional(),
+    /** …or a run stored in the workspace. */
+    name: z.string().min(1).optional(),
+  })
+  .refine((p) => (p.file === undefined) !== (p.name === undefined), 'give either "file" or "name"');
+
+/**
+ * A stage that answers from an existing run: `{"run": {"file": "x.trec"}}`. It lets experiments compare and fuse
+ * runs produced by other tools (Anserini, PISA, a dense retriever on a GPU box) with Pont's own systems.
+ */
+export function runStage(p: z.output<typeof runStageParams>): Stage {
+  let cached: Run | undefined;
+  return {
+    label: p.file ? `run(${p.file})` : `run(${p.name})`,
+    provenance: { kind: 'run', ...(p.file ? { file: resolve(p.file) } : { name: p.name }) },
+    async run(queries, ctx): Promise<ResultSet> {
+      if (!cached) {
+        if (p.file && !existsSync(p.file)) throw new PontError('not_found', `run file ${p.file} does not exist`, [{ file: p.file, reason: 'no such file' }]);
+        cached = p.file ? readRun(p.file) : loadRun(ctx.workspace.db, p.name!);
+      }
+      const run = cached;
+      const out: ResultSet = new Map();
+      for (const q of queries) {
+        const r = run.queries.get(q.qid);
+        if (!r) {
+          out.set(q.qid, []);
+          continue;
+        }
+        out.set(q.qid, Array.from(rankOrder(r), (k): Hit => ({ docId: r.docnos[k]!, score: r.scores[k]! })));
+      }
+      return out;
+    },
+  };
+}
+
+registerStageKind('run', runStageParams, runStage);
