@@ -172,7 +172,7 @@ export function inferManifest(dir: string, o: ModelOverrides = {}): { manifest: 
     const stPooling = poolingFromSentenceTransformers(poolingConfig);
     if (decl && decl.shape.length === 2) {
       pooling = 'none';
-      if (o.pooling && o.pooling !== 'none') fail(`${mainFile}: output "${output}" is already pooled (rank 2); --pooling ${o.pooling} cannot apply`, { file: mainFile, field: `outputs.${output}`, reason: 'rank 2, pooling needs rank 3' });
+      if (o.pooling && o.pooling !== 'none') fail(`${mainFile}: output "${output}" has rank 2 [${decl.shape.join(', ')}], expected 3 [batch, sequence, hidden] for --pooling ${o.pooling}`, { file: mainFile, field: `outputs.${output}`, reason: 'rank 2, expected 3' });
     } else {
       expectRank(mainFile, decl, output, 3, `[batch, sequence, hidden] states to pool`);
       const chosen = o.pooling ?? stPooling;

@@ -74,6 +74,8 @@ export function maxSim(q: MultiVector, d: MultiVector): number {
 export interface SparseVector {
   ids: number[];
   weights: number[];
+  /** The tokens the ids stand for, for people reading the weights. */
+  tokens?: string[];
 }
 
 export function sparseDot(a: SparseVector, b: SparseVector): number {

@@ -202,7 +202,7 @@ export class ModelRunner {
       }
     }
     const ids = [...weights.keys()].sort((a, c) => a - c);
-    return { ids, weights: ids.map((i) => weights.get(i)!) };
+    return { ids, weights: ids.map((i) => weights.get(i)!), tokens: ids.map((i) => this.tokenizer.tokenOf(i)) };
   }
 
   /** Relevance scores of documents for a query, in document order: higher is more relevant. */

@@ -73,6 +73,10 @@ export class TextTokenizer {
     return this.vocab.get(token);
   }
 
+  tokenOf(id: number): string {
+    return this.tok.id_to_token(id) ?? `[${id}]`;
+  }
+
   /** Sub-word tokens without special tokens, e.g. to find the id of "▁yes". */
   tokens(text: string): string[] {
     return this.tok.tokenize(text, { add_special_tokens: false });

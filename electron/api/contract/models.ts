@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { defineMethod } from '../define.ts';
+import { name, path } from './schemas.ts';
+import { modelOverrides, precisions, type ModelManifest } from '../../engine/models/manifest.ts';
+import { providerIds, type ProviderStatus, type ProviderUse } from '../../engine/models/providers.ts';
+
+export type { ModelManifest, ProviderStatus, ProviderUse };
+
+export interface ModelSummary {
+  name: string;
+  role: ModelManifest['role'];
+  family: string;
+  dimension: number;
+  precisions: string[];
+  bytes: number;
+  importedAt: string;
+}
+
+/** Which provider ran the call and what was tried first: a slower provider is always said, never hidden. */
+export interface RuntimeReport {
+  provider: ProviderUse['provider'];
+  precision: string;
+  warning?: string;
+  seconds: number;
+  truncated: number;
+}
+
+export type EncodedText =
+  | { text: string; dense: number[] }
+  | { text: string; sparse: { token: string; id: number; weight: number }[] }
+  | { text: string; tokens: number; dim: number; vectors: number[][] };
+
+const provider = z.enum(['auto', ...providerIds]);
+const texts = z.array(z.string().max(100_000)).min(1).max(10_000);
+
+export const modelMethods = {
+  'model.import': defineMethod({
+    summary: 'Import a model pack (ONNX + tokenizer.json + config.json, Hugging Face layout) into the workspace',
+    job: true,
+    input: modelOverrides.extend({ path, name }),
+  }).returns<{ manifest: ModelManifest; seconds: number }>(),
+
+  'model.list': defineMethod({
+    summary: 'List model packs',
+    input: z.object({}).default({}),
+  }).returns<ModelSummary[]>(),
+
+  'model.show': defineMethod({
+    summary: 'Show a model pack’s manifest; with verify, recompute its checksum',
+    input: z.object({ name, verify: z.boolean().default(false) }),
+  }).returns<{ manifest: ModelManifest; bytes: number; importedAt: string; dir: string; verified?: boolean }>(),
+
+  'model.delete': defineMethod({
+    summary: 'Delete a model pack and its files',
+    input: z.object({ name }),
+  }).returns<{ deleted: string; bytes: number }>(),
+
+  'model.probe': defineMethod({
+    summary: 'Try every execution provider (CUDA, DirectML, WebGPU, CoreML, CPU) and say why each works or not',
+    input: z.object({}).default({}),
+  }).returns<{ providers: ProviderStatus[]; setting: string; wouldUse: string }>(),
+
+  'model.settings': defineMethod({
+    summary: 'Read or change the runtime settings: execution provider, threads per model, batch size',
+    input: z.object({
+      provider: provider.optional(),
+      threads: z.number().int().min(0).max(256).optional(),
+      batchSize: z.number().int().min(1).max(1024).optional(),
+    }).default({}),
+  }).returns<{ provider: string; threads: number | null; batchSize: number }>(),
+
+  'model.encode': defineMethod({
+    summary: 'Encode texts with a dense, sparse or multi-vector model',
+    job: true,
+    input: z.object({
+      model: name,
+      texts,
+      kind: z.enum(['query', 'passage']).default('query'),
+      provider: provider.optional(),
+      precision: z.enum(precisions).optional(),
+    }),
+  }).returns<{ model: string; role: ModelManifest['role']; texts: EncodedText[]; runtime: RuntimeReport }>(),
+
+  'model.rerank': defineMethod({
+    summary: 'Score documents for a query with a re-ranker (cross-encoder, seq2seq, ColBERT) or a bi-encoder',
+    job: true,
+    input: z.object({
+      model: name,
+      query: z.string().min(1).max(100_000),
+      docs: texts,
+      provider: provider.optional(),
+      precision: z.enum(precisions).optional(),
+    }),
+  }).returns<{ model: string; ranked: { index: number; score: number; doc: string }[]; runtime: RuntimeReport }>(),
+};
