@@ -2,6 +2,7 @@ import type { InputOf, OutputOf } from '../define.ts';
 import { collectionMethods } from './collections.ts';
 import { evalMethods } from './eval.ts';
 import { appMethods } from './app.ts';
+import { modelMethods } from './models.ts';
 import { lexicalMethods } from './lexical.ts';
 
 /**
@@ -12,6 +13,7 @@ export const contract = {
   ...collectionMethods,
   ...evalMethods,
   ...appMethods,
+  ...modelMethods,
   ...lexicalMethods,
 };
 

@@ -3,11 +3,13 @@ import type { Contract } from '../contract/index.ts';
 import { collectionHandlers } from './collections.ts';
 import { evalHandlers } from './eval.ts';
 import { appHandlers } from './app.ts';
+import { modelHandlers } from './models.ts';
 import { lexicalHandlers } from './lexical.ts';
 
 export const handlers: HandlersFor<Contract> = {
   ...collectionHandlers,
   ...evalHandlers,
   ...appHandlers,
+  ...modelHandlers,
   ...lexicalHandlers,
 };
