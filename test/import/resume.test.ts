@@ -1,0 +1,73 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/api/engine.ts';
+import { PontError } from '../../electron/engine/errors.ts';
+import { writeTsvCollection } from '../fixtures/generate.ts';
+import { tempDir, tempEngine } from '../helpers/workspace.ts';
+
+/** Starts an import and cancels it at its first progress event, as Ctrl-C in the CLI does. */
+async function cancelledImport(engine: Engine, path: string): Promise<PontError> {
+  const abort = new AbortController();
+  const e = await engine
+    .call('collection.import', { path, name: 'c', lang: 'fr' }, { signal: abort.signal, onProgress: () => abort.abort() })
+    .then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+  expect(e).toBeInstanceOf(PontError);
+  return e as PontError;
+}
+
+function documentIds(engine: Engine): string[] {
+  return engine.workspace.db.prepare('SELECT ext_id FROM documents ORDER BY ext_id').pluck().all() as string[];
+}
+
+describe('interrupted imports', () => {
+  it('stops when cancelled, at a committed checkpoint, and resumes from it to the same result as a clean import', async () => {
+    const file = join(tempDir(), 'big.tsv');
+    const { lines } = writeTsvCollection(file, { lines: 200_000 });
+    const engine = tempEngine();
+    const e = await cancelledImport(engine, file);
+    expect(e.code).toBe('cancelled');
+    const row = engine.workspace.db.prepare('SELECT state, checkpoint FROM imports').get() as { state: string; checkpoint: string };
+    expect(row.state).toBe('cancelled');
+    const cp = JSON.parse(row.checkpoint) as { line: number; counts: { added: number } };
+    const partial = documentIds(engine).length;
+    expect(partial).toBe(cp.counts.added);
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(lines);
+    expect((await engine.call('collection.list', {}))[0]).toMatchObject({ incompleteImport: true });
+
+    const resumed = await engine.call('collection.import', { path: file, name: 'c', lang: 'fr' });
+    expect(resumed.resumedFromLine).toBe(cp.line + 1);
+    expect(resumed).toMatchObject({ added: lines, bad: 0 });
+    expect((await engine.call('collection.list', {}))[0]).toMatchObject({ documents: lines, incompleteImport: false });
+
+    const clean = tempEngine();
+    await clean.call('collection.import', { path: file, name: 'c', lang: 'fr' });
+    expect(documentIds(engine)).toEqual(documentIds(clean));
+  });
+
+  it('rolls back an interrupted import whose source has changed since, and says so', async () => {
+    const file = join(tempDir(), 'big.tsv');
+    writeTsvCollection(file, { lines: 200_000 });
+    const engine = tempEngine();
+    // A document that an earlier, finished import added must survive the rollback of a later one.
+    const other = join(tempDir(), 'other.tsv');
+    writeFileSync(other, 'keep-me\tfrom another file\n');
+    await engine.call('collection.import', { path: other, name: 'c', lang: 'fr' });
+    await cancelledImport(engine, file);
+    expect(documentIds(engine).length).toBeGreaterThan(1);
+
+    writeFileSync(file, 'n1\tnew one\nn2\tnew two\n');
+    appendFileSync(file, 'n3\tnew three\n');
+    const r = await engine.call('collection.import', { path: file, name: 'c', lang: 'fr' });
+    expect(r.resumedFromLine).toBeUndefined();
+    expect(r.added).toBe(3);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/has changed since: rolled back; the \d+ documents it had added were removed/);
+    expect(documentIds(engine)).toEqual(['keep-me', 'n1', 'n2', 'n3']);
+    expect(engine.workspace.db.prepare('SELECT state FROM imports ORDER BY id').pluck().all()).toEqual(['done', 'rolled_back', 'done']);
+  });
+});
