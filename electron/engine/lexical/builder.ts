@@ -22,6 +22,8 @@ export interface BuildOptions {
   memoryMb: number;
   /** Worker threads inverting documents; 0 inverts on the calling thread. */
   workers?: number;
+  /** Documents per segment, overriding the estimate from the memory budget (tests use it to get many segments). */
+  segmentDocs?: number;
 }
 
 export interface BuildReport {
@@ -132,7 +134,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
   if (row.state === 'building') {
     const workers = o.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1));
     const budget = (o.memoryMb * 1024 * 1024) / Math.max(1, workers);
-    const ranges = planRanges(db, collection.id, row.built_upto, docsPerSegment(db, row, budget));
+    const ranges = planRanges(db, collection.id, row.built_upto, o.segmentDocs ?? docsPerSegment(db, row, budget));
     const total = ranges.reduce((a, r) => a + r.docs, 0);
     const meter = new ProgressMeter(ctx.progress);
     meter.update({ phase: 'indexing', done: 0, total, unit: 'docs' }, true);
@@ -154,7 +156,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         throwIfCancelled(ctx.signal, 'indexing');
         commit(invertRange(db, analyzer, task(r)), r.to);
         indexed += r.docs;
-        meter.update({ phase: 'indexing', done: indexed, total, unit: 'docs' });
+        meter.update({ phase: 'indexing', done: indexed, total, unit: 'docs' }, true);
       }
     } else {
       const pool = new WorkerPool(db.name, Math.min(workers, Math.max(1, ranges.length)));
@@ -175,7 +177,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
           launch();
           commit(seg, r.to);
           indexed += r.docs;
-          meter.update({ phase: 'indexing', done: indexed, total, unit: 'docs' });
+          meter.update({ phase: 'indexing', done: indexed, total, unit: 'docs' }, true);
         }
       } finally {
         await pool.close();
