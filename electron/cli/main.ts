@@ -4,6 +4,7 @@ import { registerCollectionCommands } from './commands/collections.ts';
 import { registerEvalCommands } from './commands/eval.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerLexicalCommands } from './commands/lexical.ts';
+import { registerModelCommands } from './commands/models.ts';
 import { exitCodes } from '../engine/errors.ts';
 
 export function buildProgram(): { program: Command; cli: Cli } {
@@ -19,6 +20,7 @@ export function buildProgram(): { program: Command; cli: Cli } {
   registerEvalCommands(program, cli);
   registerServeCommands(program, cli);
   registerLexicalCommands(program, cli);
+  registerModelCommands(program, cli);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -38,7 +38,7 @@ export const modelMethods = {
     summary: 'Import a model pack (ONNX + tokenizer.json + config.json, Hugging Face layout) into the workspace',
     job: true,
     input: modelOverrides.extend({ path, name }),
-  }).returns<{ manifest: ModelManifest; seconds: number }>(),
+  }).returns<{ manifest: ModelManifest; seconds: number; dir: string; bytes: number; importedAt: string }>(),
 
   'model.list': defineMethod({
     summary: 'List model packs',

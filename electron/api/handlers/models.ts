@@ -50,7 +50,10 @@ const loadOptions = (o: { provider?: ProviderChoice | undefined; precision?: Pre
 });
 
 export const modelHandlers: HandlersFor<typeof modelMethods> = {
-  'model.import': async ({ path, name, ...overrides }, ctx) => importPack(ctx.workspace, path, name, overrides, ctx),
+  'model.import': async ({ path, name, ...overrides }, ctx) => {
+    const { seconds } = await importPack(ctx.workspace, path, name, overrides, ctx);
+    return { ...getPack(ctx.workspace, name), seconds };
+  },
 
   'model.list': (_input, { workspace }) =>
     listPacks(workspace.db).map((m) => ({

@@ -224,7 +224,7 @@ export function inferManifest(dir: string, o: ModelOverrides = {}): { manifest: 
         const id = tokenizer.tokenId(t);
         if (id !== undefined) return [t, id];
       }
-      return fail(`${tokFile}: the ${field} token ${given ?? defaults.join(' / ')} is not in the vocabulary; name it with --${field === 'yes' ? 'yes' : 'no'}-token`, { file: tokFile, field: `seq2seq.${field}Token`, reason: 'not in vocabulary' });
+      return fail(`${tokFile}: the ${field} token ${given ?? defaults.join(' / ')} is not in the vocabulary; name it with --${field === 'yes' ? 'relevant' : 'irrelevant'}-token`, { file: tokFile, field: `seq2seq.${field}Token`, reason: 'not in vocabulary' });
     };
     const [yesToken, yesId] = token(o.yesToken, ['▁yes', 'yes', '▁true', 'true'], 'yes');
     const [noToken, noId] = token(o.noToken, ['▁no', 'no', '▁false', 'false'], 'no');

@@ -33,12 +33,14 @@ function onPlatform(p: ProviderId, platform: NodeJS.Platform): boolean {
   return true;
 }
 
+/** onnxruntime's message cut to what a user can act on (its source paths and assertion text left out). */
 function hint(p: ProviderId, message: string): string {
   if (p === 'cuda' && /shared library|providers_shared|providers_cuda/i.test(message)) {
-    return `${message} — the CUDA provider libraries (libonnxruntime_providers_shared.so, libonnxruntime_providers_cuda.so, matching onnxruntime ${ort.env.versions.common}) are not installed next to libonnxruntime, or CUDA/cuDNN is missing`;
+    return `the CUDA provider libraries for onnxruntime ${ort.env.versions.common} (libonnxruntime_providers_shared.so, libonnxruntime_providers_cuda.so) are not installed next to libonnxruntime, or the CUDA and cuDNN libraries they need are missing`;
   }
-  if (p === 'webgpu' && /adapter/i.test(message)) return `${message} — no GPU adapter (on Linux WebGPU needs Vulkan: libvulkan.so.1 and a driver)`;
-  return message;
+  if (p === 'webgpu' && /adapter/i.test(message)) return 'no WebGPU adapter (on Linux WebGPU needs Vulkan: libvulkan.so.1 and a GPU driver)';
+  if (/backend not found/i.test(message)) return `this onnxruntime build has no ${labels[p]} provider`;
+  return message.replace(/^\/onnxruntime_src\/\S+\s+/, '');
 }
 
 // A 4×4 diagonal MatMul (y = x·diag(1,2,3,4)): small enough to embed, real enough that the provider must run a node.
