@@ -1,0 +1,65 @@
+import { catalogues, interfaceLanguages, type InterfaceLanguage, type MessageKey, type Message } from './catalogues.ts';
+
+const STORAGE_KEY = 'pont.interfaceLanguage';
+
+/** CLDR has no plural rules for some varieties; these neighbours share theirs (one = exactly 1). */
+const pluralFallback: Record<string, string> = { oc: 'ca', scn: 'it' };
+
+function pluralRules(lang: string): Intl.PluralRules {
+  const tag = Intl.PluralRules.supportedLocalesOf([lang]).length > 0 ? lang : (pluralFallback[lang] ?? 'en');
+  return new Intl.PluralRules(tag);
+}
+
+function initialLanguage(): InterfaceLanguage {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (stored && (interfaceLanguages as readonly string[]).includes(stored)) return stored as InterfaceLanguage;
+  for (const l of navigator.languages ?? []) {
+    const primary = l.toLowerCase().split('-')[0]!;
+    if ((interfaceLanguages as readonly string[]).includes(primary)) return primary as InterfaceLanguage;
+  }
+  return 'en';
+}
+
+class I18n {
+  lang = $state<InterfaceLanguage>(initialLanguage());
+  private rules = $derived(pluralRules(this.lang));
+  private numbers = $derived(new Intl.NumberFormat(Intl.NumberFormat.supportedLocalesOf([this.lang]).length ? this.lang : (pluralFallback[this.lang] ?? 'en')));
+
+  constructor() {
+    $effect.root(() => {
+      $effect(() => {
+        document.documentElement.lang = this.lang;
+        localStorage.setItem(STORAGE_KEY, this.lang);
+      });
+    });
+  }
+
+  /** A message with `{name}` placeholders; a message with plural forms picks its form by `count`. */
+  t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
+    const message: Message = catalogues[this.lang][key] ?? catalogues.en[key];
+    let text: string;
+    if (typeof message === 'string') text = message;
+    else {
+      const n = Number(params.count ?? 0);
+      const form = n === 0 && message.zero !== undefined ? 'zero' : this.rules.select(n);
+      text = message[form as keyof typeof message] ?? message.other;
+    }
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+      const v = params[name];
+      if (v === undefined) return m;
+      return typeof v === 'number' ? this.number(v) : v;
+    });
+  };
+
+  number = (n: number, digits?: number): string =>
+    digits === undefined ? this.numbers.format(n) : n.toLocaleString(this.numbers.resolvedOptions().locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;
+
+/** The name of a language variety in the interface language; unknown codes show as themselves. */
+export function varietyName(code: string): string {
+  const key = `variety.${code}` as MessageKey;
+  return key in catalogues.en ? t(key) : code;
+}

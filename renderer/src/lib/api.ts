@@ -1,0 +1,52 @@
+import type { Progress } from '../../../electron/engine/jobs/progress.ts';
+import type { Input, MethodName, Output } from '../../../electron/api/contract/index.ts';
+
+export type { Progress };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+/** An engine error as the interface sees it: a code, a message, and where the problem is. */
+export interface ApiErrorDetail {
+  file?: string;
+  line?: number;
+  field?: string;
+  reason: string;
+}
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly details: ApiErrorDetail[];
+
+  constructor(e: { code: string; message: string; details?: ApiErrorDetail[] }) {
+    super(e.message);
+    this.name = 'ApiError';
+    this.code = e.code;
+    this.details = e.details ?? [];
+  }
+}
+
+/**
+ * The one way the interface reaches the engine. Two implementations: the Electron preload (`window.pont`) and the
+ * loopback HTTP bridge. Views never know which.
+ */
+export interface PontApi {
+  /** 'desktop' has native file dialogs; 'browser' uploads files instead. */
+  readonly kind: 'desktop' | 'browser';
+  call<K extends MethodName>(method: K, input: Input<K>, options?: CallOptions): Promise<Output<K>>;
+  /** Calls a method that this build's contract may not know (an engine newer than the interface). */
+  callDynamic(method: string, input: unknown, options?: CallOptions): Promise<unknown>;
+  /** Desktop: a native dialog; returns the chosen path or null. */
+  choosePath?(kind: 'file' | 'folder'): Promise<string | null>;
+  /** Browser: sends files to the bridge and returns the local path to import (a file, or the folder of a batch). */
+  upload?(files: { file: File; path: string }[], onProgress?: (sent: number, total: number) => void): Promise<string>;
+}
+
+/** What the Electron preload exposes on `window.pont` (see electron/preload). */
+export interface PreloadApi {
+  call(id: string, method: string, input: unknown, onProgress: (p: Progress) => void): Promise<unknown>;
+  cancel(id: string): void;
+  choosePath(kind: 'file' | 'folder'): Promise<string | null>;
+}

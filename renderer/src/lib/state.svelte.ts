@@ -1,0 +1,43 @@
+import type { CollectionSummary } from '../../../electron/api/contract/collections.ts';
+import type { PontApi } from './api.ts';
+import { connect } from './connect.ts';
+
+export type View = 'search' | 'library' | 'experiments';
+
+/** What every view shares: the engine connection, the collections, the methods the engine answers. */
+class AppState {
+  readonly api: PontApi = connect();
+  view = $state<View>('search');
+  collections = $state<CollectionSummary[]>([]);
+  methods = $state<Set<string>>(new Set());
+  workspace = $state('');
+  version = $state('');
+  /** Set when the engine cannot serve at all (workspace damaged or locked, server gone). */
+  fatal = $state<string | null>(null);
+  loaded = $state(false);
+
+  async load(): Promise<void> {
+    try {
+      const info = await this.api.call('app.info', {});
+      this.methods = new Set(info.methods);
+      this.workspace = info.workspace;
+      this.version = info.version;
+      await this.refreshCollections();
+      this.fatal = null;
+    } catch (e) {
+      this.fatal = (e as Error).message;
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async refreshCollections(): Promise<void> {
+    this.collections = await this.api.call('collection.list', {});
+  }
+
+  has(method: string): boolean {
+    return this.methods.has(method);
+  }
+}
+
+export const app = new AppState();

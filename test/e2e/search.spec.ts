@@ -1,0 +1,85 @@
+import { api, expect, screenshot, test } from './fixtures.ts';
+
+test('a fresh workspace holds the demo collections and query sets', async ({ app }) => {
+  const collections = await api<{ name: string; documents: number }[]>(app, 'collection.list', {});
+  expect(collections.map((c) => c.name).sort()).toEqual(['demo-fr', 'demo-it', 'demo-nl']);
+  const sets = await api<{ name: string }[]>(app, 'queries.list', {});
+  expect(sets.map((s) => s.name).sort()).toEqual(['demo-af', 'demo-ca', 'demo-oc', 'demo-scn']);
+  await expect(app.getByLabel('Search in', { exact: true })).toContainText('demo-fr');
+});
+
+test.beforeAll(async ({ browser }) => {
+  // Searching needs the index; building it through the interface is the library test's subject.
+  const page = await browser.newPage();
+  await api(page, 'index.build', { collection: 'demo-fr' });
+  await api(page, 'index.build', { collection: 'demo-fr', analyzer: 'chargram:3-5' });
+  await page.close();
+});
+
+test('an Occitan query finds the French passages about the Occitan language', async ({ app }) => {
+  await app.getByLabel('Search in', { exact: true }).selectOption('demo-fr');
+  await app.getByLabel('I write in').selectOption('oc');
+  const box = app.getByRole('combobox', { name: 'Search in your own words' });
+  await box.fill('la lenga occitana');
+  await box.press('Enter');
+  const results = app.getByRole('list', { name: 'Results' });
+  await expect(results.getByRole('listitem').first()).toBeVisible();
+  const ids = await results.getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('data-doc')));
+  // demo-oc's qrels (query oc-02) judge fr-041 "La langue occitane" and fr-047 "L'occitan aujourd'hui" the best answers.
+  expect(['fr-041', 'fr-047']).toContain(ids[0]);
+  const judged = new Set(['fr-041', 'fr-047', 'fr-042', 'fr-043', 'fr-044', 'fr-046', 'fr-048', 'fr-050']);
+  expect(ids.slice(0, 5).filter((id) => judged.has(id!)).length).toBeGreaterThanOrEqual(3);
+  await expect(results.locator('mark').first()).toBeVisible();
+  await screenshot(app, 'search-results');
+
+  // The breakdown on demand, and the document itself.
+  const first = results.getByRole('listitem').first();
+  await first.getByRole('button', { name: 'Why this result?' }).click();
+  await expect(first.getByRole('table')).toBeVisible();
+  await screenshot(app, 'search-why');
+  await first.locator('h2').getByRole('button').click();
+  const dialog = app.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('occitan');
+  await screenshot(app, 'document');
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('search is usable with the keyboard alone, with type-ahead from titles and past queries', async ({ app }) => {
+  await app.keyboard.press('Tab'); // skip link
+  await app.keyboard.press('Tab'); // first tab of the navigation
+  await expect(app.getByRole('button', { name: 'Search', exact: true }).first()).toBeFocused();
+  const box = app.getByRole('combobox', { name: 'Search in your own words' });
+  await box.focus();
+  // A document title of the collection is suggested…
+  await box.pressSequentially('roquef');
+  await expect(app.getByRole('option', { name: 'Le roquefort' })).toBeVisible();
+  await box.press('Escape');
+  await expect(app.getByRole('listbox')).toBeHidden();
+  await box.fill('');
+  await box.pressSequentially('lo formatge de Ròcafòrt');
+  await box.press('Enter');
+  await expect(app.getByRole('list', { name: 'Results' }).getByRole('listitem').first()).toBeVisible();
+  // …and so is a query searched before.
+  await box.fill('');
+  await box.pressSequentially('lo form');
+  const option = app.getByRole('option', { name: 'lo formatge de Ròcafòrt' });
+  await expect(option).toBeVisible();
+  await box.press('ArrowDown');
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await box.press('Enter');
+  await expect(box).toHaveValue('lo formatge de Ròcafòrt');
+  await box.press('Enter');
+  await expect(app.getByRole('list', { name: 'Results' }).getByRole('listitem').first()).toBeVisible();
+});
+
+test('the variety of the query is guessed from its text and remembered', async ({ app }) => {
+  await app.getByLabel('I write in').selectOption('fr');
+  const box = app.getByRole('combobox', { name: 'Search in your own words' });
+  await box.fill('los trobadors cantavan la fin’amor dins la lenga d’òc');
+  await app.getByRole('button', { name: 'Search as Occitan' }).click();
+  await expect(app.getByLabel('I write in')).toHaveValue('oc');
+  await app.reload();
+  await expect(app.getByLabel('I write in')).toHaveValue('oc');
+});
