@@ -3,3 +3,4 @@ import './registry.ts';
 import '../lexical/stage.ts';
 import './fuse.ts';
 import '../runs/run-stage.ts';
+import '../models/rerank-stage.ts';
