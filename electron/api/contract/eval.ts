@@ -3,8 +3,9 @@ import { defineMethod } from '../define.ts';
 import { name, path } from './schemas.ts';
 import type { EvalReport } from '../../engine/eval/report.ts';
 import type { StoredRunSummary } from '../../engine/runs/store.ts';
+import type { ExperimentResult } from '../../engine/experiments/runner.ts';
 
-export type { EvalReport, StoredRunSummary };
+export type { EvalReport, ExperimentResult, StoredRunSummary };
 
 const measureList = z.array(z.string().min(1)).max(200).default([]);
 
@@ -59,4 +60,10 @@ export const evalMethods = {
     summary: 'Delete a stored run and its evaluations',
     input: z.object({ name }),
   }).returns<{ deleted: string }>(),
+
+  'experiment.run': defineMethod({
+    summary: 'Run an experiment file: every system on every query set, evaluated, compared with the baseline, written out',
+    job: true,
+    input: z.object({ file: path }),
+  }).returns<ExperimentResult>(),
 };

@@ -7,6 +7,9 @@ import { evalReport } from '../../engine/eval/report.ts';
 import { readRun } from '../../engine/eval/run.ts';
 import { deleteRun, getRunSummary, listRuns, loadRun, makeProvenance, runText, saveEvaluation, saveRun } from '../../engine/runs/store.ts';
 import { PontError } from '../../engine/errors.ts';
+import { loadExperiment } from '../../engine/experiments/definition.ts';
+import { runExperiment } from '../../engine/experiments/runner.ts';
+import { writeOutputs } from '../../engine/experiments/outputs.ts';
 
 export const evalHandlers: HandlersFor<typeof evalMethods> = {
   'eval.run': (input, ctx) => {
@@ -52,5 +55,12 @@ export const evalHandlers: HandlersFor<typeof evalMethods> = {
   'runs.delete': ({ name }, { workspace }) => {
     deleteRun(workspace.db, name);
     return { deleted: name };
+  },
+
+  'experiment.run': async ({ file }, ctx) => {
+    const exp = loadExperiment(file);
+    const result = await runExperiment(exp, ctx.workspace, ctx);
+    const files = writeOutputs({ ...result, files: [] }, { ...(exp.def.plots ? { plots: exp.def.plots } : {}), ...(exp.def.plotMeasure ? { plotMeasure: exp.def.plotMeasure } : {}) });
+    return { ...result, files };
   },
 };

@@ -9,6 +9,7 @@ import { evalReport, formatTrecEval } from '../../engine/eval/report.ts';
 import { readRun } from '../../engine/eval/run.ts';
 import { formatFixed, isSummed, parseMeasure } from '../../engine/eval/measure.ts';
 import { noJob } from '../../engine/jobs/progress.ts';
+import { renderExperiment } from '../../engine/experiments/table.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -95,6 +96,8 @@ export function registerEvalCommands(program: Command, cli: Cli): void {
       await cli.call('eval.run', input, render);
     });
 
+  registerExperimentCommands(program, cli);
+
   const runs = program.command('runs').description('Runs stored in the workspace, with their provenance');
   const renderRuns = (rows: StoredRunSummary[]) =>
     rows.length === 0
@@ -142,4 +145,11 @@ export function registerEvalCommands(program: Command, cli: Cli): void {
     .command('delete <name>')
     .description('Delete a stored run')
     .action((name: string) => cli.call('runs.delete', { name }, (r) => `Deleted run ${r.deleted}.`));
+}
+
+export function registerExperimentCommands(program: Command, cli: Cli): void {
+  program
+    .command('experiment <file>')
+    .description('Run an experiment file (JSON): systems × query sets × measures, with significance tests, tables, CSV, LaTeX and plots')
+    .action((file: string) => cli.call('experiment.run', { file }, renderExperiment));
 }

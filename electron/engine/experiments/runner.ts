@@ -1,0 +1,255 @@
+import { evaluate } from '../eval/evaluate.ts';
+import { measureToString, parseMeasures } from '../eval/measure.ts';
+import { emptyQrels, qrelsOfQuerySet, readQrels, type Qrels } from '../eval/qrels.ts';
+import { runFromResults } from '../eval/run.ts';
+import { readTextFile } from '../eval/text-lines.ts';
+import { PontError } from '../errors.ts';
+import { throwIfCancelled, type JobContext } from '../jobs/progress.ts';
+import type { FuseStage } from '../pipeline/fuse.ts';
+import type { CrossValidation } from '../pipeline/fuse-tuning.ts';
+import { buildPipeline, type PipelineSpec } from '../pipeline/registry.ts';
+import type { PipelineQuery } from '../pipeline/stage.ts';
+import '../pipeline/kinds.ts';
+import { makeProvenance, saveRun, softwareVersion } from '../runs/store.ts';
+import type { Workspace } from '../store/workspace.ts';
+import { compare, correctFamily, type Comparison } from './compare.ts';
+import { querySetName, relativeTo, type LoadedExperiment } from './definition.ts';
+
+export interface SystemResult {
+  name: string;
+  label: string;
+  pipeline: PipelineSpec;
+  /** The stored run, when runs are kept. */
+  run: string | null;
+  means: Record<string, number>;
+  /** Per measure, the value of each query, in the order of the query set's `qids`. */
+  perQuery: Record<string, number[]>;
+  crossValidation?: { fold: number; alpha: number; trainMean: number; queries: number }[];
+  seconds: number;
+}
+
+export interface ComparisonRow extends Comparison {
+  system: string;
+  measure: string;
+}
+
+export interface QuerySetResult {
+  name: string;
+  collection: string;
+  qrels: string;
+  qids: string[];
+  systems: SystemResult[];
+  /** Each system against the baseline. */
+  comparisons: ComparisonRow[];
+}
+
+export interface VarietyResult {
+  /** The reference variety's query set, and the other one, asking the same topics. */
+  reference: string;
+  other: string;
+  /** Topics both ask and both judge. */
+  qids: string[];
+  comparisons: ComparisonRow[];
+}
+
+export interface ExperimentResult {
+  name: string;
+  file: string;
+  output: string;
+  date: string;
+  softwareVersion: string;
+  measures: string[];
+  baseline: string;
+  correction: 'none' | 'bonferroni' | 'holm';
+  test: 'randomisation' | 't';
+  significance: number;
+  permutations: number;
+  seed: number;
+  querySets: QuerySetResult[];
+  varieties?: VarietyResult;
+  /** Files written to the output folder. */
+  files: string[];
+}
+
+interface LoadedQuerySet {
+  name: string;
+  collection: string;
+  queries: PipelineQuery[];
+  qrels: Qrels;
+  /** What a fuse stage should tune on: a query set name or a qrels file. */
+  qrelsRef: string;
+}
+
+function readQueriesFile(file: string): PipelineQuery[] {
+  const out: PipelineQuery[] = [];
+  const text = readTextFile(file, 'queries file');
+  let line = 0;
+  for (const raw of text.split('\n')) {
+    line++;
+    if (!raw.trim()) continue;
+    const tab = raw.indexOf('\t');
+    if (tab <= 0) throw new PontError('bad_data', `${file}, line ${line}: expected qid<TAB>text`, [{ file, line, reason: 'expected qid<TAB>text' }]);
+    out.push({ qid: raw.slice(0, tab).trim(), text: raw.slice(tab + 1).replace(/\r$/, '') });
+  }
+  return out;
+}
+
+/** Only judgements of queries the set asks: a judged topic the set lacks must not count as a failure. */
+function restrictQrels(qrels: Qrels, queries: readonly PipelineQuery[]): Qrels {
+  const out = emptyQrels(qrels.source);
+  for (const q of queries) {
+    const docs = qrels.queries.get(q.qid);
+    if (docs) out.queries.set(q.qid, docs);
+    const dup = qrels.duplicates.get(q.qid);
+    if (dup) out.duplicates.set(q.qid, dup);
+  }
+  return out;
+}
+
+function loadQuerySet(exp: LoadedExperiment, ref: LoadedExperiment['def']['querySets'][number], ws: Workspace): LoadedQuerySet {
+  const name = querySetName(ref);
+  const collection = (typeof ref === 'string' ? undefined : ref.collection) ?? exp.def.collection;
+  if (typeof ref !== 'string' && ref.queries) {
+    if (!ref.qrels) throw new PontError('invalid_input', `${exp.file}: query set ${name} gives queries but no qrels`, [{ file: exp.file, field: 'querySets', reason: 'qrels missing' }]);
+    const qrelsFile = relativeTo(exp, ref.qrels);
+    const queries = readQueriesFile(relativeTo(exp, ref.queries));
+    return { name, collection, queries, qrels: restrictQrels(readQrels(qrelsFile), queries), qrelsRef: qrelsFile };
+  }
+  const set = ws.db.prepare('SELECT id FROM query_sets WHERE name = ?').pluck().get(name) as number | undefined;
+  if (set === undefined) {
+    throw new PontError('not_found', `${exp.file}: no query set "${name}" in the workspace`, [
+      { file: exp.file, field: 'querySets', reason: `"${name}" does not exist; import it with pont queries import, or give queries and qrels files` },
+    ]);
+  }
+  const queries = ws.db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set) as PipelineQuery[];
+  const qrels = typeof ref !== 'string' && ref.qrels ? readQrels(relativeTo(exp, ref.qrels)) : qrelsOfQuerySet(ws.db, name);
+  return { name, collection, queries, qrels: restrictQrels(qrels, queries), qrelsRef: typeof ref !== 'string' && ref.qrels ? relativeTo(exp, ref.qrels) : name };
+}
+
+/** Fusion stages tuned by cross-validation tune on the query set being evaluated, unless told otherwise. */
+function withQrels(spec: PipelineSpec, qrelsRef: string): PipelineSpec {
+  const [kind, params] = Object.entries(spec)[0]!;
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return spec;
+  const p = { ...(params as Record<string, unknown>) };
+  if (Array.isArray(p.systems)) p.systems = p.systems.map((s) => (s && typeof s === 'object' ? withQrels(s as PipelineSpec, qrelsRef) : s));
+  if (kind === 'fuse' && (p.alpha === undefined || p.alpha === 'cv') && p.qrels === undefined) p.qrels = qrelsRef;
+  return { [kind]: p };
+}
+
+/** Runs every system on every query set, evaluates, compares with the baseline and between varieties. */
+export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: JobContext): Promise<Omit<ExperimentResult, 'files'>> {
+  const def = exp.def;
+  const measures = parseMeasures(def.measures);
+  const measureNames = measures.map(measureToString);
+  const systemNames = Object.keys(def.systems);
+  const baseline = def.baseline ?? systemNames[0]!;
+  const sets = def.querySets.map((ref) => loadQuerySet(exp, ref, ws));
+  const totalSteps = sets.length * systemNames.length;
+  let step = 0;
+  const querySets: QuerySetResult[] = [];
+  for (const set of sets) {
+    if (!ws.db.prepare('SELECT 1 FROM collections WHERE name = ?').get(set.collection)) {
+      throw new PontError('not_found', `${exp.file}: no collection "${set.collection}" in the workspace`, [{ file: exp.file, field: 'collection', reason: `"${set.collection}" does not exist` }]);
+    }
+    const systems: SystemResult[] = [];
+    // With -c semantics every system is evaluated on the same judged queries, in byte order.
+    let qids: string[] = [];
+    for (const name of systemNames) {
+      throwIfCancelled(job.signal, 'the experiment');
+      job.progress({ phase: `${set.name}: ${name}`, done: step, total: totalSteps, unit: 'runs' });
+      const spec = withQrels(def.systems[name]!, set.qrelsRef);
+      const stage = buildPipeline(spec, `systems.${name}`);
+      const started = performance.now();
+      const results = await stage.run(set.queries, {
+        workspace: ws,
+        collection: set.collection,
+        signal: job.signal,
+        progress: (p) => job.progress({ ...p, phase: `${set.name}: ${name}: ${p.phase}` }),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const run = runFromResults(results, name, `${name} on ${set.name}`);
+      const e = evaluate(run, set.qrels, measures, { complete: true, ...(def.depth ? { depth: def.depth } : {}), ...(def.relLevel !== undefined ? { relLevel: def.relLevel } : {}) });
+      qids = e.queries;
+      let stored: string | null = null;
+      if (def.storeRuns) {
+        stored = `${exp.name}.${name}.${set.name}`.replace(/[^\p{L}\p{N}._-]/gu, '_');
+        saveRun(
+          ws.db,
+          stored,
+          run,
+          makeProvenance({ pipeline: def.systems[name], label: stage.label, stages: stage.provenance, collection: set.collection, querySet: set.name, experiment: exp.file }),
+          true,
+        );
+      }
+      const cv: CrossValidation | undefined = (stage as FuseStage).crossValidation;
+      systems.push({
+        name,
+        label: stage.label,
+        pipeline: def.systems[name]!,
+        run: stored,
+        means: Object.fromEntries(measureNames.map((m, i) => [m, e.summary[i]!])),
+        perQuery: Object.fromEntries(measureNames.map((m, i) => [m, Array.from(e.values[i]!)])),
+        ...(cv ? { crossValidation: cv.folds.map((f) => ({ fold: f.fold, alpha: f.alpha, trainMean: f.trainMean, queries: f.test.length })) } : {}),
+        seconds,
+      });
+      step++;
+    }
+    const base = systems.find((s) => s.name === baseline)!;
+    const comparisons: ComparisonRow[] = [];
+    for (const m of measureNames) {
+      const others = systems.filter((s) => s !== base);
+      const family = others.map((s) => compare(s.perQuery[m]!, base.perQuery[m]!, { permutations: def.permutations, seed: def.seed }));
+      correctFamily(family, { correction: def.correction, test: def.test, level: def.significance }).forEach((c, i) =>
+        comparisons.push({ system: others[i]!.name, measure: m, ...c }),
+      );
+    }
+    querySets.push({ name: set.name, collection: set.collection, qrels: set.qrels.source, qids, systems, comparisons });
+  }
+  job.progress({ phase: 'done', done: totalSteps, total: totalSteps, unit: 'runs' });
+  return {
+    name: exp.name,
+    file: exp.file,
+    output: relativeTo(exp, def.output),
+    date: new Date().toISOString(),
+    softwareVersion,
+    measures: measureNames,
+    baseline,
+    correction: def.correction,
+    test: def.test,
+    significance: def.significance,
+    permutations: def.permutations,
+    seed: def.seed,
+    querySets,
+    ...(def.varieties ? { varieties: compareVarieties(querySets, def.varieties, measureNames, def) } : {}),
+  };
+}
+
+/**
+ * The same topics asked in two varieties: for each system and measure, the other variety's per-query values
+ * against the reference variety's, over the topics both ask.
+ */
+function compareVarieties(sets: QuerySetResult[], [refName, otherName]: [string, string], measures: string[], def: LoadedExperiment['def']): VarietyResult {
+  const ref = sets.find((s) => s.name === refName)!;
+  const other = sets.find((s) => s.name === otherName)!;
+  const otherIndex = new Map(other.qids.map((q, i) => [q, i]));
+  const shared = ref.qids.filter((q) => otherIndex.has(q));
+  if (shared.length === 0) {
+    throw new PontError('invalid_input', `query sets ${refName} and ${otherName} share no topic id: a variety experiment pairs the same topics`, [
+      { field: 'varieties', reason: 'no shared qids' },
+    ]);
+  }
+  const refIndex = new Map(ref.qids.map((q, i) => [q, i]));
+  const comparisons: ComparisonRow[] = [];
+  for (const m of measures) {
+    const family = ref.systems.map((s) => {
+      const o = other.systems.find((x) => x.name === s.name)!;
+      const a = shared.map((q) => o.perQuery[m]![otherIndex.get(q)!]!);
+      const b = shared.map((q) => s.perQuery[m]![refIndex.get(q)!]!);
+      return compare(a, b, { permutations: def.permutations, seed: def.seed });
+    });
+    correctFamily(family, { correction: def.correction, test: def.test, level: def.significance }).forEach((c, i) =>
+      comparisons.push({ system: ref.systems[i]!.name, measure: m, ...c }),
+    );
+  }
+  return { reference: refName, other: otherName, qids: shared, comparisons };
+}

@@ -1,0 +1,160 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { tempDir, tempEngine } from '../helpers/workspace.ts';
+import { registerStageKind } from '../../electron/engine/pipeline/registry.ts';
+import type { ExperimentResult } from '../../electron/engine/experiments/runner.ts';
+import { evaluate } from '../../electron/engine/eval/evaluate.ts';
+import { parseMeasure } from '../../electron/engine/eval/measure.ts';
+import { readQrels } from '../../electron/engine/eval/qrels.ts';
+import { readRun } from '../../electron/engine/eval/run.ts';
+import { pairedTTest, pairedRandomisationTest } from '../../electron/engine/stats/paired.ts';
+import { holm } from '../../electron/engine/stats/correction.ts';
+import { renderExperiment } from '../../electron/engine/experiments/table.ts';
+import { PontError } from '../../electron/engine/errors.ts';
+
+// A stage whose ranking depends on the query text: the words of the text are the documents it returns, in order.
+// Enough to make two varieties of the same topic behave differently.
+registerStageKind('test-echo', z.object({}), () => ({
+  label: 'echo',
+  provenance: { kind: 'test-echo' },
+  async run(queries) {
+    return new Map(queries.map((q) => [q.qid, q.text.split(/\s+/).filter(Boolean).map((docId, i) => ({ docId, score: 100 - i }))]));
+  },
+}));
+
+/** 24 queries; system A finds the relevant document at rank 1 (rank 2 on every sixth query), system B at rank 3. */
+function fixture(dir: string) {
+  const qids = Array.from({ length: 24 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
+  let a = '';
+  let b = '';
+  let qrels = '';
+  qids.forEach((q, i) => {
+    qrels += `${q} 0 rel-${q} 1\n${q} 0 other-${q} 0\n`;
+    const aFirst = i % 6 !== 0;
+    a += `${q} Q0 ${aFirst ? `rel-${q}` : `other-${q}`} 1 10 A\n${q} Q0 ${aFirst ? `other-${q}` : `rel-${q}`} 2 9 A\n`;
+    b += `${q} Q0 other-${q} 1 3.5 B\n${q} Q0 x-${q} 2 2.0 B\n${q} Q0 rel-${q} 3 1.5 B\n`;
+  });
+  writeFileSync(join(dir, 'a.run'), a);
+  writeFileSync(join(dir, 'b.run'), b);
+  writeFileSync(join(dir, 'topics.qrels'), qrels);
+  // Two varieties asking the same topics: in "fr" the relevant document comes first, in "ca" second for half of them.
+  writeFileSync(join(dir, 'fr.tsv'), qids.map((q) => `${q}\trel-${q} other-${q}`).join('\n'));
+  writeFileSync(join(dir, 'ca.tsv'), qids.map((q, i) => `${q}\t${i % 2 ? `other-${q} rel-${q}` : `rel-${q} other-${q}`}`).join('\n'));
+  return qids;
+}
+
+describe('experiments', () => {
+  it('run systems, compare with the baseline, and write table, CSV, JSON, LaTeX and plots', async () => {
+    const engine = tempEngine();
+    engine.workspace.db.prepare("INSERT INTO collections (name, lang) VALUES ('docs', 'fr')").run();
+    const dir = tempDir();
+    fixture(dir);
+    const file = join(dir, 'exp.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'toy',
+        collection: 'docs',
+        querySets: [
+          { name: 'fr', queries: 'fr.tsv', qrels: 'topics.qrels' },
+          { name: 'ca', queries: 'ca.tsv', qrels: 'topics.qrels' },
+        ],
+        systems: {
+          A: { run: { file: join(dir, 'a.run') } },
+          B: { run: { file: join(dir, 'b.run') } },
+          'A+B': { fuse: { systems: [{ run: { file: join(dir, 'a.run') } }, { run: { file: join(dir, 'b.run') } }], folds: 3, measure: 'RR@10' } },
+          rrf: { rrf: { systems: [{ run: { file: join(dir, 'a.run') } }, { run: { file: join(dir, 'b.run') } }] } },
+          echo: { 'test-echo': {} },
+        },
+        measures: ['RR@10', 'nDCG@10', 'P@1'],
+        baseline: 'B',
+        correction: 'holm',
+        output: 'out',
+        varieties: ['fr', 'ca'],
+      }),
+    );
+    const progress: string[] = [];
+    const r: ExperimentResult = await engine.call('experiment.run', { file }, { onProgress: (p) => progress.push(p.phase) });
+    expect(progress.length).toBeGreaterThan(0);
+
+    // Means and per-query values are exactly what evaluating the run files gives.
+    const qrels = readQrels(join(dir, 'topics.qrels'));
+    const direct = evaluate(readRun(join(dir, 'a.run')), qrels, [parseMeasure('RR@10')], { complete: true });
+    const fr = r.querySets.find((s) => s.name === 'fr')!;
+    const sysA = fr.systems.find((s) => s.name === 'A')!;
+    expect(sysA.means['RR@10']).toBe(direct.summary[0]);
+    expect(sysA.perQuery['RR@10']).toEqual(Array.from(direct.values[0]!));
+    expect(fr.qids).toEqual(direct.queries);
+
+    // Comparisons: the reported p-values are the tests on the per-query values, corrected with Holm over the family.
+    const b = fr.systems.find((s) => s.name === 'B')!;
+    const rows = fr.comparisons.filter((c) => c.measure === 'RR@10');
+    expect(rows.map((c) => c.system)).toEqual(['A', 'A+B', 'rrf', 'echo']);
+    const rowA = rows[0]!;
+    expect(rowA.tTestP).toBe(pairedTTest(sysA.perQuery['RR@10']!, b.perQuery['RR@10']!).p);
+    expect(rowA.randomisationP).toBe(pairedRandomisationTest(sysA.perQuery['RR@10']!, b.perQuery['RR@10']!, { permutations: 10_000, seed: 42 }).p);
+    expect(rows.map((c) => c.adjustedP)).toEqual(holm(rows.map((c) => c.randomisationP)));
+    expect(rowA.wins + rowA.ties + rowA.losses).toBe(24);
+    expect(rowA).toMatchObject({ wins: 24, ties: 0, losses: 0, significant: true }); // A: 1 or 1/2 against B's 1/3
+    expect(rowA.delta).toBeCloseTo(sysA.means['RR@10']! - b.means['RR@10']!, 15);
+
+    // Fusion reports the α of each fold, tuned on the other folds.
+    const fused = fr.systems.find((s) => s.name === 'A+B')!;
+    expect(fused.crossValidation).toHaveLength(3);
+    expect(fused.crossValidation!.reduce((n, f) => n + f.queries, 0)).toBe(24);
+
+    // Varieties: the same topics, fr against ca, per query; ca loses RR on the 12 topics where the document is second.
+    expect(r.varieties!.qids).toHaveLength(24);
+    const echo = r.varieties!.comparisons.find((c) => c.system === 'echo' && c.measure === 'RR@10')!;
+    expect(echo).toMatchObject({ reference: 1, mean: 0.75, wins: 0, ties: 12, losses: 12 });
+    const runOnly = r.varieties!.comparisons.find((c) => c.system === 'A' && c.measure === 'RR@10')!;
+    expect(runOnly).toMatchObject({ delta: 0, ties: 24 }); // a run file answers the same whatever the variety
+
+    // Files.
+    const out = join(dir, 'out');
+    for (const f of ['results.csv', 'per-query.csv', 'results.json', 'table.txt', 'table-fr.tex', 'table-ca.tex', 'scatter-fr-B-vs-A.svg']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('query_set,system,measure,mean,baseline_mean,delta,relative,t_test_p,randomisation_p,adjusted_p,significant,wins,ties,losses,queries');
+    expect(csv).toHaveLength(1 + 2 * 5 * 3);
+    expect(readFileSync(join(out, 'per-query.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 5 * 3 * 24);
+    const texTable = readFileSync(join(out, 'table-fr.tex'), 'utf8');
+    expect(texTable).toContain('\\toprule');
+    expect(texTable).toMatch(/^echo & \\textbf\{1\.0000\}\$\^\\dagger\$/m);
+    expect(texTable).toContain('A & 0.9167$^\\dagger$');
+    expect(texTable).toContain('B & 0.3333 & 0.5000 & 0.0000 \\\\');
+    const svg = readFileSync(join(out, 'scatter-fr-B-vs-A.svg'), 'utf8');
+    expect(svg.match(/<circle /g)).toHaveLength(24);
+    expect(svg).toContain('24 queries above the diagonal');
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).querySets).toHaveLength(2);
+    const table = renderExperiment(r);
+    expect(table).toMatch(/A\s+0\.9167 \+0\.5833†/);
+    expect(table).toContain('24/0/0');
+
+    // Runs are kept in the workspace with their provenance.
+    const stored = await engine.call('runs.show', { name: 'toy.A+B.fr'.replace('+', '_') });
+    expect(stored.provenance).toMatchObject({ experiment: file, querySet: 'fr', collection: 'docs', softwareVersion: expect.any(String) });
+    expect(stored.provenance.pipeline).toMatchObject({ fuse: { folds: 3 } });
+  });
+
+  it('names the file and field of a bad declaration', async () => {
+    const engine = tempEngine();
+    const dir = tempDir();
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ collection: 'c', querySets: ['x'], systems: { a: { run: { file: 'a' } } }, measures: ['P'], baseline: 'zz', output: 'o' }));
+    const e = await engine.call('experiment.run', { file }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PontError);
+    expect((e as PontError).details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file, field: 'measures.0' }),
+        expect.objectContaining({ file, field: 'baseline' }),
+      ]),
+    );
+    writeFileSync(file, '{"collection": "c",\n  "querySets": [,]}');
+    const j = await engine.call('experiment.run', { file }).catch((x: unknown) => x);
+    expect((j as PontError).details[0]).toMatchObject({ file, line: 2 });
+  });
+});
