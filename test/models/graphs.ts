@@ -40,8 +40,8 @@ export class GraphBuilder {
     return name;
   }
 
-  output(name: string, dims: Dim[]): void {
-    this.outputs.push(valueInfo(name, dims, FLOAT));
+  output(name: string, dims: Dim[], type: 'float' | 'float16' = 'float'): void {
+    this.outputs.push(valueInfo(name, dims, type === 'float' ? FLOAT : onnx.TensorProto.DataType.FLOAT16));
   }
 
   weight(name: string, data: Float32Array, dims: number[]): string {
@@ -52,6 +52,11 @@ export class GraphBuilder {
   ints(name: string, values: number[]): string {
     const data = BigInt64Array.from(values.map(BigInt));
     this.inits.push({ name, dataType: INT64, dims: [values.length], rawData: new Uint8Array(data.buffer) });
+    return name;
+  }
+
+  int8(name: string, data: Int8Array, dims: number[]): string {
+    this.inits.push({ name, dataType: onnx.TensorProto.DataType.INT8, dims, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
     return name;
   }
 
@@ -140,12 +145,20 @@ export interface EncoderGraphOptions {
   tokenTypes?: boolean;
   /** Emit `last_hidden_state` with the sequence axis pooled away, i.e. of the wrong rank. */
   wrongRank?: boolean;
+  /** fp16: outputs in half precision; int8: the embedding matrix stored as int8 with a scale (weight-only). */
+  variant?: 'fp16' | 'int8';
 }
 
 /** Adds the encoder body to `g` and returns the name of its [batch, seq, hidden] output. */
-function encoderBody(g: GraphBuilder, w: TinyWeights, idsName: string, maskName: string, typesName: string | undefined, hiddenOut: string): string {
+function encoderBody(g: GraphBuilder, w: TinyWeights, idsName: string, maskName: string, typesName: string | undefined, hiddenOut: string, int8 = false): string {
   const H = w.hidden;
-  let x = g.op('Gather', [g.weight('word_embeddings', w.word, [w.vocab, H]), idsName]);
+  let table = g.weight('word_embeddings', w.word, [w.vocab, H]);
+  if (int8) {
+    const scale = Math.max(...w.word.map(Math.abs)) / 127;
+    const q = Int8Array.from(w.word, (v) => Math.round(v / scale));
+    table = g.op('DequantizeLinear', [g.int8('word_embeddings_q', q, [w.vocab, H]), g.scalar('word_scale', scale)]);
+  }
+  let x = g.op('Gather', [table, idsName]);
   if (typesName) x = g.op('Add', [x, g.op('Gather', [g.weight('type_embeddings', w.type, [2, H]), typesName])]);
   const maskF = g.op('Cast', [maskName], { to: FLOAT });
   const bias = g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [g.scalar('one', 1), maskF]), g.scalar('neg', -10000)]), g.ints('axis1', [1])]);
@@ -167,8 +180,12 @@ export function tinyEncoder(w: TinyWeights, o: EncoderGraphOptions = {}): Uint8A
   const ids = g.input(o.inputIdsName ?? 'input_ids', ['batch', 'seq']);
   const mask = g.input('attention_mask', ['batch', 'seq']);
   const types = o.tokenTypes ? g.input('token_type_ids', ['batch', 'seq']) : undefined;
-  const h = encoderBody(g, w, ids, mask, types, o.wrongRank ? 'hidden_3d' : 'last_hidden_state');
-  if (o.wrongRank) {
+  const fp16 = o.variant === 'fp16';
+  const h = encoderBody(g, w, ids, mask, types, o.wrongRank ? 'hidden_3d' : fp16 ? 'hidden_fp32' : 'last_hidden_state', o.variant === 'int8');
+  if (fp16) {
+    g.op('Cast', [h], { to: onnx.TensorProto.DataType.FLOAT16 }, 'last_hidden_state');
+    g.output('last_hidden_state', ['batch', 'seq', w.hidden], 'float16');
+  } else if (o.wrongRank) {
     g.op('ReduceMean', [h], { axes: [1], keepdims: 0 }, 'last_hidden_state');
     g.output('last_hidden_state', ['batch', w.hidden]);
   } else {

@@ -19,6 +19,8 @@ export interface DensePackOptions extends EncoderGraphOptions {
   /** Rows in the embedding matrix (fewer than the tokenizer's vocabulary gives the import error). */
   embeddingRows?: number;
   prompts?: { query: string; passage: string };
+  /** Also write onnx/model_fp16.onnx and onnx/model_quantized.onnx, as Optimum and transformers.js exports do. */
+  variants?: boolean;
 }
 
 /** A sentence-transformers–style BERT pack: model.onnx, tokenizer.json, config.json, modules.json, 1_Pooling/. */
@@ -26,6 +28,11 @@ export function writeDensePack(dir: string, o: DensePackOptions = {}) {
   const w = tinyWeights(o.embeddingRows ?? WP_VOCAB, HIDDEN);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'model.onnx'), tinyEncoder(w, o));
+  if (o.variants) {
+    mkdirSync(join(dir, 'onnx'), { recursive: true });
+    writeFileSync(join(dir, 'onnx', 'model_fp16.onnx'), tinyEncoder(w, { ...o, variant: 'fp16' }));
+    writeFileSync(join(dir, 'onnx', 'model_quantized.onnx'), tinyEncoder(w, { ...o, variant: 'int8' }));
+  }
   json(dir, 'tokenizer.json', wordPieceTokenizer());
   json(dir, 'tokenizer_config.json', { model_max_length: 512, pad_token: '[PAD]', do_lower_case: true });
   json(dir, 'config.json', { model_type: 'bert', architectures: ['BertModel'], hidden_size: HIDDEN, vocab_size: WP_VOCAB, max_position_embeddings: 512 });
