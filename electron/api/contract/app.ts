@@ -21,3 +21,4 @@ export const appMethods = {
     input: z.object({ collection: name, limit: z.number().int().min(1).max(50_000).default(5000) }),
   }).returns<string[]>(),
 };
+export type { Progress } from '../../engine/jobs/progress.ts';

@@ -1,4 +1,4 @@
-import type { Progress } from '../../../electron/engine/jobs/progress.ts';
+import type { Progress } from '../../../electron/api/contract/app.ts';
 import type { Input, MethodName, Output } from '../../../electron/api/contract/index.ts';
 
 export type { Progress };
