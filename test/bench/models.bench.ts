@@ -1,0 +1,167 @@
+// Model benchmark: encoding throughput (texts/s) and peak memory of a BERT-base–shaped encoder (random weights,
+// built in code) for batch sizes 1–64, and the speed-up of length-sorted batching over naive batching on texts
+// whose lengths vary as real passages do. Each configuration runs in its own process so peak memory is its own.
+//   --quick             2 layers instead of 12, fewer texts (development)
+//   --provider P        cpu (default), cuda or webgpu: the same runs on P, with the ratio to CPU
+//   --threads N         onnxruntime intra-op threads (default: all cores)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { inferManifest } from '../../electron/engine/models/infer.ts';
+import type { ProviderId } from '../../electron/engine/models/providers.ts';
+import type { EncodeStats } from '../../electron/engine/models/runner.ts';
+import { WorkerModel } from '../../electron/engine/models/worker-model.ts';
+import { bertBase, writeBertPack, type BertShape } from '../models/bert-graph.ts';
+import { rng } from '../models/graphs.ts';
+import { markdownTable, resultsDir, writeResults } from './report.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const provider = (opt('--provider') ?? 'cpu') as ProviderId;
+const threads = opt('--threads') ? Number(opt('--threads')) : undefined;
+const shape: BertShape = { ...bertBase, layers: quick ? 2 : bertBase.layers };
+const maxLength = 256; // the paper's passage length
+
+/** Texts of synthetic words with log-normal lengths (median ~45 tokens, long tail to the 256 limit), like passages. */
+function texts(n: number, seed: number): string[] {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => {
+    const gauss = Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+    const len = Math.max(4, Math.min(maxLength - 2, Math.round(Math.exp(Math.log(45) + 0.8 * gauss))));
+    return Array.from({ length: len }, () => `w${5 + Math.floor(r() * (shape.vocab - 5))}`).join(' ');
+  });
+}
+
+interface ChildResult {
+  provider: string;
+  batch: number;
+  sorted: boolean;
+  texts: number;
+  seconds: number;
+  textsPerSecond: number;
+  peakRssMB: number;
+  paddedTokens: number;
+  realTokens: number;
+  warning?: string;
+}
+
+async function child(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number): Promise<void> {
+  const manifest = { ...inferManifest(dir).manifest, name: 'bert', checksum: '', files: [] };
+  manifest.maxLength = { query: maxLength, passage: maxLength };
+  const model = await WorkerModel.open(dir, manifest, { provider: p, batchSize: batch, sortByLength: sorted, ...(threads ? { intraOpThreads: threads } : {}) });
+  const input = texts(n, 7);
+  await model.encode(texts(Math.min(batch, 8), 3), 'passage'); // warm-up: session initialisation and first allocations
+  const stats: EncodeStats = { texts: 0, batches: 0, paddedTokens: 0, realTokens: 0, truncated: 0 };
+  const t = performance.now();
+  await model.encode(input, 'passage', stats);
+  const seconds = (performance.now() - t) / 1000;
+  await model.release();
+  const out: ChildResult = {
+    provider: model.provider.provider,
+    batch,
+    sorted,
+    texts: n,
+    seconds,
+    textsPerSecond: n / seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    paddedTokens: stats.paddedTokens,
+    realTokens: stats.realTokens,
+    ...(model.provider.warning ? { warning: model.provider.warning } : {}),
+  };
+  console.log(JSON.stringify(out));
+}
+
+function spawnChild(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number): ChildResult | { error: string } {
+  const r = spawnSync(process.execPath, [import.meta.filename, '--child', dir, p, String(batch), String(sorted), String(n), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) return { error: (r.stderr || 'failed').trim().split('\n').filter((l) => !l.includes('provider_bridge')).slice(-2).join(' ') };
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
+}
+
+if (args[0] === '--child') {
+  await child(args[1]!, args[2] as ProviderId, Number(args[3]), args[4] === 'true', Number(args[5]));
+} else {
+  const dir = join(resultsDir, '.models', `bert-L${shape.layers}`);
+  if (!existsSync(join(dir, 'model.onnx'))) {
+    const t = performance.now();
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeBertPack(dir, shape);
+    console.log(`built the model (${shape.layers} layers) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const params = (shape.vocab + shape.positions) * shape.hidden + shape.layers * (4 * shape.hidden * shape.hidden + 2 * shape.hidden * shape.intermediate);
+  console.log(
+    `BERT-base shape: ${shape.layers} layers, hidden ${shape.hidden}, ${shape.heads} heads, intermediate ${shape.intermediate}, vocab ${shape.vocab} ` +
+      `(${(params / 1e6).toFixed(0)}M parameters, random weights); texts of 4–254 tokens (log-normal, median ~45), max length ${maxLength}; ` +
+      `${threads ? `${threads} threads` : 'all cores'}\n`,
+  );
+  const providers: ProviderId[] = provider === 'cpu' ? ['cpu'] : ['cpu', provider];
+  const batches = [1, 2, 4, 8, 16, 32, 64];
+  const sweepTexts = quick ? 64 : 128;
+  const results: Record<string, (ChildResult | { error: string })[]> = {};
+  const fmt = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+  for (const p of providers) {
+    const rows = batches.map((b) => spawnChild(dir, p, b, true, Math.max(sweepTexts, b * 2)));
+    results[`sweep-${p}`] = rows;
+    const base = rows[0] && 'textsPerSecond' in rows[0] ? rows[0].textsPerSecond : NaN;
+    console.log(`### ${p.toUpperCase()}: throughput by batch size (length-sorted batches)\n`);
+    console.log(
+      markdownTable(
+        ['batch', 'texts/s', 'vs batch 1', 'peak RSS (MB)', 'padding'],
+        rows.map((r, i) =>
+          'error' in r
+            ? [batches[i]!, 'failed', r.error, '', '']
+            : [r.batch, fmt(r.textsPerSecond), `${(r.textsPerSecond / base).toFixed(2)}×`, r.peakRssMB.toFixed(0), `${(100 * (1 - r.realTokens / r.paddedTokens)).toFixed(1)}%`],
+        ),
+      ),
+    );
+    const warn = rows.find((r) => 'warning' in r && r.warning);
+    if (warn && 'warning' in warn) console.log(`\nnote: ${warn.warning}`);
+    console.log();
+  }
+  const sortTexts = quick ? 128 : 256;
+  const sortBatch = 32;
+  for (const p of providers) {
+    const naive = spawnChild(dir, p, sortBatch, false, sortTexts);
+    const sorted = spawnChild(dir, p, sortBatch, true, sortTexts);
+    results[`sorting-${p}`] = [naive, sorted];
+    console.log(`### ${p.toUpperCase()}: length-sorted vs naive batching (${sortTexts} texts, batch ${sortBatch})\n`);
+    if ('error' in naive || 'error' in sorted) {
+      console.log(`failed: ${'error' in naive ? naive.error : ''} ${'error' in sorted ? sorted.error : ''}\n`);
+      continue;
+    }
+    console.log(
+      markdownTable(
+        ['batching', 'texts/s', 'tokens fed (padding)', 'speed-up'],
+        [
+          ['naive (input order)', fmt(naive.textsPerSecond), `${naive.paddedTokens} (${(100 * (1 - naive.realTokens / naive.paddedTokens)).toFixed(0)}%)`, '1.00×'],
+          ['sorted by length', fmt(sorted.textsPerSecond), `${sorted.paddedTokens} (${(100 * (1 - sorted.realTokens / sorted.paddedTokens)).toFixed(0)}%)`, `${(sorted.textsPerSecond / naive.textsPerSecond).toFixed(2)}×`],
+        ],
+      ),
+    );
+    console.log();
+  }
+  if (providers.length > 1) {
+    const cpu = results['sweep-cpu']!;
+    const gpu = results[`sweep-${provider}`]!;
+    console.log(`### ${provider.toUpperCase()} vs CPU (texts/s ratio, same texts)\n`);
+    console.log(
+      markdownTable(
+        ['batch', 'CPU texts/s', `${provider} texts/s`, 'ratio'],
+        batches.map((b, i) => {
+          const c = cpu[i]!;
+          const g = gpu[i]!;
+          if ('error' in c || 'error' in g) return [b, 'error' in c ? 'failed' : fmt(c.textsPerSecond), 'error' in g ? `failed: ${g.error}` : fmt(g.textsPerSecond), ''];
+          return [b, fmt(c.textsPerSecond), fmt(g.textsPerSecond), `${(g.textsPerSecond / c.textsPerSecond).toFixed(1)}×`];
+        }),
+      ),
+    );
+  } else {
+    console.log('GPU: not measured in this run (pass --provider cuda or --provider webgpu on a machine with a GPU).');
+  }
+  const file = writeResults('models', { shape, quick, threads: threads ?? null, provider, results });
+  console.log(`\nresults: ${file}`);
+}
