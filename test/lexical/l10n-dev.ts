@@ -64,7 +64,12 @@ export function scoreRanking(ranked: readonly string[], relevant: ReadonlySet<st
 }
 
 /** Evaluates configurations on one pair; documents are indexed once per distinct analyser. */
-export async function evaluatePair(pair: string, configs: readonly Config[], maxQueries = Infinity): Promise<Map<string, Scores>> {
+export async function evaluatePair(
+  pair: string,
+  configs: readonly Config[],
+  maxQueries = Infinity,
+  onConfig?: (label: string, s: Scores) => void,
+): Promise<Map<string, Scores>> {
   const dir = join(dataDir, pair);
   const lang = pair.split('-').at(-1)!;
   const tmp = mkdtempSync(join(tmpdir(), 'pont-l10n-'));
@@ -104,6 +109,7 @@ export async function evaluatePair(pair: string, configs: readonly Config[], max
         r100 += s.r100;
       }
       out.set(cf.label, { mrr10: mrr / queries.length, r100: r100 / queries.length });
+      onConfig?.(cf.label, out.get(cf.label)!);
     }
     return out;
   } finally {
@@ -143,9 +149,10 @@ if (import.meta.main) {
   const max = Number(args.find((a) => a.startsWith('--max='))?.slice(6) ?? Infinity);
   for (const pair of wanted.length ? wanted : all) {
     const t = performance.now();
-    const res = await evaluatePair(pair, defaultConfigs(pair.split('-').at(-1)!), max);
     const ref = reference[pair];
-    console.log(`\n${pair} (${((performance.now() - t) / 1000).toFixed(0)} s)  reference word ${ref?.word.join(' / ')}  char ${ref?.char.join(' / ')}`);
-    for (const [label, s] of res) console.log(`  ${label.padEnd(40)} ${s.mrr10.toFixed(3)} / ${s.r100.toFixed(3)}`);
+    console.log(`\n${pair}  reference word ${ref?.word.join(' / ')}  char ${ref?.char.join(' / ')}`);
+    await evaluatePair(pair, defaultConfigs(pair.split('-').at(-1)!), max, (label, s) =>
+      console.log(`  ${label.padEnd(40)} ${s.mrr10.toFixed(3)} / ${s.r100.toFixed(3)}  (${((performance.now() - t) / 1000).toFixed(0)} s)`),
+    );
   }
 }
