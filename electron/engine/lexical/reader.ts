@@ -143,6 +143,20 @@ export class PostingCursor {
     else this.load(this.blockNo + 1);
   }
 
+  private shallowBlock = 0;
+
+  /**
+   * The block that would hold `target` (the first whose last document is ≥ target), found from the skip data alone
+   * without decoding anything; −1 past the end. Targets must not decrease.
+   */
+  blockOf(target: number): number {
+    const last = this.info.skips.lastDocs;
+    let b = Math.max(this.shallowBlock, this.blockNo);
+    while (b < last.length && last[b]! < target) b++;
+    this.shallowBlock = b;
+    return b < last.length ? b : -1;
+  }
+
   /** Moves to the first posting with doc ≥ target. */
   seek(target: number): void {
     if (target <= this.doc) return;

@@ -148,16 +148,18 @@ export function topKMaxScore(reader: IndexReader, q: PreparedQuery, k: number, p
   const m0 = q.terms.length;
   const matchJ = new Int32Array(m0);
   const matchS = new Float64Array(m0);
+  const blockUbAt = new Float64Array(m0);
   for (const seg of reader.segments) {
-    const cur: { c: PostingCursor; j: number; wIdf: number; ub: number }[] = [];
+    const cur: { c: PostingCursor; j: number; wIdf: number; ub: number; blockUb: Float64Array }[] = [];
     q.terms.forEach((t, j) => {
       const info = seg.term(t);
       if (!info) return;
       const wIdf = q.wIdf[j]!;
       let ub = 0;
       const { maxTfs, minLens } = info.skips;
-      for (let b = 0; b < maxTfs.length; b++) ub = Math.max(ub, sc.score(wIdf, maxTfs[b]!, minLens[b]!));
-      cur.push({ c: new PostingCursor(seg, info), j, wIdf, ub });
+      const blockUb = new Float64Array(maxTfs.length);
+      for (let b = 0; b < maxTfs.length; b++) ub = Math.max(ub, (blockUb[b] = sc.score(wIdf, maxTfs[b]!, minLens[b]!)));
+      cur.push({ c: new PostingCursor(seg, info), j, wIdf, ub, blockUb });
     });
     cur.sort((a, b) => a.ub - b.ub);
     const m = cur.length;
@@ -189,12 +191,25 @@ export function topKMaxScore(reader: IndexReader, q: PreparedQuery, k: number, p
         sum += s;
         t.c.next();
       }
+      // Block-max refinement: the bounds of the blocks that would hold d, from skip data alone, are usually far
+      // below the terms' global bounds, and rule most candidates out before any non-essential block is decoded.
+      let blockRest = 0;
+      if (e > 0 && sum + prefix[e - 1]! + SLACK >= theta) {
+        for (let i = 0; i < e; i++) {
+          const t = cur[i]!;
+          const b = t.c.blockOf(d);
+          blockUbAt[i] = b < 0 ? 0 : t.blockUb[b]!;
+          blockRest += blockUbAt[i]!;
+        }
+        if (sum + blockRest + SLACK < theta) continue;
+      }
       let pruned = false;
       for (let i = e - 1; i >= 0; i--) {
-        if (sum + prefix[i]! + SLACK < theta) {
+        if (sum + Math.min(prefix[i]!, blockRest) + SLACK < theta) {
           pruned = true;
           break;
         }
+        blockRest -= blockUbAt[i]!;
         const t = cur[i]!;
         t.c.seek(d);
         if (t.c.doc !== d) continue;
