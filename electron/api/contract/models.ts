@@ -40,6 +40,12 @@ export const modelMethods = {
     input: modelOverrides.extend({ path, name }),
   }).returns<{ manifest: ModelManifest; seconds: number; dir: string; bytes: number; importedAt: string }>(),
 
+  'model.download': defineMethod({
+    summary: 'Download a model pack from a mirror in the Hugging Face layout (resumable, checksums verified), then import it',
+    job: true,
+    input: modelOverrides.extend({ url: z.url({ protocol: /^https?$/ }), name }),
+  }).returns<{ manifest: ModelManifest; seconds: number; dir: string; bytes: number; importedAt: string; files: { path: string; verified: boolean }[] }>(),
+
   'model.list': defineMethod({
     summary: 'List model packs',
     input: z.object({}).default({}),

@@ -2,6 +2,7 @@ import type { HandlersFor } from '../define.ts';
 import type { EncodedText, modelMethods, RuntimeReport } from '../contract/models.ts';
 import type { CallContext } from '../define.ts';
 import { setSetting, deletePack, getPack, importPack, listPacks, verifyPack } from '../../engine/models/packs.ts';
+import { downloadPack } from '../../engine/models/download.ts';
 import { loadModel, readSettings, unloadModels } from '../../engine/models/loaded.ts';
 import { probeProviders } from '../../engine/models/providers.ts';
 import { throwIfCancelled } from '../../engine/jobs/progress.ts';
@@ -53,6 +54,11 @@ export const modelHandlers: HandlersFor<typeof modelMethods> = {
   'model.import': async ({ path, name, ...overrides }, ctx) => {
     const { seconds } = await importPack(ctx.workspace, path, name, overrides, ctx);
     return { ...getPack(ctx.workspace, name), seconds };
+  },
+
+  'model.download': async ({ url, name, ...overrides }, ctx) => {
+    const { seconds, files } = await downloadPack(ctx.workspace, url, name, overrides, ctx);
+    return { ...getPack(ctx.workspace, name), seconds, files };
   },
 
   'model.list': (_input, { workspace }) =>

@@ -51,31 +51,49 @@ function renderManifest(m: ModelManifest, extra: { bytes: number; importedAt: st
 export function registerModelCommands(program: Command, cli: Cli): void {
   const model = program.command('model').description('Model packs: import, list, show, delete; probe execution providers');
 
-  model
-    .command('import <dir>')
-    .description('Import a model folder in the Hugging Face layout (ONNX, tokenizer.json, config.json…)')
-    .requiredOption('--name <name>', 'name to use the model by')
-    .option('--role <role>', `what the model is for: ${modelRoles.join(', ')} (inferred when the files say)`, oneOf('--role', modelRoles))
-    .option('--pooling <mode>', `how to pool token states: ${poolings.join(', ')} (from 1_Pooling/ when present)`, oneOf('--pooling', poolings))
-    .option('--normalize', 'L2-normalise embeddings (inferred from modules.json)')
-    .option('--query-prefix <text>', 'text put before queries, e.g. "query: " (E5) or an instruction (BGE)')
-    .option('--passage-prefix <text>', 'text put before passages, e.g. "passage: "')
-    .option('--max-query-length <n>', 'tokens', positiveInt('--max-query-length'))
-    .option('--max-passage-length <n>', 'tokens', positiveInt('--max-passage-length'))
-    .option('--output <name>', 'which ONNX output to read')
-    .option('--relevant-token <token>', 'seq2seq re-rankers: the token meaning relevant (default ▁yes, then ▁true)')
-    .option('--irrelevant-token <token>', 'seq2seq re-rankers: the token meaning not relevant (default ▁no, then ▁false)')
-    .option('--template <text>', 'seq2seq prompt with {query} and {document}')
-    .option('--license <text>', 'licence of the weights')
-    .action((path: string, o: Record<string, string | number | boolean | undefined>) => {
-      const { name, relevantToken, irrelevantToken, ...rest } = o;
-      const input = Object.fromEntries(
-        Object.entries({ ...rest, yesToken: relevantToken, noToken: irrelevantToken }).filter(([, v]) => v !== undefined),
-      );
-      return cli.call('model.import', { path, name: String(name), ...input }, (r) =>
-        [`Imported ${r.manifest.name} in ${r.seconds.toFixed(1)} s.`, renderManifest(r.manifest, r)].join('\n'),
-      );
-    });
+  const packOptions = (c: Command) =>
+    c
+      .requiredOption('--name <name>', 'name to use the model by')
+      .option('--role <role>', `what the model is for: ${modelRoles.join(', ')} (inferred when the files say)`, oneOf('--role', modelRoles))
+      .option('--pooling <mode>', `how to pool token states: ${poolings.join(', ')} (from 1_Pooling/ when present)`, oneOf('--pooling', poolings))
+      .option('--normalize', 'L2-normalise embeddings (inferred from modules.json)')
+      .option('--query-prefix <text>', 'text put before queries, e.g. "query: " (E5) or an instruction (BGE)')
+      .option('--passage-prefix <text>', 'text put before passages, e.g. "passage: "')
+      .option('--max-query-length <n>', 'tokens', positiveInt('--max-query-length'))
+      .option('--max-passage-length <n>', 'tokens', positiveInt('--max-passage-length'))
+      .option('--output <name>', 'which ONNX output to read')
+      .option('--relevant-token <token>', 'seq2seq re-rankers: the token meaning relevant (default ▁yes, then ▁true)')
+      .option('--irrelevant-token <token>', 'seq2seq re-rankers: the token meaning not relevant (default ▁no, then ▁false)')
+      .option('--template <text>', 'seq2seq prompt with {query} and {document}')
+      .option('--license <text>', 'licence of the weights');
+
+  const packInput = (o: Record<string, string | number | boolean | undefined>) => {
+    const { name, relevantToken, irrelevantToken, ...rest } = o;
+    return {
+      name: String(name),
+      ...Object.fromEntries(Object.entries({ ...rest, yesToken: relevantToken, noToken: irrelevantToken }).filter(([, v]) => v !== undefined)),
+    };
+  };
+
+  packOptions(model.command('import <dir>').description('Import a model folder in the Hugging Face layout (ONNX, tokenizer.json, config.json…)')).action(
+    (path: string, o: Record<string, string | number | boolean | undefined>) =>
+      cli.call('model.import', { path, ...packInput(o) }, (r) => [`Imported ${r.manifest.name} in ${r.seconds.toFixed(1)} s.`, renderManifest(r.manifest, r)].join('\n')),
+  );
+
+  packOptions(
+    model
+      .command('download <url>')
+      .description('Download a pack from a mirror in the Hugging Face layout (resumes; checks SHA256SUMS or sha256 ETags), then import it'),
+  ).action((url: string, o: Record<string, string | number | boolean | undefined>) =>
+    cli.call('model.download', { url, ...packInput(o) }, (r) => {
+      const unverified = r.files.filter((f) => !f.verified).map((f) => f.path);
+      return [
+        `Downloaded and imported ${r.manifest.name} in ${r.seconds.toFixed(1)} s.`,
+        unverified.length ? `note: no checksum was published for ${unverified.join(', ')}` : 'all files matched their published checksums',
+        renderManifest(r.manifest, r),
+      ].join('\n');
+    }),
+  );
 
   model
     .command('list')
