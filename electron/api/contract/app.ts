@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import { name } from './schemas.ts';
+import type { Progress } from '../../engine/jobs/progress.ts';
+
+export type { Progress };
 
 export interface AppInfo {
   version: string;
@@ -21,4 +24,14 @@ export const appMethods = {
     input: z.object({ collection: name, limit: z.number().int().min(1).max(50_000).default(5000) }),
   }).returns<string[]>(),
 };
-export type { Progress } from '../../engine/jobs/progress.ts';
+
+/**
+ * What the Electron preload exposes as `window.pont`, and nothing more: API calls with progress and cancellation,
+ * and the native file dialogs. The engine's errors travel as JSON in the rejected Error's message, because
+ * contextBridge keeps only an Error's message.
+ */
+export interface PreloadApi {
+  call(id: string, method: string, input: unknown, onProgress: (p: Progress) => void): Promise<unknown>;
+  cancel(id: string): void;
+  choosePath(kind: 'file' | 'folder'): Promise<string | null>;
+}

@@ -1,7 +1,7 @@
-import type { Progress } from '../../../electron/api/contract/app.ts';
+import type { PreloadApi, Progress } from '../../../electron/api/contract/app.ts';
 import type { Input, MethodName, Output } from '../../../electron/api/contract/index.ts';
 
-export type { Progress };
+export type { PreloadApi, Progress };
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -42,11 +42,4 @@ export interface PontApi {
   choosePath?(kind: 'file' | 'folder'): Promise<string | null>;
   /** Browser: sends files to the bridge and returns the local path to import (a file, or the folder of a batch). */
   upload?(files: { file: File; path: string }[], onProgress?: (sent: number, total: number) => void): Promise<string>;
-}
-
-/** What the Electron preload exposes on `window.pont` (see electron/preload). */
-export interface PreloadApi {
-  call(id: string, method: string, input: unknown, onProgress: (p: Progress) => void): Promise<unknown>;
-  cancel(id: string): void;
-  choosePath(kind: 'file' | 'folder'): Promise<string | null>;
 }
