@@ -11,7 +11,7 @@ describe('a 1,000,000-line import', () => {
     const { lines, bytes } = writeTsvCollection(file, { lines: 1_000_000 });
     // A 48 MB heap cannot hold the file's text (about 68 MB of UTF-8, twice that as JS strings): an importer that
     // read the file whole, or kept its records, would die here.
-    const r = spawnSync(process.execPath, ['--max-old-space-size=48', join(import.meta.dirname, 'memory-child.ts'), join(dir, 'ws'), file], {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=48', join(import.meta.dirname, '..', 'fixtures', 'import-child.ts'), join(dir, 'ws'), file], {
       encoding: 'utf8',
       timeout: 230_000,
     });
