@@ -77,4 +77,7 @@ if (sizes.length > 1) {
   console.log('\n### Growth from 100k to 1M passages\n');
   console.log(markdownTable(['engine', 'top-10 p50', 'top-1000 p50', 'indexing time', 'index size', 'peak RSS'], growth));
 }
-console.log(`\nBM25 k1 ${k1}, b ${b} for Pont and Xapian; FTS5's bm25() has k1 1.2, b 0.75 built in. Results: ${writeResults('lexical', all)}`);
+console.log(
+  `\nLatency is CPU time per query (the machine is shared); indexing is wall time. BM25 k1 ${k1}, b ${b} for Pont and Xapian; ` +
+    `FTS5's bm25() has k1 1.2, b 0.75 built in. Results: ${writeResults('lexical', all)}`,
+);
