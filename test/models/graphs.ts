@@ -197,6 +197,24 @@ export function tinyEncoder(w: TinyWeights, o: EncoderGraphOptions = {}): Uint8A
   return g.toBytes();
 }
 
+/**
+ * A BGE-M3–style export with its three heads: dense_vecs (the first token's state), sparse_vecs (ReLU of a linear
+ * weight per token, [batch, seq, 1]) and colbert_vecs (a linear map of every token but the first).
+ */
+export function tinyM3(w: TinyWeights, sparseHead: Float32Array, colbertHead: Float32Array): Uint8Array {
+  const g = new GraphBuilder();
+  const H = w.hidden;
+  const h = encoderBody(g, w, g.input('input_ids', ['batch', 'seq']), g.input('attention_mask', ['batch', 'seq']), undefined, 'hidden');
+  g.op('Squeeze', [firstToken(g, h), g.ints('axis1b', [1])], {}, 'dense_vecs');
+  g.output('dense_vecs', ['batch', H]);
+  g.op('Relu', [g.op('MatMul', [h, g.weight('sparse_linear', sparseHead, [H, 1])])], {}, 'sparse_vecs');
+  g.output('sparse_vecs', ['batch', 'seq', 1]);
+  const rest = g.op('Slice', [h, g.ints('start1', [1]), g.ints('end_max', [1 << 30]), g.ints('axis_s', [1])]);
+  g.op('MatMul', [rest, g.weight('colbert_linear', colbertHead, [H, H])], {}, 'colbert_vecs');
+  g.output('colbert_vecs', ['batch', 'seq_minus_1', H]);
+  return g.toBytes();
+}
+
 /** A cross-encoder: the encoder with a classification head on the first token → logits [batch, labels]. */
 export function tinyCrossEncoder(w: TinyWeights, head: Float32Array, labels = 1): Uint8Array {
   const g = new GraphBuilder();

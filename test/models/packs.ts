@@ -1,7 +1,7 @@
 // Model packs in the Hugging Face layout, written to disk from the graphs and tokenizers built in code.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decoderWeights, randomMatrix, rng, tinyCrossEncoder, tinyEncoder, tinySeq2SeqDecoder, tinySeq2SeqEncoder, tinyWeights, type EncoderGraphOptions } from './graphs.ts';
+import { decoderWeights, randomMatrix, rng, tinyCrossEncoder, tinyM3, tinyEncoder, tinySeq2SeqDecoder, tinySeq2SeqEncoder, tinyWeights, type EncoderGraphOptions } from './graphs.ts';
 import { unigramPieces, unigramTokenizer, wordPieceTokenizer, wordPieceVocab } from './tokenizers.ts';
 
 export const HIDDEN = 8;
@@ -76,4 +76,16 @@ export function writeSeq2SeqPack(dir: string) {
   json(dir, 'tokenizer.json', unigramTokenizer());
   json(dir, 'config.json', { model_type: 'mt5', architectures: ['MT5ForConditionalGeneration'], d_model: HIDDEN, vocab_size: UG_VOCAB, is_encoder_decoder: true, decoder_start_token_id: 0 });
   return { w, d };
+}
+
+/** A BGE-M3–style pack (XLM-RoBERTa family) whose one graph has dense, sparse and ColBERT outputs. */
+export function writeM3Pack(dir: string) {
+  const w = tinyWeights(WP_VOCAB, HIDDEN, 41);
+  const sparseHead = randomMatrix(rng(42), HIDDEN, 1);
+  const colbertHead = randomMatrix(rng(43), HIDDEN * HIDDEN, 0.5);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.onnx'), tinyM3(w, sparseHead, colbertHead));
+  json(dir, 'tokenizer.json', wordPieceTokenizer());
+  json(dir, 'config.json', { model_type: 'xlm-roberta', architectures: ['XLMRobertaModel'], hidden_size: HIDDEN, vocab_size: WP_VOCAB, max_position_embeddings: 8194 });
+  return { w, sparseHead, colbertHead };
 }
