@@ -19,6 +19,11 @@ export const appMethods = {
     input: z.object({}).default({}),
   }).returns<AppInfo>(),
 
+  'app.saveExperiment': defineMethod({
+    summary: 'Save an experiment definition made in the interface as a JSON file in the workspace, for experiment.run',
+    input: z.object({ name, definition: z.record(z.string(), z.unknown()) }),
+  }).returns<{ file: string }>(),
+
   'app.titles': defineMethod({
     summary: 'Document titles of a collection, for type-ahead suggestions',
     input: z.object({ collection: name, limit: z.number().int().min(1).max(50_000).default(5000) }),
