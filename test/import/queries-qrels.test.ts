@@ -54,6 +54,13 @@ describe('queries import', () => {
     ]);
   });
 
+  it('reads a file whose name does not tell its format when the format is given', async () => {
+    const engine = await withCollection();
+    const file = write('topics.txt', 'q1\tlo pan\n');
+    expect((await failure(engine.call('queries.import', { path: file, collection: 'fr', name: 'q', lang: 'oc' }))).code).toBe('invalid_input');
+    expect(await engine.call('queries.import', { path: file, collection: 'fr', name: 'q', lang: 'oc', format: 'tsv' })).toMatchObject({ added: 1 });
+  });
+
   it('needs an existing collection, and keeps a query set to its collection and variety', async () => {
     const engine = await withCollection();
     const file = write('q.tsv', 'q1\tlo pan\n');

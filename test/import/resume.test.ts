@@ -1,8 +1,10 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/api/engine.ts';
 import { PontError } from '../../electron/engine/errors.ts';
+import type { Progress } from '../../electron/engine/jobs/progress.ts';
 import { writeTsvCollection } from '../fixtures/generate.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
 
@@ -24,9 +26,11 @@ function documentIds(engine: Engine): string[] {
 }
 
 describe('interrupted imports', () => {
-  it('stops when cancelled, at a committed checkpoint, and resumes from it to the same result as a clean import', async () => {
-    const file = join(tempDir(), 'big.tsv');
-    const { lines } = writeTsvCollection(file, { lines: 200_000 });
+  it.each(['plain', 'gzip'])('stops when cancelled, at a committed checkpoint, and resumes from it to the same result as a clean import (%s)', async (kind) => {
+    const plain = join(tempDir(), 'big.tsv');
+    const { lines } = writeTsvCollection(plain, { lines: 200_000 });
+    const file = kind === 'gzip' ? `${plain}.gz` : plain;
+    if (kind === 'gzip') writeFileSync(file, gzipSync(readFileSync(plain)));
     const engine = tempEngine();
     const e = await cancelledImport(engine, file);
     expect(e.code).toBe('cancelled');
@@ -69,5 +73,32 @@ describe('interrupted imports', () => {
     expect(r.notes[0]).toMatch(/has changed since: rolled back; the \d+ documents it had added were removed/);
     expect(documentIds(engine)).toEqual(['keep-me', 'n1', 'n2', 'n3']);
     expect(engine.workspace.db.prepare('SELECT state FROM imports ORDER BY id').pluck().all()).toEqual(['done', 'rolled_back', 'done']);
+  });
+
+  it('resumes a folder import after the files already done', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'docs'));
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, 'docs', `f${i}.txt`), `Lo document numèro ${i}.`);
+    const engine = tempEngine();
+    const abort = new AbortController();
+    const e = await engine
+      .call('collection.import', { path: join(dir, 'docs'), name: 'c', lang: 'oc' }, { signal: abort.signal, onProgress: () => abort.abort() })
+      .catch((err: unknown) => err);
+    expect((e as PontError).code).toBe('cancelled');
+    expect(documentIds(engine)).toEqual(['f0.txt']);
+    const r = await engine.call('collection.import', { path: join(dir, 'docs'), name: 'c', lang: 'oc' });
+    expect(r).toMatchObject({ resumedAfterFiles: 1, added: 5 });
+    expect(documentIds(engine)).toEqual(['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
+  });
+
+  it('reports progress with records, bytes, rate and ETA', async () => {
+    const file = join(tempDir(), 'c.tsv');
+    const { lines, bytes } = writeTsvCollection(file, { lines: 50_000 });
+    const engine = tempEngine();
+    const events: Progress[] = [];
+    await engine.call('collection.import', { path: file, name: 'c', lang: 'fr' }, { onProgress: (p) => events.push(p) });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0]).toMatchObject({ phase: 'importing', unit: 'documents', bytesTotal: bytes, rate: expect.any(Number), etaSeconds: expect.any(Number) });
+    expect(events.at(-1)).toMatchObject({ done: lines, bytesDone: bytes, bytesTotal: bytes, etaSeconds: 0 });
   });
 });

@@ -57,7 +57,7 @@ export const collectionMethods = {
   'queries.import': defineMethod({
     summary: 'Import a query set (TSV qid<TAB>text, or JSONL) for a collection',
     job: true,
-    input: z.object({ path, collection: name, name, lang: langTag, strict: z.boolean().default(false) }),
+    input: z.object({ path, collection: name, name, lang: langTag, format: z.enum(['tsv', 'jsonl']).optional(), strict: z.boolean().default(false) }),
   }).returns<ImportReport>(),
 
   'queries.list': defineMethod({

@@ -98,9 +98,14 @@ export function registerCollectionCommands(program: Command, cli: Cli): void {
         .requiredOption('--collection <name>', 'collection the queries search')
         .requiredOption('--name <name>', 'query set name')
         .requiredOption('--lang <tag>', 'variety the queries are written in, e.g. oc, ca, scn, af')
+        .option('--format <format>', 'tsv or jsonl (guessed from the file name when omitted)')
         .option('--strict', 'stop at the first bad record')
-        .action((path: string, o: { collection: string; name: string; lang: string; strict?: boolean }) =>
-          cli.call('queries.import', { path, collection: o.collection, name: o.name, lang: o.lang, strict: o.strict ?? false }, renderImport),
+        .action((path: string, o: { collection: string; name: string; lang: string; format?: 'tsv' | 'jsonl'; strict?: boolean }) =>
+          cli.call(
+            'queries.import',
+            { path, collection: o.collection, name: o.name, lang: o.lang, strict: o.strict ?? false, ...(o.format ? { format: o.format } : {}) },
+            renderImport,
+          ),
         ),
     )
     .addCommand(

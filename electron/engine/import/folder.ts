@@ -72,8 +72,8 @@ export async function importFolder(files: readonly FolderFile[], startAt: number
       }
     }
     bytesDone += f.size;
-    if (writer.full || ctx.signal.aborted || i === files.length - 1) writer.flush({ line: 0, offset: 0, files: i + 1 });
     meter.update({ phase: 'importing', done: writer.read, unit: 'documents', bytesDone, bytesTotal: total, message: f.rel });
+    if (writer.full || ctx.signal.aborted || i === files.length - 1) writer.flush({ line: 0, offset: 0, files: i + 1 });
     if (ctx.signal.aborted) throw new CancelledError('the import');
   }
 }

@@ -56,9 +56,11 @@ export async function importLines<S extends LineSink>(
       parser(s, firstLine + i, sink);
     }
     last = chunk.end;
-    if (sink.full || ctx.signal.aborted) sink.flush({ ...last, files: 0 });
+    if (sink.full) sink.flush({ ...last, files: 0 });
     meter.update({ phase: 'importing', done: sink.read, unit, bytesDone: chunk.fileBytes, bytesTotal: size });
     if (ctx.signal.aborted) {
+      // Keep what was read: the checkpoint after it is exact, so the next run goes on from there.
+      sink.flush({ ...last, files: 0 });
       await it.return?.(undefined);
       throw new CancelledError('the import');
     }

@@ -14,6 +14,7 @@ export interface QueriesImportOptions {
   collection: string;
   name: string;
   lang: string;
+  format?: 'tsv' | 'jsonl';
   strict?: boolean;
 }
 
@@ -99,7 +100,7 @@ const parseJsonlQuery: LineParser<QueryWriter> = (s, line, w) => {
 /** Imports a query set (TSV qid<TAB>text, or JSONL) written in a variety, for searching a collection. */
 export async function importQueries(db: Database.Database, opts: QueriesImportOptions, ctx: JobContext): Promise<ImportReport> {
   const started = performance.now();
-  const src = await resolveSource(opts.path, undefined, ['tsv', 'jsonl']);
+  const src = await resolveSource(opts.path, opts.format, ['tsv', 'jsonl']);
   const collection = getCollection(db, opts.collection);
   const querySet = ensureQuerySet(db, opts.name, collection, opts.lang);
   const fingerprint = await fileFingerprint(src.path, src.stat);
