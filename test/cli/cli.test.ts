@@ -110,3 +110,21 @@ describe('pont CLI, end to end through a child process', () => {
     expect(json(runCli(['--workspace', join(dir, 'ws'), '--json', 'collection', 'list']))).toEqual([expect.objectContaining({ name: 'c', documents: 1 })]);
   });
 });
+
+describe('pont collection imports / problems', () => {
+  it('lists the imports of a collection and pages through all the problems of one', { timeout: 120_000 }, () => {
+    const dir = tempDir();
+    const base = ['--workspace', join(dir, 'ws'), '--no-demo'];
+    writeFileSync(join(dir, 'c.tsv'), ['d1\tun', ...Array.from({ length: 30 }, (_, i) => `broken ${i}`)].join('\n'));
+    const imported = runCli([...base, 'collection', 'import', join(dir, 'c.tsv'), '--name', 'c', '--lang', 'ca']);
+    expect(imported.stdout).toContain('… and 10 more: `pont collection problems 1` lists them all');
+    const imports = json<{ id: number; kind: string; state: string; records: number; bad: number; problems: number }[]>(
+      runCli([...base, '--json', 'collection', 'imports', 'c']),
+    );
+    expect(imports).toEqual([expect.objectContaining({ id: 1, kind: 'documents', state: 'done', records: 1, bad: 30, problems: 30 })]);
+    const page = json<{ total: number; issues: { line: number }[] }>(runCli([...base, '--json', 'collection', 'problems', '1', '--offset', '25', '--limit', '10']));
+    expect(page.total).toBe(30);
+    expect(page.issues.map((i) => i.line)).toEqual([27, 28, 29, 30, 31]);
+    expect(runCli([...base, 'collection', 'problems', '99']).code).toBe(exitCodes.not_found);
+  });
+});

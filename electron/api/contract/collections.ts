@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
-import type { ImportReport } from '../../engine/import/report.ts';
+import type { ImportRecord } from '../../engine/import/history.ts';
+import type { ImportIssue, ImportReport } from '../../engine/import/report.ts';
 import { langTag, name, path } from './schemas.ts';
 
 export interface CollectionSummary {
@@ -15,6 +16,7 @@ export interface CollectionSummary {
 }
 
 export type { ImportIssue, ImportReport } from '../../engine/import/report.ts';
+export type { ImportRecord } from '../../engine/import/history.ts';
 
 export const collectionFormat = z.enum(['tsv', 'jsonl', 'folder']);
 
@@ -48,6 +50,20 @@ export const collectionMethods = {
     summary: 'Delete a collection with its documents, query sets, qrels and indexes',
     input: z.object({ name }),
   }).returns<{ deleted: string; documents: number }>(),
+
+  'collection.imports': defineMethod({
+    summary: "List a collection's imports (documents, queries, qrels), newest first, with their state and counts",
+    input: z.object({ name }),
+  }).returns<ImportRecord[]>(),
+
+  'import.problems': defineMethod({
+    summary: 'List the bad records and warnings one import recorded, a page at a time',
+    input: z.object({
+      id: z.number().int().positive(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(10_000).default(100),
+    }),
+  }).returns<{ total: number; issues: ImportIssue[] }>(),
 
   'document.get': defineMethod({
     summary: 'Fetch one document by its external id',

@@ -2,6 +2,7 @@ import type { HandlersFor } from '../define.ts';
 import type { collectionMethods, CollectionSummary } from '../contract/collections.ts';
 import { deleteCollection, getCollection, listCollections, type CollectionRow } from '../../engine/store/collections.ts';
 import { PontError } from '../../engine/errors.ts';
+import { importProblems, listImports } from '../../engine/import/history.ts';
 import { importCollection } from '../../engine/import/importer.ts';
 import { importQrels } from '../../engine/import/qrels.ts';
 import { importQueries } from '../../engine/import/queries.ts';
@@ -36,6 +37,10 @@ export const collectionHandlers: HandlersFor<typeof collectionMethods> = {
   },
 
   'collection.delete': ({ name }, { workspace }) => ({ deleted: name, ...deleteCollection(workspace.db, name) }),
+
+  'collection.imports': ({ name }, { workspace }) => listImports(workspace.db, name),
+
+  'import.problems': ({ id, offset, limit }, { workspace }) => importProblems(workspace.db, id, offset, limit),
 
   'document.get': ({ collection, id }, { workspace }) => {
     const c = getCollection(workspace.db, collection);

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
-import type { ImportReport } from '../../api/contract/collections.ts';
+import type { ImportIssue, ImportReport } from '../../api/contract/collections.ts';
+
+function renderIssue(i: ImportIssue): string {
+  const where = [i.file, i.line !== undefined ? `line ${i.line}` : '', i.field ? `field ${i.field}` : ''].filter(Boolean).join(', ');
+  return `  ${i.severity}: ${where}: ${i.reason}`;
+}
 
 export function renderImport(r: ImportReport): string {
   const target = r.querySet ? `${r.querySet} (${r.collection})` : r.collection;
@@ -11,12 +16,9 @@ export function renderImport(r: ImportReport): string {
       `${r.warnings ? `, ${r.warnings} warnings` : ''} (${r.seconds.toFixed(1)} s${resumed})`,
     ...r.notes.map((n) => `  note: ${n}`),
   ];
-  for (const i of r.issues) {
-    const where = [i.file, i.line !== undefined ? `line ${i.line}` : '', i.field ? `field ${i.field}` : ''].filter(Boolean).join(', ');
-    lines.push(`  ${i.severity}: ${where}: ${i.reason}`);
-  }
+  for (const i of r.issues) lines.push(renderIssue(i));
   const more = r.bad + r.warnings - r.issues.length;
-  if (more > 0) lines.push(`  … and ${more} more (all are kept in the workspace's import_errors table)`);
+  if (more > 0) lines.push(`  … and ${more} more: \`pont collection problems ${r.importId}\` lists them all`);
   return lines.join('\n');
 }
 
@@ -79,6 +81,41 @@ export function registerCollectionCommands(program: Command, cli: Cli): void {
         ]
           .filter((l, i) => i !== 1 || l)
           .join('\n'),
+      ),
+    );
+
+  collection
+    .command('imports <name>')
+    .description("List a collection's imports, newest first: state, records, problems (see `pont collection problems ID`)")
+    .action((name: string) =>
+      cli.call('collection.imports', { name }, (rows) =>
+        renderTable(rows, [
+          { header: 'id', value: (r) => r.id, align: 'right' },
+          { header: 'kind', value: (r) => (r.querySet ? `${r.kind} (${r.querySet})` : r.kind) },
+          { header: 'state', value: (r) => r.state },
+          { header: 'records', value: (r) => r.records, align: 'right' },
+          { header: 'bad', value: (r) => r.bad, align: 'right' },
+          { header: 'problems', value: (r) => r.problems, align: 'right' },
+          { header: 'started', value: (r) => r.startedAt },
+          { header: 'source', value: (r) => r.source },
+        ]),
+      ),
+    );
+
+  collection
+    .command('problems <id>')
+    .description('List the bad records and warnings an import recorded (all are kept)')
+    .option('--offset <n>', 'skip this many', Number)
+    .option('--limit <n>', 'show at most this many (default 100)', Number)
+    .action((id: string, o: { offset?: number; limit?: number }) =>
+      cli.call(
+        'import.problems',
+        { id: Number(id), ...(o.offset !== undefined ? { offset: o.offset } : {}), ...(o.limit !== undefined ? { limit: o.limit } : {}) },
+        (r) =>
+          [
+            `${r.total} problems`,
+            ...r.issues.map(renderIssue),
+          ].join('\n'),
       ),
     );
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CancelledError } from '../jobs/progress.ts';
+import { importProblems } from './history.ts';
 import { zeroCounts, REPORTED_ISSUES, type ImportCounts, type ImportIssue } from './report.ts';
 
 /** Where an import stands: the position in its source after the last committed batch, and the counts so far. */
@@ -128,15 +129,6 @@ export class ImportJob {
 
   /** The first problems of this import (over all its runs), errors and warnings in the order they were met. */
   firstIssues(limit = REPORTED_ISSUES): ImportIssue[] {
-    const rows = this.db
-      .prepare('SELECT severity, file, line, field, reason FROM import_errors WHERE import_id = ? ORDER BY rowid LIMIT ?')
-      .all(this.id, limit) as { severity: 'error' | 'warning'; file: string; line: number | null; field: string | null; reason: string }[];
-    return rows.map((r) => ({
-      severity: r.severity,
-      file: r.file,
-      ...(r.line !== null ? { line: r.line } : {}),
-      ...(r.field !== null ? { field: r.field } : {}),
-      reason: r.reason,
-    }));
+    return importProblems(this.db, this.id, 0, limit).issues;
   }
 }

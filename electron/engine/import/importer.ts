@@ -48,6 +48,7 @@ export async function importCollection(db: Database.Database, opts: CollectionIm
   touchCollection(db, collection.id);
   const c = writer.counts;
   return {
+    importId: job.id,
     collection: collection.name,
     source: src.path,
     format: src.format,

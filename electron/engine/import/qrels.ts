@@ -111,6 +111,7 @@ export async function importQrels(db: Database.Database, opts: QrelsImportOption
     if (field === 'docid') notes.push(`${n} judgements name documents that are not in collection "${collection.name}"; they were kept, as trec_eval keeps them`);
   }
   return {
+    importId: job.id,
     collection: collection.name,
     querySet: querySet.name,
     source: src.path,

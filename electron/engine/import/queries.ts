@@ -111,6 +111,7 @@ export async function importQueries(db: Database.Database, opts: QueriesImportOp
     () => writer.discard(),
   );
   return {
+    importId: job.id,
     collection: collection.name,
     querySet: querySet.name,
     source: src.path,

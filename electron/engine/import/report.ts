@@ -17,6 +17,8 @@ export interface ImportCounts {
 }
 
 export interface ImportReport extends ImportCounts {
+  /** The import's id: its full list of problems is `import.problems` (CLI: `pont collection problems ID`). */
+  importId: number;
   collection: string;
   /** Queries and qrels imports: the query set written to. */
   querySet?: string;
