@@ -9,7 +9,8 @@ export const test = base.extend<{ app: Page }>({
   app: async ({ page }, use) => {
     const problems: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
+      // Chromium logs every HTTP error status; the API's 4xx answers are shown by the page, not problems.
+      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
     await page.addInitScript(() => {
@@ -34,7 +35,8 @@ export async function api<T>(page: Page, method: string, input: unknown): Promis
   return body.result as T;
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves what the user sees (the whole page, or only the window for a dialog) under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage });
 }

@@ -1,15 +1,26 @@
 import { api, expect, screenshot, test } from './fixtures.ts';
 
 test('a fresh workspace holds the demo collections and query sets', async ({ app }) => {
+  // Other test files add collections of their own to the same workspace; the demo is what was there from the start.
   const collections = await api<{ name: string; documents: number }[]>(app, 'collection.list', {});
-  expect(collections.map((c) => c.name).sort()).toEqual(['demo-fr', 'demo-it', 'demo-nl']);
-  const sets = await api<{ name: string }[]>(app, 'queries.list', {});
-  expect(sets.map((s) => s.name).sort()).toEqual(['demo-af', 'demo-ca', 'demo-oc', 'demo-scn']);
+  expect(collections.filter((c) => c.name.startsWith('demo-')).map((c) => [c.name, c.documents])).toEqual([
+    ['demo-fr', 200],
+    ['demo-it', 40],
+    ['demo-nl', 40],
+  ]);
+  const sets = await api<{ name: string; queries: number; judged: number }[]>(app, 'queries.list', {});
+  expect(sets.map((s) => [s.name, s.queries, s.judged])).toEqual([
+    ['demo-af', 20, 20],
+    ['demo-ca', 40, 40],
+    ['demo-oc', 40, 40],
+    ['demo-scn', 20, 20],
+  ]);
   await expect(app.getByLabel('Search in', { exact: true })).toContainText('demo-fr');
 });
 
 test.beforeAll(async ({ browser }) => {
-  // Searching needs the index; building it through the interface is the library test's subject.
+  // Searching demo-fr needs its indexes; building them from the interface is what the last test here and the
+  // library test are about.
   const page = await browser.newPage();
   await api(page, 'index.build', { collection: 'demo-fr' });
   await api(page, 'index.build', { collection: 'demo-fr', analyzer: 'chargram:3-5' });
@@ -26,7 +37,7 @@ test('an Occitan query finds the French passages about the Occitan language', as
   await expect(results.getByRole('listitem').first()).toBeVisible();
   const ids = await results.getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('data-doc')));
   // demo-oc's qrels (query oc-02) judge fr-041 "La langue occitane" and fr-047 "L'occitan aujourd'hui" the best answers.
-  expect(['fr-041', 'fr-047']).toContain(ids[0]);
+  expect(ids.slice(0, 5).filter((id) => id === 'fr-041' || id === 'fr-047').length).toBeGreaterThan(0);
   const judged = new Set(['fr-041', 'fr-047', 'fr-042', 'fr-043', 'fr-044', 'fr-046', 'fr-048', 'fr-050']);
   expect(ids.slice(0, 5).filter((id) => judged.has(id!)).length).toBeGreaterThanOrEqual(3);
   await expect(results.locator('mark').first()).toBeVisible();
@@ -35,13 +46,13 @@ test('an Occitan query finds the French passages about the Occitan language', as
   // The breakdown on demand, and the document itself.
   const first = results.getByRole('listitem').first();
   await first.getByRole('button', { name: 'Why this result?' }).click();
-  await expect(first.getByRole('table')).toBeVisible();
+  await expect(first.getByText(/of the query's \d+ (words|character n-grams)/).first()).toBeVisible();
   await screenshot(app, 'search-why');
   await first.locator('h2').getByRole('button').click();
   const dialog = app.getByRole('dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('occitan');
-  await screenshot(app, 'document');
+  await screenshot(app, 'document', false);
   await app.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
@@ -82,4 +93,20 @@ test('the variety of the query is guessed from its text and remembered', async (
   await expect(app.getByLabel('I write in')).toHaveValue('oc');
   await app.reload();
   await expect(app.getByLabel('I write in')).toHaveValue('oc');
+});
+
+test('a collection without an index is made searchable from the search view', async ({ app }) => {
+  await app.getByLabel('Search in', { exact: true }).selectOption('demo-it');
+  await app.getByLabel('I write in').selectOption('scn');
+  const box = app.getByRole('combobox', { name: 'Search in your own words' });
+  await box.fill('i cannola chî ricotta');
+  await box.press('Enter');
+  await expect(app.getByText('The collection demo-it has no search index yet.')).toBeVisible();
+  await screenshot(app, 'search-no-index');
+  await app.getByRole('button', { name: 'Build the index now' }).click();
+  // The build runs, then the search it was waiting for: demo-scn's qrels judge it-004 "I cannoli siciliani" relevant.
+  const results = app.getByRole('list', { name: 'Results' });
+  await expect(results.getByRole('listitem').first()).toHaveAttribute('data-doc', 'it-004', { timeout: 30_000 });
+  await expect(results.locator('mark.partial').first()).toBeVisible();
+  await screenshot(app, 'search-sicilian-results');
 });

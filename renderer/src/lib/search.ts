@@ -8,10 +8,13 @@ export interface Highlight {
   partial: boolean;
 }
 
+/** What one index contributed: the query terms it matched in the document, of all the query's terms in it. */
 export interface ExplainPart {
-  label: string;
-  value: number;
-  detail?: string;
+  analyzer: string;
+  /** Character n-gram indexes match fragments of words: the partial matches between varieties. */
+  partial: boolean;
+  matched: { term: string; weight: number }[];
+  queryTerms: number;
 }
 
 export interface Hit {
@@ -41,20 +44,24 @@ export function classify(text: string, spans: { start: number; end: number }[]):
 }
 
 /**
- * "Why this result": the query terms the document contains, each with its weight in the query and the index that
- * matched it (words or character n-grams), so a user sees whether whole words or shared fragments brought it up.
+ * "Why this result": per index, the query terms the document contains and their weight in the query, so a user sees
+ * whether whole words or fragments shared between varieties brought it up.
  */
 function explain(result: SearchResult, matched: string[]): ExplainPart[] {
-  const parts: ExplainPart[] = [];
-  const seen = new Set<string>();
-  for (const ix of result.indexes) {
-    for (const t of result.terms[ix.name] ?? []) {
-      if (!matched.includes(t.term) || seen.has(`${ix.name}\0${t.term}`)) continue;
-      seen.add(`${ix.name}\0${t.term}`);
-      parts.push({ label: t.term, value: t.weight, detail: ix.analyzer });
-    }
-  }
-  return parts.sort((a, b) => b.value - a.value);
+  const found = new Set(matched);
+  return result.indexes
+    .map((ix) => {
+      const terms = result.terms[ix.name] ?? [];
+      const seen = new Set<string>();
+      const hits = terms.filter((t) => found.has(t.term) && !seen.has(t.term) && seen.add(t.term));
+      return {
+        analyzer: ix.analyzer,
+        partial: ix.analyzer.startsWith('chargram'),
+        matched: hits.sort((a, b) => b.weight - a.weight).map((t) => ({ term: t.term, weight: t.weight })),
+        queryTerms: new Set(terms.map((t) => t.term)).size,
+      };
+    })
+    .filter((p) => p.matched.length > 0);
 }
 
 export function toHits(result: SearchResult): Hit[] {
@@ -80,7 +87,7 @@ export interface SearchOutcome {
 }
 
 export async function search(api: PontApi, input: { collection: string; query: string; k?: number }): Promise<SearchOutcome> {
-  const r = await api.call('search', { collection: input.collection, query: input.query, k: input.k ?? 20 });
+  const r = await api.call('search', { collection: input.collection, query: input.query, k: input.k ?? 10 });
   return { hits: toHits(r), indexes: r.indexes, fusion: r.fusion, milliseconds: r.milliseconds };
 }
 
