@@ -167,6 +167,15 @@ describe('collection import: JSONL', () => {
 });
 
 describe('collection import: sources and formats', () => {
+  it('stops at once on a JSON array instead of reporting each of its lines', async () => {
+    const engine = tempEngine();
+    const file = write('corpus.json', '[\n  {"id": "a", "text": "un"},\n  {"id": "b", "text": "dos"}\n]\n');
+    const e = await rejects(engine.call('collection.import', { path: file, name: 'c', lang: 'ca' }));
+    expect(e.code).toBe('bad_data');
+    expect(e.message).toContain('JSON array');
+    expect(e.details).toEqual([{ file, line: 1, reason: 'a JSON array, not JSON Lines' }]);
+  });
+
   it('guesses the format from the name and refuses what it cannot tell', async () => {
     const engine = tempEngine();
     const e = await rejects(engine.call('collection.import', { path: write('c.csv', 'a,b\n'), name: 'c', lang: 'fr' }));

@@ -1,4 +1,4 @@
-import { idValue, parseJsonObject, pick, type DocumentSink, type LineParser } from './records.ts';
+import { idValue, parseJsonObject, pick, refuseJsonArray, type DocumentSink, type LineParser } from './records.ts';
 
 // The shapes researchers have: Pyserini {"id","contents"}, BEIR {"_id","title","text"}, ir_datasets {"doc_id","text"}.
 const HAS_TEXT = /\S/;
@@ -7,6 +7,7 @@ export const TEXT_FIELDS = ['contents', 'text', 'body'] as const;
 
 /** One JSON object per line; fields other than the id, title and text are kept as the document's metadata. */
 export const parseJsonlDocument: LineParser<DocumentSink> = (s, line, sink) => {
+  if (line === 1) refuseJsonArray(s, line, sink.file);
   const o = parseJsonObject(s);
   if (typeof o === 'string') return sink.bad(line, undefined, o);
   const idField = pick(o, ID_FIELDS);

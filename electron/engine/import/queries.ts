@@ -5,7 +5,7 @@ import { BatchWriter } from './batch.ts';
 import { ImportJob } from './checkpoint.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { importLines } from './line-import.ts';
-import { idValue, parseJsonObject, pick, type LineParser } from './records.ts';
+import { idValue, parseJsonObject, pick, refuseJsonArray, type LineParser } from './records.ts';
 import type { ImportCounts, ImportReport } from './report.ts';
 import { resolveSource } from './source.ts';
 
@@ -85,6 +85,7 @@ const parseTsvQuery: LineParser<QueryWriter> = (s, line, w) => {
 };
 
 const parseJsonlQuery: LineParser<QueryWriter> = (s, line, w) => {
+  if (line === 1) refuseJsonArray(s, line, w.file);
   const o = parseJsonObject(s);
   if (typeof o === 'string') return w.bad(line, undefined, o);
   const idField = pick(o, QID_FIELDS);

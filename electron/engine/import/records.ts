@@ -1,5 +1,8 @@
+import { PontError } from '../errors.ts';
+
 /** Where parsers put what they read: a good record, or a problem with one (file, line, field, reason). */
 export interface DocumentSink {
+  readonly file: string;
   document(line: number, id: string, title: string | null, text: string, metadata: string | null): void;
   bad(line: number, field: string | undefined, reason: string): void;
 }
@@ -18,6 +21,18 @@ export function idValue(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
+}
+
+/**
+ * A file that opens with `[` is a JSON array, not JSON Lines: rather than report every one of its lines as a bad
+ * record, the import stops at once and says what the file is.
+ */
+export function refuseJsonArray(text: string, line: number, file: string): void {
+  if (line === 1 && text.trimStart().startsWith('[')) {
+    throw new PontError('bad_data', `${file} is a JSON array; Pont reads JSON Lines (one object per line), e.g. converted with: jq -c '.[]'`, [
+      { file, line, reason: 'a JSON array, not JSON Lines' },
+    ]);
+  }
 }
 
 export function parseJsonObject(text: string): Record<string, unknown> | string {
