@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { api, expect, screenshot, test } from './fixtures.ts';
 
 test('a fresh workspace holds the demo collections and query sets', async ({ app }) => {
@@ -96,17 +99,25 @@ test('the variety of the query is guessed from its text and remembered', async (
 });
 
 test('a collection without an index is made searchable from the search view', async ({ app }) => {
-  await app.getByLabel('Search in', { exact: true }).selectOption('demo-it');
+  // A collection of its own, imported without an index (the demo's come indexed).
+  const dir = mkdtempSync(join(tmpdir(), 'pont-e2e-noindex-'));
+  const file = join(dir, 'dolci.tsv');
+  writeFileSync(file, ['d1\tI cannoli siciliani\tCialde fritte riempite di ricotta di pecora zuccherata.', 'd2\tLa cassata\tTorta di pan di Spagna con ricotta e frutta candita.', 'd3\tIl pane\tPane di semola cotto nel forno a legna.'].join('\n'));
+  await api(app, 'collection.import', { path: file, name: 'e2e-dolci', lang: 'it' });
+  rmSync(dir, { recursive: true, force: true });
+  await app.reload();
+
+  await app.getByLabel('Search in', { exact: true }).selectOption('e2e-dolci');
   await app.getByLabel('I write in').selectOption('scn');
   const box = app.getByRole('combobox', { name: 'Search in your own words' });
   await box.fill('i cannola chî ricotta');
   await box.press('Enter');
-  await expect(app.getByText('The collection demo-it has no search index yet.')).toBeVisible();
+  await expect(app.getByText('The collection e2e-dolci has no search index yet.')).toBeVisible();
   await screenshot(app, 'search-no-index');
   await app.getByRole('button', { name: 'Build the index now' }).click();
-  // The build runs, then the search it was waiting for: demo-scn's qrels judge it-004 "I cannoli siciliani" relevant.
+  // The build runs, then the search it was waiting for; the Sicilian "cannola" meets the Italian "cannoli" by n-grams.
   const results = app.getByRole('list', { name: 'Results' });
-  await expect(results.getByRole('listitem').first()).toHaveAttribute('data-doc', 'it-004', { timeout: 30_000 });
+  await expect(results.getByRole('listitem').first()).toHaveAttribute('data-doc', 'd1', { timeout: 30_000 });
   await expect(results.locator('mark.partial').first()).toBeVisible();
   await screenshot(app, 'search-sicilian-results');
 });
