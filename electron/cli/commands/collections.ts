@@ -33,7 +33,22 @@ export function registerCollectionCommands(program: Command, cli: Cli): void {
     .option('--format <format>', 'tsv, jsonl or folder (guessed from the path when omitted)')
     .option('--description <text>', 'what the collection holds')
     .option('--strict', 'stop at the first bad record instead of reporting it and going on')
-    .option('--passage-words <n>', 'folder imports: split files longer than this many words into passages', Number)
+    .option('--passage-words <n>', 'folder imports: split files longer than this many words into passages (default 200)', Number)
+    .addHelpText(
+      'after',
+      `
+Formats: TSV id<TAB>text or id<TAB>title<TAB>text; JSON Lines {"id","contents"} (Pyserini), {"_id","title","text"}
+(BEIR) or {"doc_id","text"} (ir_datasets), other fields kept as metadata; either one gzip-compressed; or a folder of
+.txt, .md, .html, .pdf and .docx files (the relative path is the id; long files become passages path#1, path#2…).
+
+Importing the same file again is safe: new ids are added, changed ones updated, the rest left alone. Within one file
+the first record with an id wins; later ones are reported. Bad records are reported with file, line and field and
+skipped (--strict stops at the first one). An interrupted import (Ctrl-C, crash) resumes where it stopped when run
+again; if the file changed meanwhile, what the interrupted import added is rolled back first.
+
+Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or collection not found,
+4 conflict (e.g. another language), 5 bad data (--strict, truncated gzip), 130 cancelled.`,
+    )
     .action((path: string, o: { name: string; lang: string; format?: 'tsv' | 'jsonl' | 'folder'; description?: string; strict?: boolean; passageWords?: number }) =>
       cli.call(
         'collection.import',
