@@ -96,18 +96,29 @@ export async function evaluatePair(
       await buildIndex(db, { collection: pair, name, analyzer: a, titleWeight: 1, rebuild: false, memoryMb: 512, workers: 0 }, noJob);
       names.set(a, name);
     }
+    // Each (analyser, k1, b) retrieval is run once and shared by the configurations that fuse it.
+    const runs = new Map<string, ScoredDoc[][]>();
+    const ranked = (a: string, k1: number, b: number): ScoredDoc[][] => {
+      const key = `${a}|${k1}|${b}`;
+      let lists = runs.get(key);
+      if (!lists) {
+        const reader = readIndex(db, getIndex(db, pair, names.get(a)!));
+        lists = queries.map(([, text]) => retrieve(db, reader, text, { k1, b, k: 200 }).docs);
+        runs.set(key, lists);
+      }
+      return lists;
+    };
     const out = new Map<string, Scores>();
     for (const cf of configs) {
-      const readers = cf.analyzers.map((a) => readIndex(db, getIndex(db, pair, names.get(a)!)));
+      const lists = cf.analyzers.map((a) => ranked(a, cf.k1, cf.b));
       let mrr = 0;
       let r100 = 0;
-      for (const [qid, text] of queries) {
-        const lists: ScoredDoc[][] = readers.map((r) => retrieve(db, r, text, { k1: cf.k1, b: cf.b, k: readers.length > 1 ? 200 : 100 }).docs);
-        const docs = readers.length > 1 ? fuse(lists, cf.fusion ?? 'combsum', 100) : lists[0]!;
+      queries.forEach(([qid], i) => {
+        const docs = lists.length > 1 ? fuse(lists.map((l) => l[i]!), cf.fusion ?? 'combsum', 100) : lists[0]![i]!.slice(0, 100);
         const s = scoreRanking(docs.map((d) => extId.get(d.docId) as string), qrels.get(qid)!);
         mrr += s.mrr10;
         r100 += s.r100;
-      }
+      });
       out.set(cf.label, { mrr10: mrr / queries.length, r100: r100 / queries.length });
       onConfig?.(cf.label, out.get(cf.label)!);
     }
@@ -131,8 +142,7 @@ export function defaultConfigs(lang: string): Config[] {
     { label: 'chargram:3-5', analyzers: ['chargram:3-5'], k1: 0.9, b: 0.4 },
     { label: 'chargram:3-5 (k1 1.2, b 0.75)', analyzers: ['chargram:3-5'], k1: 1.2, b: 0.75 },
     { label: 'chargram:3-5+fold', analyzers: ['chargram:3-5+fold'], k1: 0.9, b: 0.4 },
-    { label: 'chargram:3-5+fold (k1 1.2, b 0.75)', analyzers: ['chargram:3-5+fold'], k1: 1.2, b: 0.75 },
-    { label: `${words} + chargram:3-5 combsum`, analyzers: [words, 'chargram:3-5'], k1: 0.9, b: 0.4, fusion: 'combsum' },
+    { label: `${words} + chargram:3-5+fold combsum`, analyzers: [words, 'chargram:3-5+fold'], k1: 0.9, b: 0.4, fusion: 'combsum' },
     { label: 'words+fold + chargram:3-5+fold combsum', analyzers: ['words+fold', 'chargram:3-5+fold'], k1: 0.9, b: 0.4, fusion: 'combsum' },
     { label: 'words+fold + chargram:3-5+fold rrf', analyzers: ['words+fold', 'chargram:3-5+fold'], k1: 0.9, b: 0.4, fusion: 'rrf' },
   ];

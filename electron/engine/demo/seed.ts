@@ -6,6 +6,7 @@ import { PontError } from '../errors.ts';
 import { importCollection } from '../import/importer.ts';
 import { importQrels } from '../import/qrels.ts';
 import { importQueries } from '../import/queries.ts';
+import { buildDefaultIndexes } from '../lexical/defaults.ts';
 import { noJob } from '../jobs/progress.ts';
 import type { Workspace } from '../store/workspace.ts';
 
@@ -64,4 +65,6 @@ export async function seedDemo(workspace: Workspace, demoDir = DEFAULT_DEMO_DIR)
     await importQueries(db, { path: join(demoDir, q.file), collection: q.collection, name: q.name, lang: q.lang, strict: true }, noJob);
     if (q.qrels) await importQrels(db, { path: join(demoDir, q.qrels), queries: q.name, strict: true }, noJob);
   }
+  // Searchable at once: a stemmed word index and a character n-gram index per collection.
+  for (const c of manifest.collections) await buildDefaultIndexes(db, c.name, noJob);
 }

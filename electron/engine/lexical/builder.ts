@@ -132,7 +132,9 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
   row ??= createIndex(db, collection.id, { ...o, analyzer: spec });
   let indexed = 0;
   if (row.state === 'building') {
-    const workers = o.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1));
+    const left = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ? AND id > ?').pluck().get(collection.id, row.built_upto) as number;
+    // Starting a worker costs more than inverting a small collection.
+    const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
     const budget = (o.memoryMb * 1024 * 1024) / Math.max(1, workers);
     const ranges = planRanges(db, collection.id, row.built_upto, o.segmentDocs ?? docsPerSegment(db, row, budget));
     const total = ranges.reduce((a, r) => a + r.docs, 0);
