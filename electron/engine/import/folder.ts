@@ -34,6 +34,9 @@ export async function listFolder(root: string): Promise<FolderFile[]> {
   return out;
 }
 
+/** A document file is read whole to extract its text; a bigger one is a data dump, not a document. */
+const MAX_FILE_BYTES = 256 * 2 ** 20;
+
 function fileTitle(rel: string): string {
   return basename(rel, extname(rel)).replace(/[-_]+/g, ' ').trim();
 }
@@ -51,7 +54,9 @@ export async function importFolder(files: readonly FolderFile[], startAt: number
     const f = files[i]!;
     writer.file = f.rel;
     writer.source = f.abs;
-    if (!isSupported(f.rel)) {
+    if (f.size > MAX_FILE_BYTES) {
+      writer.bad(undefined, undefined, `skipped: ${(f.size / 2 ** 20).toFixed(0)} MiB is more than a document file can be (${MAX_FILE_BYTES / 2 ** 20} MiB); split it or import it as TSV or JSON Lines`);
+    } else if (!isSupported(f.rel)) {
       const ext = extname(f.rel).toLowerCase() || '(no extension)';
       writer.warn(undefined, undefined, `skipped: ${ext} files are not supported (use .txt, .md, .html, .pdf or .docx)`);
     } else {

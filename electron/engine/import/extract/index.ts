@@ -24,8 +24,6 @@ const extractors: Record<string, (bytes: Buffer) => Extracted | Promise<Extracte
   '.docx': async (b) => (await import('./docx.ts')).extractDocx(b),
 };
 
-export const SUPPORTED_EXTENSIONS = Object.keys(extractors);
-
 export function isSupported(file: string): boolean {
   return Object.hasOwn(extractors, extname(file).toLowerCase());
 }
