@@ -1,12 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { api, expect, screenshot, test } from './fixtures.ts';
-
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await api(page, 'index.build', { collection: 'demo-fr' });
-  await api(page, 'index.build', { collection: 'demo-fr', analyzer: 'chargram:3-5' });
-  await page.close();
-});
+import { expect, screenshot, test } from './fixtures.ts';
 
 test('an experiment defined in the interface runs, shows its table with significance markers and a per-query plot, and exports', async ({ app }) => {
   await app.getByRole('button', { name: 'Experiments' }).click();
