@@ -8,6 +8,8 @@ export const ca: Catalogue = {
   'app.workspace': 'espai de treball',
   'app.unavailable.title': 'El Pont no pot obrir el seu espai de treball',
   'app.unavailable.help': 'Potser un altre Pont l’està fent servir, o el fitxer està malmès. Tanqueu l’altra finestra, o engegueu el Pont amb una altra carpeta (pont serve --workspace CARPETA).',
+  'app.unauthorized.title': 'Obriu el Pont amb l’adreça que ha mostrat',
+  'app.unauthorized.help': 'Per seguretat, el Pont només respon a la pàgina oberta amb l’adreça que mostra `pont serve` (o `npm start`), que acaba en #token=…. Torneu a obrir aquesta adreça.',
   'nav.label': 'Vistes',
   'nav.search': 'Cerca',
   'nav.library': 'Biblioteca',

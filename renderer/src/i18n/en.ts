@@ -9,6 +9,8 @@ export const en = {
   'app.workspace': 'workspace',
   'app.unavailable.title': 'Pont cannot open its workspace',
   'app.unavailable.help': 'Another Pont may be using it, or the file is damaged. Close the other window, or start Pont with another workspace folder (pont serve --workspace DIR).',
+  'app.unauthorized.title': 'Open Pont with the address it printed',
+  'app.unauthorized.help': 'For your safety, Pont answers only the page opened with the address that `pont serve` (or `npm start`) printed, which ends in #token=…. Open that address again.',
   'nav.label': 'Views',
   'nav.search': 'Search',
   'nav.library': 'Library',

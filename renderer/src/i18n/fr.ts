@@ -8,6 +8,8 @@ export const fr: Catalogue = {
   'app.workspace': 'espace de travail',
   'app.unavailable.title': 'Pont ne peut pas ouvrir son espace de travail',
   'app.unavailable.help': 'Un autre Pont l’utilise peut-être, ou le fichier est endommagé. Fermez l’autre fenêtre, ou lancez Pont avec un autre dossier (pont serve --workspace DOSSIER).',
+  'app.unauthorized.title': 'Ouvrez Pont avec l’adresse qu’il a affichée',
+  'app.unauthorized.help': 'Par sécurité, Pont ne répond qu’à la page ouverte avec l’adresse affichée par `pont serve` (ou `npm start`), qui se termine par #token=…. Ouvrez de nouveau cette adresse.',
   'nav.label': 'Vues',
   'nav.search': 'Recherche',
   'nav.library': 'Bibliothèque',

@@ -8,6 +8,8 @@ export const it: Catalogue = {
   'app.workspace': 'area di lavoro',
   'app.unavailable.title': 'Pont non riesce ad aprire la sua area di lavoro',
   'app.unavailable.help': 'Forse un altro Pont la sta usando, o il file è danneggiato. Chiudi l’altra finestra, o avvia Pont con un’altra cartella (pont serve --workspace CARTELLA).',
+  'app.unauthorized.title': 'Apri Pont con l’indirizzo che ha stampato',
+  'app.unauthorized.help': 'Per sicurezza, Pont risponde solo alla pagina aperta con l’indirizzo stampato da `pont serve` (o `npm start`), che finisce con #token=…. Apri di nuovo quell’indirizzo.',
   'nav.label': 'Viste',
   'nav.search': 'Ricerca',
   'nav.library': 'Biblioteca',

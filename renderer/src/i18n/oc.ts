@@ -9,6 +9,8 @@ export const oc: Catalogue = {
   'app.workspace': 'espaci de trabalh',
   'app.unavailable.title': 'Pont pòt pas dobrir son espaci de trabalh',
   'app.unavailable.help': 'Benlèu qu’un autre Pont l’utiliza, o que lo fichièr es damatjat. Tampatz l’autra fenèstra, o aviatz Pont amb un autre dorsièr (pont serve --workspace DORSIÈR).',
+  'app.unauthorized.title': 'Dobrissètz Pont amb l’adreça qu’a afichada',
+  'app.unauthorized.help': 'Per seguretat, Pont respond pas qu’a la pagina dobèrta amb l’adreça afichada per `pont serve` (o `npm start`), que s’acaba per #token=…. Tornatz dobrir aquela adreça.',
   'nav.label': 'Vistas',
   'nav.search': 'Recèrca',
   'nav.library': 'Bibliotèca',

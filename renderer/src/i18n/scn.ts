@@ -9,6 +9,8 @@ export const scn: Catalogue = {
   'app.workspace': 'spazziu di travagghiu',
   'app.unavailable.title': 'Pont nun pò rapiri lu so spazziu di travagghiu',
   'app.unavailable.help': 'Forsi nautru Pont lu sta usannu, o lu file è dannaggiatu. Chiui l’àutra finestra, o avvia Pont cu nàutra cartella (pont serve --workspace CARTELLA).',
+  'app.unauthorized.title': 'Rapi Pont cu l’indirizzu ca stampau',
+  'app.unauthorized.help': 'Pi sicurizza, Pont arrispunni sulu â pàggina rapruta cu l’indirizzu stampatu di `pont serve` (o `npm start`), ca finisci cu #token=…. Rapi arrè ddu indirizzu.',
   'nav.label': 'Viduti',
   'nav.search': 'Circata',
   'nav.library': 'Bibliotèca',

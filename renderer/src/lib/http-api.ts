@@ -19,7 +19,8 @@ export function takeToken(): string {
 async function failure(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { error?: { code: string; message: string } };
-    if (body.error) return new ApiError(body.error);
+    // Without the launch's token the bridge answers nothing; say so distinctly, since the fix is another URL.
+    if (body.error) return new ApiError(res.status === 401 ? { ...body.error, code: 'unauthorized' } : body.error);
   } catch {
     // not JSON: fall through
   }

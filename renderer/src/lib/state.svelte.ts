@@ -13,7 +13,7 @@ class AppState {
   workspace = $state('');
   version = $state('');
   /** Set when the engine cannot serve at all (workspace damaged or locked, server gone). */
-  fatal = $state<string | null>(null);
+  fatal = $state<{ code: string; message: string } | null>(null);
   loaded = $state(false);
 
   async load(): Promise<void> {
@@ -25,7 +25,7 @@ class AppState {
       await this.refreshCollections();
       this.fatal = null;
     } catch (e) {
-      this.fatal = (e as Error).message;
+      this.fatal = { code: (e as { code?: string }).code ?? 'internal', message: (e as Error).message };
     } finally {
       this.loaded = true;
     }
