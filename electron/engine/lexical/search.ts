@@ -8,7 +8,7 @@ import { openReader, type IndexReader } from './reader.ts';
 import { defaultRm3, rm3Expand, type Rm3Params } from './rm3.ts';
 import { highlightAll, makeSnippet, type Highlight, type Snippet } from './snippet.ts';
 import { getIndex, listIndexes, type IndexRow } from './store.ts';
-import { prepareQuery, topKExhaustive, topKMaxScore, type ScoredDoc, type WeightedTerm } from './topk.ts';
+import { prepareQuery, topK, topKExhaustive, type ScoredDoc, type WeightedTerm } from './topk.ts';
 
 export interface RetrieveOptions extends Bm25Params {
   k: number;
@@ -42,7 +42,7 @@ export function analyzeQuery(reader: IndexReader, text: string): WeightedTerm[] 
 
 export function retrieve(db: Database.Database, reader: IndexReader, text: string, o: RetrieveOptions): Retrieved {
   const terms = analyzeQuery(reader, text);
-  const run = (q: WeightedTerm[], k: number) => (o.exhaustive ? topKExhaustive : topKMaxScore)(reader, prepareQuery(reader, q), k, o);
+  const run = (q: WeightedTerm[], k: number) => (o.exhaustive ? topKExhaustive : topK)(reader, prepareQuery(reader, q), k, o);
   if (!o.rm3) return { docs: run(terms, o.k), terms };
   const first = run(terms, o.rm3.fbDocs);
   const expanded = rm3Expand(db, reader, terms, first, o.rm3);

@@ -242,3 +242,14 @@ export function topKMaxScore(reader: IndexReader, q: PreparedQuery, k: number, p
   }
   return heap.sorted();
 }
+
+/**
+ * Long queries (character n-gram queries have dozens of terms) spend more time choosing MaxScore's next candidate
+ * among many lists than scoring every posting; both scorers return the same results, so pick by query length
+ * (measured on l10n-dev: 73-term n-gram queries run 2.5× faster term-at-a-time).
+ */
+export const EXHAUSTIVE_FROM_TERMS = 24;
+
+export function topK(reader: IndexReader, q: PreparedQuery, k: number, params: Bm25Params): ScoredDoc[] {
+  return (q.terms.length >= EXHAUSTIVE_FROM_TERMS ? topKExhaustive : topKMaxScore)(reader, q, k, params);
+}
