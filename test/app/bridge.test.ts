@@ -126,6 +126,39 @@ describe('loopback bridge: what it serves', () => {
     expect(JSON.parse(r.body.trim().split('\n\n').at(-1)!.split('\n')[1]!.slice(6))).toMatchObject({ added: 30_000 });
   });
 
+  it('cancels a call when its client goes away', async () => {
+    const engine = tempEngine();
+    const b = await startBridge({ engine });
+    bridges.push(b);
+    const file = join(tempDir(), 'long.tsv');
+    writeFileSync(file, Array.from({ length: 300_000 }, (_, i) => `d${i}\tLa mar e lo solelh ${i}`).join('\n'));
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: b.port, path: '/api/call/collection.import', method: 'POST', headers: json(b, { accept: 'text/event-stream' }) },
+        (res) => {
+          // At the first progress event, hang up, as a browser does when the user presses Cancel.
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {});
+      req.end(JSON.stringify({ path: file, name: 'long', lang: 'oc' }));
+      setTimeout(() => reject(new Error('no progress within 20 s')), 20_000);
+    });
+    // The engine stops between batches: the count stops growing well short of the file.
+    let before = -1;
+    let now = 0;
+    const count = () => engine.workspace.db.prepare("SELECT count(*) FROM documents d JOIN collections c ON c.id = d.collection_id WHERE c.name = 'long'").pluck().get() as number;
+    while (before !== now) {
+      before = now;
+      await new Promise((r) => setTimeout(r, 300));
+      now = count();
+    }
+    expect(now).toBeLessThan(300_000);
+  });
+
   it('stores uploads in its own temporary folder and refuses paths that leave it', async () => {
     const b = await bridge();
     const up = await raw(b, '/api/upload?batch=batch0001&name=docs%2Fa.tsv', { method: 'POST', headers: { authorization: `Bearer ${b.token}` }, body: 'd1\tLo solelh' });

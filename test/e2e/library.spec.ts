@@ -59,3 +59,20 @@ test('building an index shows its progress, then the index is ready', async ({ a
   expect(indexes.map((i) => i.state)).toEqual(['ready', 'ready']);
   await expect(app.getByRole('row', { name: /e2e-big/ })).toContainText('✓');
 });
+
+test('an import can be cancelled from its progress bar, and says so', async ({ app }) => {
+  const lines = Array.from({ length: 150_000 }, (_, i) => `c${i}\tLo vent de la mar bufa sus la vila, numèro ${i}`);
+  await app.getByRole('button', { name: 'Library' }).click();
+  const form = app.getByRole('form', { name: 'Import a collection' });
+  await form.getByLabel('File', { exact: true }).setInputFiles({ name: 'long.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(lines.join('\n')) });
+  await form.getByLabel('Name', { exact: true }).fill('e2e-cancelled');
+  await form.getByLabel('Language', { exact: true }).selectOption('oc');
+  await form.getByRole('button', { name: 'Import', exact: true }).click();
+  // Wait for the engine's own progress (after the upload), then cancel.
+  await expect(form.getByText(/documents?/).filter({ hasText: '/s' }).first()).toBeVisible({ timeout: 30_000 });
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form.getByRole('status').filter({ hasText: 'Cancelled' })).toBeVisible();
+  const rows = await api<{ name: string; documents: number; incompleteImport: boolean }[]>(app, 'collection.list', {});
+  const row = rows.find((r) => r.name === 'e2e-cancelled');
+  expect(row?.documents ?? 0).toBeLessThan(150_000);
+});
