@@ -136,7 +136,9 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     // Starting a worker costs more than inverting a small collection.
     const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
     const budget = (o.memoryMb * 1024 * 1024) / Math.max(1, workers);
-    const ranges = planRanges(db, collection.id, row.built_upto, o.segmentDocs ?? docsPerSegment(db, row, budget));
+    // At least four ranges for a large collection, so that inverting the next range overlaps writing this one.
+    const size = o.segmentDocs ?? Math.min(docsPerSegment(db, row, budget), Math.max(50_000, Math.ceil(left / 4)));
+    const ranges = planRanges(db, collection.id, row.built_upto, size);
     const total = ranges.reduce((a, r) => a + r.docs, 0);
     const meter = new ProgressMeter(ctx.progress);
     meter.update({ phase: 'indexing', done: 0, total, unit: 'docs' }, true);

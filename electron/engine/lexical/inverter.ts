@@ -28,13 +28,18 @@ export interface DocInput {
  * Inverts documents into an in-memory segment: postings per term as growable integer arrays. The builder asks
  * `bytesUsed()` after each document and flushes a segment when its memory budget is reached.
  */
+/** A term's postings while a segment is being inverted: (docno, tf) pairs, the last pair still counting. */
+interface Postings {
+  pairs: number[];
+  lastDoc: number;
+}
+
 export class Inverter {
   private readonly analyzer: Analyzer;
   private readonly titleWeight: number;
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, Postings>();
   private readonly ids: number[] = [];
   private readonly lens: number[] = [];
-  private readonly tf = new Map<string, number>();
   private postingCount = 0;
   private termBytes = 0;
 
@@ -52,32 +57,39 @@ export class Inverter {
     return this.postingCount * 18 + this.termBytes + this.ids.length * 24;
   }
 
+  // One map lookup per token: the postings of a term end with the current document's pair while it is counted.
+  private count(terms: readonly string[], docno: number, weight: number): void {
+    for (const t of terms) {
+      let p = this.postings.get(t);
+      if (!p) {
+        p = { pairs: [], lastDoc: -1 };
+        this.postings.set(t, p);
+        this.termBytes += 96 + 2 * t.length;
+      }
+      if (p.lastDoc === docno) {
+        p.pairs[p.pairs.length - 1]! += weight;
+      } else {
+        p.pairs.push(docno, weight);
+        p.lastDoc = docno;
+        this.postingCount++;
+      }
+    }
+  }
+
   add(doc: DocInput): void {
-    const tf = this.tf;
-    tf.clear();
+    const docno = this.ids.length;
     let len = 0;
     if (doc.title && this.titleWeight > 0) {
       // Title words count titleWeight times, in the term frequency and in the length: a BM25F-style single field.
       const title = this.analyzer.terms(doc.title);
       len += title.length * this.titleWeight;
-      for (const t of title) tf.set(t, (tf.get(t) ?? 0) + this.titleWeight);
+      this.count(title, docno, this.titleWeight);
     }
     const body = this.analyzer.terms(doc.text);
     len += body.length;
-    for (const t of body) tf.set(t, (tf.get(t) ?? 0) + 1);
-    const docno = this.ids.length;
+    this.count(body, docno, 1);
     this.ids.push(doc.id);
     this.lens.push(len);
-    for (const [t, f] of tf) {
-      let p = this.postings.get(t);
-      if (!p) {
-        p = [];
-        this.postings.set(t, p);
-        this.termBytes += 80 + 2 * t.length;
-      }
-      p.push(docno, f);
-    }
-    this.postingCount += tf.size;
   }
 
   /** Encodes the segment; the inverter is empty afterwards. */
@@ -93,7 +105,7 @@ export class Inverter {
     let docs = new Int32Array(1024);
     let tfs = new Int32Array(1024);
     terms.forEach((t, i) => {
-      const p = this.postings.get(t)!;
+      const p = this.postings.get(t)!.pairs;
       const df = p.length / 2;
       if (docs.length < df) {
         docs = new Int32Array(df * 2);

@@ -5,7 +5,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latencies, readQueries, type EngineResult } from './measure.ts';
+import { cpuMs, latencies, readQueries, type EngineResult } from './measure.ts';
 
 const [dir = '.', maxQueries = '1000'] = process.argv.slice(2);
 const tmp = mkdtempSync(join(tmpdir(), 'pont-fts5-'));
@@ -17,6 +17,7 @@ try {
   db.exec("CREATE VIRTUAL TABLE fts USING fts5(text, content='', tokenize='unicode61')");
   const ins = db.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)');
   const t0 = performance.now();
+  const c0 = cpuMs();
   let docs = 0;
   let batch: [number, string][] = [];
   const flush = db.transaction((rows: [number, string][]) => {
@@ -34,6 +35,7 @@ try {
   flush(batch);
   db.pragma('wal_checkpoint(TRUNCATE)');
   const indexSeconds = (performance.now() - t0) / 1000;
+  const indexCpuSeconds = (cpuMs() - c0) / 1000;
   const indexBytes = statSync(file).size;
   const queries = readQueries(join(dir, 'queries.tsv')).slice(0, Number(maxQueries));
   const stmt = (k: number) => db.prepare(`SELECT rowid, bm25(fts) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT ${k}`);
@@ -45,6 +47,7 @@ try {
   const result: EngineResult = {
     engine: 'fts5',
     indexSeconds,
+    indexCpuSeconds,
     docsPerSecond: docs / indexSeconds,
     indexBytes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,

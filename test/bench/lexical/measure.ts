@@ -5,6 +5,8 @@ import { percentile } from '../report.ts';
 export interface EngineResult {
   engine: string;
   indexSeconds: number;
+  /** CPU seconds of the indexing process (all its threads). */
+  indexCpuSeconds: number;
   docsPerSecond: number;
   indexBytes: number;
   peakRssBytes: number;
