@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { padBatch, TextTokenizer } from '../../electron/engine/models/tokenizer.ts';
+import { encodeTemplate, padBatch, TextTokenizer } from '../../electron/engine/models/tokenizer.ts';
 import { unigramTokenizer, wordPieceTokenizer } from './tokenizers.ts';
 
 describe('WordPiece tokenizer.json', () => {
@@ -51,5 +51,16 @@ describe('Unigram (SentencePiece) tokenizer.json', () => {
   it('prefers the most probable segmentation and truncates before </s>', () => {
     expect(tok.tokens('rivers')).toEqual(['▁river', 's']);
     expect(tok.encode('the bridge river', 3).ids).toEqual([10, 13, 1]);
+  });
+
+  it('cuts the document of a re-ranking prompt, never the words the answer follows', () => {
+    const doc = 'the river the bridge the dog the cat the mat the pont';
+    const whole = tok.encode(`Query: the cat Document: ${doc} Relevant:`, 512);
+    expect(encodeTemplate(tok, 'Query: the cat Document:', doc, ' Relevant:', 512).ids).toEqual(whole.ids);
+    const cut = encodeTemplate(tok, 'Query: the cat Document:', doc, ' Relevant:', 12);
+    expect(cut.ids).toHaveLength(12);
+    expect(cut.fullLength).toBe(whole.ids.length);
+    // ▁Query : ▁the ▁cat ▁Document : | ▁the ▁river ▁the | ▁Relevant : </s>
+    expect(cut.ids).toEqual([4, 5, 10, 11, 6, 5, 10, 14, 10, 7, 5, 1]);
   });
 });

@@ -45,6 +45,12 @@ export function loadModel(ws: Workspace, name: string, o: LoadOptions = {}): Pro
   const key = JSON.stringify([dir, manifest.checksum, options]);
   let model = loaded.get(key);
   if (!model) {
+    // Settings changed since this model was loaded: the old copy goes, so memory holds one copy per model.
+    for (const [k, m] of [...loaded]) {
+      if (JSON.parse(k)[0] !== dir) continue;
+      loaded.delete(k);
+      void m.then((old) => old.release(), () => undefined);
+    }
     model = WorkerModel.open(dir, manifest, options);
     loaded.set(key, model);
     model.catch(() => loaded.delete(key));

@@ -4,7 +4,7 @@ import { PontError } from '../errors.ts';
 import type { ModelManifest, Precision } from './manifest.ts';
 import { dot, halfToFloat, l2normalize, maxSim, pool, sparseDot, type MultiVector, type SparseVector, type TokenStates } from './pooling.ts';
 import { createSession, type ProviderUse, type SessionOptions } from './providers.ts';
-import { padBatch, TextTokenizer, type PaddedBatch, type TokenizedText } from './tokenizer.ts';
+import { encodeTemplate, padBatch, TextTokenizer, type PaddedBatch, type TokenizedText } from './tokenizer.ts';
 
 export type TextKind = 'query' | 'passage';
 
@@ -227,7 +227,8 @@ export class ModelRunner {
     }
     if (m.role === 'seq2seq') {
       const s = m.seq2seq!;
-      const prompts = docs.map((d) => this.tokenizer.encode(s.template.replace('{query}', query).replace('{document}', d), m.maxLength.passage));
+      const [before, after] = s.template.split('{document}').map((part) => part.replaceAll('{query}', query)) as [string, string];
+      const prompts = docs.map((d) => encodeTemplate(this.tokenizer, before, d, after, m.maxLength.passage));
       return inBatches(prompts, this.batchSize, this.sortByLength, (batch) => this.seq2seqBatch(batch), stats);
     }
     // Bi-encoders score by the inner product of their representations.

@@ -82,6 +82,13 @@ export class TextTokenizer {
     return this.tok.tokenize(text, { add_special_tokens: false });
   }
 
+  /** Adds the special tokens to already split (and already truncated) tokens. */
+  encodeTokens(tokens: string[]): TokenizedText {
+    const processed = this.post ? this.post(tokens, null, true) : { tokens };
+    const ids = processed.tokens.map((t) => this.vocab.get(t) ?? this.unkId);
+    return { ids, typeIds: processed.token_type_ids ?? new Array<number>(ids.length).fill(0), fullLength: ids.length };
+  }
+
   /** Encodes one text, or a (query, passage) pair, cut to at most `maxLength` tokens including special tokens. */
   encode(text: string, maxLength: number, pair?: string): TokenizedText {
     const a = this.tokens(text);
@@ -103,6 +110,21 @@ export class TextTokenizer {
     const typeIds = processed.token_type_ids ?? new Array<number>(ids.length).fill(0);
     return { ids, typeIds, fullLength };
   }
+}
+
+/**
+ * Encodes `before + middle + after` as one sequence, cutting only `middle` when it is too long: a re-ranker's prompt
+ * ("Query: … Document: … Relevant:") must keep its closing words, which the model reads its answer after. Parts are
+ * tokenised apart, so templates should break at spaces (Metaspace tokenizers mark each part as a word start).
+ */
+export function encodeTemplate(tok: TextTokenizer, before: string, middle: string, after: string, maxLength: number): TokenizedText {
+  const special = tok.encode('', maxLength).ids.length;
+  const a = tok.tokens(before.trim());
+  const m = tok.tokens(middle.trim());
+  const z = after.trim() ? tok.tokens(after.trim()) : [];
+  const fullLength = a.length + m.length + z.length + special;
+  const room = Math.max(0, maxLength - special - a.length - z.length);
+  return { ...tok.encodeTokens([...a, ...m.slice(0, room), ...z].slice(0, Math.max(0, maxLength - special))), fullLength };
 }
 
 /** Pads texts to the longest in the batch (never to the model maximum: attention is quadratic in length). */
