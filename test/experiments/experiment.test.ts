@@ -24,6 +24,16 @@ registerStageKind('test-echo', z.object({}), () => ({
   },
 }));
 
+let counted = 0;
+registerStageKind('test-count', z.object({}), () => ({
+  label: 'count',
+  provenance: { kind: 'test-count' },
+  async run(queries) {
+    counted++;
+    return new Map(queries.map((q) => [q.qid, [{ docId: `rel-${q.qid}`, score: 1 }]]));
+  },
+}));
+
 /** 24 queries; system A finds the relevant document at rank 1 (rank 2 on every sixth query), system B at rank 3. */
 function fixture(dir: string) {
   const qids = Array.from({ length: 24 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
@@ -138,6 +148,31 @@ describe('experiments', () => {
     const stored = await engine.call('runs.show', { name: 'toy.A+B.fr'.replace('+', '_') });
     expect(stored.provenance).toMatchObject({ experiment: file, querySet: 'fr', collection: 'docs', softwareVersion: expect.any(String) });
     expect(stored.provenance.pipeline).toMatchObject({ fuse: { folds: 3 } });
+  });
+
+  it('runs a sub-pipeline declared twice only once per query set', async () => {
+    const engine = tempEngine();
+    engine.workspace.db.prepare("INSERT INTO collections (name, lang) VALUES ('docs', 'fr')").run();
+    const dir = tempDir();
+    fixture(dir);
+    const file = join(dir, 'exp.json');
+    const count = { 'test-count': {} };
+    const echo = { 'test-echo': {} };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        collection: 'docs',
+        querySets: [{ name: 'fr', queries: 'fr.tsv', qrels: 'topics.qrels' }],
+        systems: { count, echo, rrf: { rrf: { systems: [count, echo] } }, fused: { fuse: { systems: [count, echo], alpha: 0.5 } } },
+        measures: ['RR@10'],
+        output: 'out',
+        storeRuns: false,
+      }),
+    );
+    counted = 0;
+    const r = await engine.call('experiment.run', { file });
+    expect(counted).toBe(1);
+    expect(r.querySets[0]!.systems.map((s) => s.run)).toEqual([null, null, null, null]);
   });
 
   it('names the file and field of a bad declaration', async () => {

@@ -74,7 +74,7 @@ export function measureValue(r: JudgedRanking, m: Measure, level: number): numbe
   }
 }
 
-const noRun: RunQuery = { docnos: [], scores: [], lines: [] };
+const noRun: RunQuery = { docnos: [], ids: [], scores: [], lines: [] };
 
 /** Grades of one query's judged documents, highest first. */
 function judgedGrades(docs: Map<string, number>): Int32Array {
@@ -84,23 +84,51 @@ function judgedGrades(docs: Map<string, number>): Int32Array {
   return out.sort().reverse();
 }
 
+export type Judge = (qid: string, q: RunQuery, docs: Map<string, number>, depth: number) => JudgedRanking;
+
+/**
+ * Turns rankings of one run into grades, query after query. Documents are looked up by their number in the run's
+ * dictionary in typed arrays stamped with the query, so a lookup costs an array read rather than a hash.
+ */
+export function makeJudge(run: Run): Judge {
+  const size = run.dictionary.size;
+  const seenIn = new Int32Array(size);
+  const gradedIn = new Int32Array(size);
+  const grade = new Int32Array(size);
+  let stamp = 0;
+  return (qid, q, docs, depth) => {
+    stamp++;
+    for (const [docno, g] of docs) {
+      const id = run.dictionary.get(docno);
+      if (id !== undefined) {
+        gradedIn[id] = stamp;
+        grade[id] = g;
+      }
+    }
+    const order = rankOrder(q, depth);
+    const grades = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i]!;
+      const id = q.ids[k]!;
+      if (seenIn[id] === stamp) throw duplicateError(run, qid, q, k);
+      seenIn[id] = stamp;
+      grades[i] = gradedIn[id] === stamp ? grade[id]! : UNJUDGED;
+    }
+    return { grades, judged: judgedGrades(docs) };
+  };
+}
+
+function duplicateError(run: Run, qid: string, q: RunQuery, k: number): PontError {
+  const docno = q.docnos[k]!;
+  const line = q.lines[k];
+  return new PontError('bad_data', `${run.source}${line ? `, line ${line}` : ''}: document ${docno} is retrieved twice for query ${qid}`, [
+    { file: run.source, ...(line ? { line } : {}), field: 'docno', reason: `${docno} appears twice in the ranking of query ${qid}` },
+  ]);
+}
+
 /** One query's ranking as measures read it; refuses a document retrieved twice within the depth, as trec_eval. */
 export function judgeRanking(run: Run, qid: string, q: RunQuery, docs: Map<string, number>, depth: number): JudgedRanking {
-  const order = rankOrder(q, depth);
-  const grades = new Int32Array(order.length);
-  const seen = new Set<string>();
-  for (let i = 0; i < order.length; i++) {
-    const k = order[i]!;
-    const docno = q.docnos[k]!;
-    if (seen.size === seen.add(docno).size) {
-      const line = q.lines[k];
-      throw new PontError('bad_data', `${run.source}${line ? `, line ${line}` : ''}: document ${docno} is retrieved twice for query ${qid}`, [
-        { file: run.source, ...(line ? { line } : {}), field: 'docno', reason: `${docno} appears twice in the ranking of query ${qid}` },
-      ]);
-    }
-    grades[i] = docs.get(docno) ?? UNJUDGED;
-  }
-  return { grades, judged: judgedGrades(docs) };
+  return makeJudge(run)(qid, q, docs, depth);
 }
 
 /**
@@ -112,6 +140,7 @@ export function evaluate(run: Run, qrels: Qrels, measures: readonly Measure[], o
   const level = options.relLevel ?? 1;
   const queries = [...qrels.queries.keys()].filter((qid) => options.complete || run.queries.has(qid)).sort(compareBytes);
   const values = measures.map(() => new Float64Array(queries.length));
+  const judge = makeJudge(run);
   for (let qi = 0; qi < queries.length; qi++) {
     const qid = queries[qi]!;
     if (job && (qi & 255) === 0) {
@@ -120,7 +149,7 @@ export function evaluate(run: Run, qrels: Qrels, measures: readonly Measure[], o
     }
     const dup = duplicateJudgementError(qrels, qid);
     if (dup) throw dup;
-    const ranking = judgeRanking(run, qid, run.queries.get(qid) ?? noRun, qrels.queries.get(qid)!, depth);
+    const ranking = judge(qid, run.queries.get(qid) ?? noRun, qrels.queries.get(qid)!, depth);
     for (let mi = 0; mi < measures.length; mi++) values[mi]![qi] = measureValue(ranking, measures[mi]!, level);
   }
   const summary = measures.map((m, mi) => {

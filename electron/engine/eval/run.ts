@@ -5,6 +5,8 @@ import { compareBytes, forEachFieldLine, readTextFile } from './text-lines.ts';
 /** The documents a run retrieved for one query, in file order; `lines` says where each came from. */
 export interface RunQuery {
   docnos: string[];
+  /** Each docno's number in the run's dictionary, so that evaluation looks documents up in typed arrays. */
+  ids: number[];
   scores: number[];
   lines: number[];
 }
@@ -14,6 +16,8 @@ export interface Run {
   /** The run tag of the last line, which is what trec_eval reports. */
   runid: string;
   readonly queries: Map<string, RunQuery>;
+  /** Every distinct docno of the run, numbered from 0. */
+  readonly dictionary: Map<string, number>;
 }
 
 const scorePattern = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf(?:inity)?)$/i;
@@ -30,13 +34,16 @@ export function parseScore(s: string): number | undefined {
 }
 
 export function emptyRun(source: string, runid = ''): Run {
-  return { source, runid, queries: new Map() };
+  return { source, runid, queries: new Map(), dictionary: new Map() };
 }
 
 export function addRetrieved(run: Run, qid: string, docno: string, score: number, line = 0): void {
   let q = run.queries.get(qid);
-  if (!q) run.queries.set(qid, (q = { docnos: [], scores: [], lines: [] }));
+  if (!q) run.queries.set(qid, (q = { docnos: [], ids: [], scores: [], lines: [] }));
+  let id = run.dictionary.get(docno);
+  if (id === undefined) run.dictionary.set(docno, (id = run.dictionary.size));
   q.docnos.push(docno);
+  q.ids.push(id);
   q.scores.push(score);
   q.lines.push(line);
 }
@@ -89,14 +96,25 @@ export function rankOrder(q: RunQuery, depth = Infinity): Int32Array {
   };
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // Runs written by retrieval systems are usually in this order already; checking costs one pass, sorting more.
-  let sorted = true;
+  // Runs written by retrieval systems are usually sorted by score already: then only groups of equal scores need
+  // ordering by docno, which costs far less than sorting the whole ranking.
+  let byScore = true;
   for (let i = 1; i < n; i++) {
-    if (before(i - 1, i) > 0) {
-      sorted = false;
+    if (scores[i - 1]! < scores[i]! || Number.isNaN(scores[i]!)) {
+      byScore = false;
       break;
     }
   }
-  if (!sorted) order.sort(before);
-  return depth < n ? order.subarray(0, depth) : order;
+  if (!byScore) return cut(order.sort(before), depth);
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && !(scores[end]! < scores[start]!)) end++;
+    if (end - start > 1) order.subarray(start, end).sort(before);
+    start = end;
+  }
+  return cut(order, depth);
+}
+
+function cut(order: Int32Array, depth: number): Int32Array {
+  return depth < order.length ? order.subarray(0, depth) : order;
 }

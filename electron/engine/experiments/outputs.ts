@@ -93,6 +93,8 @@ export function writeOutputs(r: ExperimentResult, o: { plots?: [string, string][
       const values = (s: typeof x) => s.perQuery[measure] ?? [];
       files[`scatter-${slug(set.name)}-${slug(xs)}-vs-${slug(ys)}.svg`] = scatterSvg({
         title: `${set.name}: ${measure} per query`,
+        xName: xs,
+        yName: ys,
         xLabel: `${xs} (${measure})`,
         yLabel: `${ys} (${measure})`,
         x: values(x),

@@ -7,7 +7,8 @@ import { PontError } from '../errors.ts';
 import { throwIfCancelled, type JobContext } from '../jobs/progress.ts';
 import type { FuseStage } from '../pipeline/fuse.ts';
 import type { CrossValidation } from '../pipeline/fuse-tuning.ts';
-import { buildPipeline, type PipelineSpec } from '../pipeline/registry.ts';
+import type { PipelineSpec } from '../pipeline/registry.ts';
+import { StageCache } from './stage-cache.ts';
 import type { PipelineQuery } from '../pipeline/stage.ts';
 import '../pipeline/kinds.ts';
 import { makeProvenance, saveRun, softwareVersion } from '../runs/store.ts';
@@ -152,13 +153,14 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
       throw new PontError('not_found', `${exp.file}: no collection "${set.collection}" in the workspace`, [{ file: exp.file, field: 'collection', reason: `"${set.collection}" does not exist` }]);
     }
     const systems: SystemResult[] = [];
+    const cache = new StageCache();
     // With -c semantics every system is evaluated on the same judged queries, in byte order.
     let qids: string[] = [];
     for (const name of systemNames) {
       throwIfCancelled(job.signal, 'the experiment');
       job.progress({ phase: `${set.name}: ${name}`, done: step, total: totalSteps, unit: 'runs' });
       const spec = withQrels(def.systems[name]!, set.qrelsRef);
-      const stage = buildPipeline(spec, `systems.${name}`);
+      const stage = cache.build(spec, `systems.${name}`);
       const started = performance.now();
       const results = await stage.run(set.queries, {
         workspace: ws,

@@ -5,6 +5,9 @@
  */
 export interface ScatterInput {
   title: string;
+  /** The systems' names (for "x better") and the axis labels. */
+  xName: string;
+  yName: string;
   xLabel: string;
   yLabel: string;
   x: readonly number[];
@@ -50,8 +53,8 @@ export function scatterSvg(p: ScatterInput, size = 420): string {
   for (let i = 0; i < p.x.length; i++) parts.push(`<circle cx="${sx(p.x[i]!).toFixed(1)}" cy="${sy(p.y[i]!).toFixed(1)}" r="3"/>`);
   parts.push('</g>');
   parts.push(
-    `<text x="${margin.left + 6}" y="${margin.top + 14}">${above} queries above the diagonal (${esc(p.yLabel)} better)</text>`,
-    `<text x="${margin.left + pw - 6}" y="${margin.top + ph - 8}" text-anchor="end">${below} below (${esc(p.xLabel)} better), ${p.x.length - above - below} on it</text>`,
+    `<text x="${margin.left + 6}" y="${margin.top + 14}">${above} queries above the diagonal (${esc(p.yName)} better)</text>`,
+    `<text x="${margin.left + pw - 6}" y="${margin.top + ph - 8}" text-anchor="end">${below} below (${esc(p.xName)} better), ${p.x.length - above - below} on it</text>`,
     `<text x="${margin.left + pw / 2}" y="${h - 10}" text-anchor="middle">${esc(p.xLabel)}</text>`,
     `<text transform="translate(14 ${margin.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(p.yLabel)}</text>`,
     '</svg>',
