@@ -27,9 +27,14 @@ const scorePattern = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?
  * trec_eval 10 does. Text `atof` would silently read as 0 (or NaN) is refused: such a run is broken.
  */
 export function parseScore(s: string): number | undefined {
+  // Fast path: JavaScript's Number reads every decimal form atof reads, the same way; it also reads 0x/0b/0o
+  // prefixes and "Infinity", which the pattern then rules on.
+  const v = +s;
+  const second = s.charCodeAt(1) | 0x20;
+  if (v === v && s.length > 0 && second !== 0x78 && second !== 0x62 && second !== 0x6f && s.charCodeAt(0) !== 0x49) return v;
   if (!scorePattern.test(s)) return undefined;
-  const v = Number(s);
-  if (!Number.isNaN(v)) return v;
+  const n = Number(s);
+  if (!Number.isNaN(n)) return n;
   return s.startsWith('-') ? -Infinity : Infinity;
 }
 
