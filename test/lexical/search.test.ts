@@ -20,8 +20,14 @@ describe('search', () => {
     const list = await engine.call('index.list', {});
     expect(list.map((i) => i.name)).toEqual(['chargram-3-5', 'words-fr']);
 
-    const r = await engine.call('search', { collection: 'demo', query: 'Lo document pòt pas èsser tampat, un prètzfait d’impression es en cors', k: 3 });
+    const occitan = 'Lo document pòt pas èsser tampat, un prètzfait d’impression es en cors';
+    const byDefault = await engine.call('search', { collection: 'demo', query: occitan, k: 3 });
+    expect(byDefault.indexes.map((i) => i.name)).toEqual(['chargram-3-5']);
+    expect(byDefault.fusion).toBeNull();
+    expect(byDefault.hits[0]!.id).toBe('d3');
+    const r = await engine.call('search', { collection: 'demo', query: occitan, index: ['words-fr', 'chargram-3-5'], k: 3 });
     expect(r.indexes.map((i) => i.name)).toEqual(['words-fr', 'chargram-3-5']);
+    expect(r.fusion).toBe('combsum');
     expect(r.hits[0]!.id).toBe('d3');
     const h = r.hits[0]!;
     expect(h.matchedTerms.length).toBeGreaterThan(0);

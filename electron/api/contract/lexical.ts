@@ -77,8 +77,8 @@ export const lexicalMethods = {
     input: z.object({
       collection: name,
       query: z.string().min(1, 'must not be empty').max(10_000),
-      /** An index of the collection; by default its word and character n-gram indexes, fused. */
-      index: name.optional(),
+      /** An index of the collection, or several whose results are fused; by default its character n-gram index. */
+      index: z.union([name, z.array(name).min(1).max(8)]).optional(),
       k: z.number().int().min(1).max(10_000).default(10),
       offset: z.number().int().min(0).max(100_000).default(0),
       k1: k1.optional(),
@@ -95,7 +95,7 @@ export const lexicalMethods = {
     input: z.object({
       collection: name,
       queries: name,
-      index: name.optional(),
+      index: z.union([name, z.array(name).min(1).max(8)]).optional(),
       k: z.number().int().min(1).max(100_000).default(1000),
       output: path,
       tag: z.string().regex(/^\S+$/, 'must not contain whitespace').optional(),

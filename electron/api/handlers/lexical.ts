@@ -4,7 +4,7 @@ import { defaultIndexName } from '../../engine/analysis/analyzer.ts';
 import { PontError } from '../../engine/errors.ts';
 import { buildIndex } from '../../engine/lexical/builder.ts';
 import { pendingChanges } from '../../engine/lexical/changes.ts';
-import { defaultIndexes, search } from '../../engine/lexical/search.ts';
+import { resolveIndexes, search } from '../../engine/lexical/search.ts';
 import { bm25Stage } from '../../engine/lexical/stage.ts';
 import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
 import { writeTrecRun } from '../../engine/runs/trec-run.ts';
@@ -57,7 +57,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     return { collection, dropped: name };
   },
 
-  search: ({ collection, query, ...o }, { workspace }) => search(workspace.db, collection, query, o),
+  search: ({ collection, query, index, ...o }, { workspace }) => search(workspace.db, collection, query, { ...o, indexes: index === undefined ? undefined : [index].flat() }),
 
   run: async (input, { workspace, signal, progress }) => {
     const started = performance.now();
@@ -80,7 +80,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     });
     const results = await stage.run(queries, { workspace, collection: input.collection, signal, progress });
     const prov = stage.provenance as { k1: number; b: number; rm3: RunReportRm3 };
-    const indexes = input.index ? [input.index] : defaultIndexes(db, input.collection).map((i) => i.name);
+    const indexes = resolveIndexes(db, input.collection, input.index === undefined ? undefined : [input.index].flat()).map((i) => i.name);
     const tag = input.tag ?? `pont-bm25${prov.rm3 ? '-rm3' : ''}`;
     await writeTrecRun(input.output, results, tag);
     return {

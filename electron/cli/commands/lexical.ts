@@ -96,9 +96,9 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
 
   program
     .command('search <query>')
-    .description('Search a collection with BM25 (by default its word and n-gram indexes, fused)')
+    .description('Search a collection with BM25 (by default its character n-gram index)')
     .requiredOption('--collection <name>', 'collection to search')
-    .option('--index <name>', 'one index of the collection')
+    .option('--index <names>', 'index of the collection, or several separated by commas to fuse (default: its n-gram index)')
     .option('--k <n>', 'number of hits (default 10)', num)
     .option('--offset <n>', 'skip this many hits (paging)', num)
     .option('--k1 <x>', 'BM25 k1 (default 0.9)', num)
@@ -111,7 +111,7 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
         {
           collection: o.collection,
           query,
-          ...(o.index ? { index: o.index } : {}),
+          ...(o.index ? { index: o.index.split(',') } : {}),
           ...(o.k !== undefined ? { k: o.k } : {}),
           ...(o.offset !== undefined ? { offset: o.offset } : {}),
           ...(o.k1 !== undefined ? { k1: o.k1 } : {}),
@@ -129,7 +129,7 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
     .requiredOption('--collection <name>', 'collection to search')
     .requiredOption('--queries <name>', 'query set')
     .requiredOption('--output <file>', 'run file to write (.gz compresses)')
-    .option('--index <name>', 'one index of the collection (default: its word and n-gram indexes, fused)')
+    .option('--index <names>', 'index of the collection, or several separated by commas to fuse (default: its n-gram index)')
     .option('--k <n>', 'hits per query (default 1000)', num)
     .option('--k1 <x>', 'BM25 k1 (default 0.9)', num)
     .option('--b <x>', 'BM25 b (default 0.4)', num)
@@ -143,7 +143,7 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
           collection: o.collection,
           queries: o.queries,
           output: o.output,
-          ...(o.index ? { index: o.index } : {}),
+          ...(o.index ? { index: o.index.split(',') } : {}),
           ...(o.k !== undefined ? { k: o.k } : {}),
           ...(o.k1 !== undefined ? { k1: o.k1 } : {}),
           ...(o.b !== undefined ? { b: o.b } : {}),

@@ -4,13 +4,12 @@ import { registerStageKind } from '../pipeline/registry.ts';
 import type { Hit, PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { defaultBm25 } from './bm25.ts';
 import { fuse, type FusionMethod } from './fusion.ts';
-import { defaultIndexes, readIndex, retrieve, rm3Params } from './search.ts';
-import { getIndex } from './store.ts';
+import { readIndex, resolveIndexes, retrieve, rm3Params } from './search.ts';
 import type { Rm3Params } from './rm3.ts';
 
 export const bm25StageParams = z.object({
-  /** An index of the pipeline's collection; by default its word and n-gram indexes, fused. */
-  index: z.string().min(1).optional(),
+  /** An index of the pipeline's collection, or several to fuse; by default its character n-gram index. */
+  index: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   k1: z.number().min(0).max(10).default(defaultBm25.k1),
   b: z.number().min(0).max(1).default(defaultBm25.b),
   k: z.number().int().min(1).max(100_000).default(1000),
@@ -26,11 +25,11 @@ export type Bm25StageParams = z.output<typeof bm25StageParams>;
 export function bm25Stage(p: Bm25StageParams): Stage {
   const rm3: Rm3Params | undefined = rm3Params(p.rm3);
   return {
-    label: `bm25(${p.index ?? 'default'}, k1=${p.k1}, b=${p.b}${rm3 ? `, rm3(${rm3.fbDocs},${rm3.fbTerms},${rm3.originalWeight})` : ''})`,
+    label: `bm25(${[p.index ?? 'default'].flat().join('+')}, k1=${p.k1}, b=${p.b}${rm3 ? `, rm3(${rm3.fbDocs},${rm3.fbTerms},${rm3.originalWeight})` : ''})`,
     provenance: { kind: 'bm25', index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, rm3: rm3 ?? null, fusion: p.fusion },
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
       const db = ctx.workspace.db;
-      const rows = p.index ? [getIndex(db, ctx.collection, p.index)] : defaultIndexes(db, ctx.collection);
+      const rows = resolveIndexes(db, ctx.collection, typeof p.index === 'string' ? [p.index] : p.index);
       const readers = rows.map((r) => readIndex(db, r));
       const fusion: FusionMethod | null = rows.length > 1 ? p.fusion : null;
       const extId = db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
