@@ -75,6 +75,22 @@ describe('interrupted imports', () => {
     expect(engine.workspace.db.prepare('SELECT state FROM imports ORDER BY id').pluck().all()).toEqual(['done', 'rolled_back', 'done']);
   });
 
+  it('refuses to run the same import twice at once', async () => {
+    const file = join(tempDir(), 'c.tsv');
+    // Big enough that the first import is far from done when the second one starts.
+    const { lines } = writeTsvCollection(file, { lines: 400_000 });
+    const engine = tempEngine();
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = engine.call('collection.import', { path: file, name: 'c', lang: 'fr' }, { onProgress: () => started() });
+    await running;
+    const second = await engine.call('collection.import', { path: file, name: 'c', lang: 'fr' }).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(PontError);
+    expect((second as PontError).code).toBe('conflict');
+    expect((second as PontError).message).toContain('already running');
+    expect(await first).toMatchObject({ added: lines });
+  });
+
   it('resumes a folder import after the files already done', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'docs'));

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { PontError } from '../errors.ts';
 import { CancelledError } from '../jobs/progress.ts';
 import { importProblems } from './history.ts';
 import { zeroCounts, REPORTED_ISSUES, type ImportCounts, type ImportIssue } from './report.ts';
@@ -29,6 +30,26 @@ interface ImportRow {
   fingerprint: string;
   checkpoint: string | null;
   state: string;
+  pid: number | null;
+}
+
+/** Imports running in this process: the application may start two at once. */
+const runningHere = new Set<number>();
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** An import marked running is still going if it runs in this process, or in another process that is alive. */
+function stillRunning(row: ImportRow): boolean {
+  if (row.state !== 'running') return false;
+  if (runningHere.has(row.id)) return true;
+  return row.pid !== null && row.pid !== process.pid && processIsAlive(row.pid);
 }
 
 const INCOMPLETE = "('running', 'cancelled', 'failed')";
@@ -64,13 +85,19 @@ export class ImportJob {
     return db.transaction(() => {
       const previous = db
         .prepare(
-          `SELECT id, format, fingerprint, checkpoint, state FROM imports
+          `SELECT id, format, fingerprint, checkpoint, state, pid FROM imports
            WHERE collection_id = ? AND kind = ? AND source = ? AND query_set_id IS ? AND state IN ${INCOMPLETE} ORDER BY id DESC`,
         )
         .all(src.collectionId, src.kind, src.source, src.querySetId ?? null) as ImportRow[];
+      const busy = previous.find(stillRunning);
+      if (busy) {
+        throw new PontError('conflict', `this import is already running (import #${busy.id}${busy.pid !== null && busy.pid !== process.pid ? `, process ${busy.pid}` : ''}); wait for it, or stop it`, [
+          { file: src.source, reason: 'an import of this source is running' },
+        ]);
+      }
       const latest = previous[0];
       if (latest && latest.fingerprint === src.fingerprint && latest.format === src.format && latest.checkpoint) {
-        db.prepare("UPDATE imports SET state = 'running', message = NULL WHERE id = ?").run(latest.id);
+        db.prepare("UPDATE imports SET state = 'running', message = NULL, pid = ? WHERE id = ?").run(process.pid, latest.id);
         const cp = JSON.parse(latest.checkpoint) as Checkpoint;
         return new ImportJob(db, latest.id, cp, cp.line > 0 || cp.files > 0);
       }
@@ -89,8 +116,10 @@ export class ImportJob {
       const start: Checkpoint = { line: 0, offset: 0, files: 0, counts: zeroCounts() };
       const id = Number(
         db
-          .prepare("INSERT INTO imports (collection_id, kind, query_set_id, source, format, fingerprint, state, checkpoint) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)")
-          .run(src.collectionId, src.kind, src.querySetId ?? null, src.source, src.format, src.fingerprint, JSON.stringify(start)).lastInsertRowid,
+          .prepare(
+            "INSERT INTO imports (collection_id, kind, query_set_id, source, format, fingerprint, state, checkpoint, pid) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+          )
+          .run(src.collectionId, src.kind, src.querySetId ?? null, src.source, src.format, src.fingerprint, JSON.stringify(start), process.pid).lastInsertRowid,
       );
       const job = new ImportJob(db, id, start, false);
       job.notes.push(...notes);
@@ -110,6 +139,7 @@ export class ImportJob {
    * cause is fixed; a changed source is rolled back instead). `onFailure` drops the batch that was being read.
    */
   async run(body: () => Promise<void>, onFailure: () => void): Promise<void> {
+    runningHere.add(this.id);
     try {
       await body();
       this.finish('done');
@@ -118,6 +148,8 @@ export class ImportJob {
       if (e instanceof CancelledError) this.finish('cancelled', 'cancelled; run the same import again to resume');
       else this.finish('failed', (e as Error).message);
       throw e;
+    } finally {
+      runningHere.delete(this.id);
     }
   }
 

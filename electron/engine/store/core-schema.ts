@@ -121,6 +121,12 @@ export const coreMigrations: Migration[] = [
         CREATE INDEX import_errors_by_import ON import_errors (import_id);
       `),
   },
+  {
+    id: 4,
+    name: 'the process running an import',
+    // Lets a second run of the same import tell a crashed run (resume it) from one still going (refuse).
+    up: (db) => db.exec('ALTER TABLE imports ADD COLUMN pid INTEGER'),
+  },
 ];
 
 registerMigrations(coreMigrations);
