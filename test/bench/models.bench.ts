@@ -6,6 +6,7 @@
 //   --threads N         onnxruntime intra-op threads (default: all cores)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { inferManifest } from '../../electron/engine/models/infer.ts';
 import type { ProviderId } from '../../electron/engine/models/providers.ts';
@@ -26,15 +27,20 @@ const threads = opt('--threads') ? Number(opt('--threads')) : undefined;
 const shape: BertShape = { ...bertBase, layers: quick ? 2 : bertBase.layers };
 const maxLength = 256; // the paper's passage length
 
-/** Texts of synthetic words with log-normal lengths (median ~45 tokens, long tail to the 256 limit), like passages. */
-function texts(n: number, seed: number): string[] {
+/**
+ * Texts of synthetic words. `fixed`: every text the same number of tokens, so the batch-size sweep measures batching
+ * alone; otherwise log-normal lengths (median ~45 tokens, a long tail to the 256 limit), as passages vary.
+ */
+function texts(n: number, seed: number, fixed?: number): string[] {
   const r = rng(seed);
   return Array.from({ length: n }, () => {
     const gauss = Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-    const len = Math.max(4, Math.min(maxLength - 2, Math.round(Math.exp(Math.log(45) + 0.8 * gauss))));
+    const len = fixed ?? Math.max(4, Math.min(maxLength - 2, Math.round(Math.exp(Math.log(45) + 0.8 * gauss))));
     return Array.from({ length: len }, () => `w${5 + Math.floor(r() * (shape.vocab - 5))}`).join(' ');
   });
 }
+
+const sweepLength = 128; // tokens per text in the batch-size sweep, [CLS] and [SEP] included
 
 interface ChildResult {
   provider: string;
@@ -49,11 +55,11 @@ interface ChildResult {
   warning?: string;
 }
 
-async function child(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number): Promise<void> {
+async function child(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number, fixed: boolean): Promise<void> {
   const manifest = { ...inferManifest(dir).manifest, name: 'bert', checksum: '', files: [] };
   manifest.maxLength = { query: maxLength, passage: maxLength };
   const model = await WorkerModel.open(dir, manifest, { provider: p, batchSize: batch, sortByLength: sorted, ...(threads ? { intraOpThreads: threads } : {}) });
-  const input = texts(n, 7);
+  const input = texts(n, 7, fixed ? sweepLength - 2 : undefined);
   await model.encode(texts(Math.min(batch, 8), 3), 'passage'); // warm-up: session initialisation and first allocations
   const stats: EncodeStats = { texts: 0, batches: 0, paddedTokens: 0, realTokens: 0, truncated: 0 };
   const t = performance.now();
@@ -75,14 +81,17 @@ async function child(dir: string, p: ProviderId, batch: number, sorted: boolean,
   console.log(JSON.stringify(out));
 }
 
-function spawnChild(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number): ChildResult | { error: string } {
-  const r = spawnSync(process.execPath, [import.meta.filename, '--child', dir, p, String(batch), String(sorted), String(n), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function spawnChild(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number, fixed: boolean): ChildResult | { error: string } {
+  const r = spawnSync(process.execPath, [import.meta.filename, '--child', dir, p, String(batch), String(sorted), String(n), String(fixed), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) return { error: (r.stderr || 'failed').trim().split('\n').filter((l) => !l.includes('provider_bridge')).slice(-2).join(' ') };
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
 if (args[0] === '--child') {
-  await child(args[1]!, args[2] as ProviderId, Number(args[3]), args[4] === 'true', Number(args[5]));
+  await child(args[1]!, args[2] as ProviderId, Number(args[3]), args[4] === 'true', Number(args[5]), args[6] === 'true');
 } else {
   const dir = join(resultsDir, '.models', `bert-L${shape.layers}`);
   if (!existsSync(join(dir, 'model.onnx'))) {
@@ -95,26 +104,27 @@ if (args[0] === '--child') {
   const params = (shape.vocab + shape.positions) * shape.hidden + shape.layers * (4 * shape.hidden * shape.hidden + 2 * shape.hidden * shape.intermediate);
   console.log(
     `BERT-base shape: ${shape.layers} layers, hidden ${shape.hidden}, ${shape.heads} heads, intermediate ${shape.intermediate}, vocab ${shape.vocab} ` +
-      `(${(params / 1e6).toFixed(0)}M parameters, random weights); texts of 4–254 tokens (log-normal, median ~45), max length ${maxLength}; ` +
-      `${threads ? `${threads} threads` : 'all cores'}\n`,
+      `(${(params / 1e6).toFixed(0)}M parameters, random weights); ${threads ? `${threads} threads` : 'all cores'}, ${cpus().length} CPUs\n` +
+      `batch-size sweep: texts of exactly ${sweepLength} tokens; batching comparison: texts of 4–254 tokens (log-normal, median ~45)`,
   );
+  console.log();
   const providers: ProviderId[] = provider === 'cpu' ? ['cpu'] : ['cpu', provider];
   const batches = [1, 2, 4, 8, 16, 32, 64];
-  const sweepTexts = quick ? 64 : 128;
+  const sweepTexts = (b: number) => Math.max(quick ? 16 : 32, 2 * b);
   const results: Record<string, (ChildResult | { error: string })[]> = {};
   const fmt = (x: number) => x.toFixed(x < 10 ? 2 : 1);
   for (const p of providers) {
-    const rows = batches.map((b) => spawnChild(dir, p, b, true, Math.max(sweepTexts, b * 2)));
+    const rows = batches.map((b) => spawnChild(dir, p, b, true, sweepTexts(b), true));
     results[`sweep-${p}`] = rows;
     const base = rows[0] && 'textsPerSecond' in rows[0] ? rows[0].textsPerSecond : NaN;
-    console.log(`### ${p.toUpperCase()}: throughput by batch size (length-sorted batches)\n`);
+    console.log(`### ${p.toUpperCase()}: throughput by batch size (${sweepLength}-token texts)\n`);
     console.log(
       markdownTable(
-        ['batch', 'texts/s', 'vs batch 1', 'peak RSS (MB)', 'padding'],
+        ['batch', 'texts', 'texts/s', 'vs batch 1', 'peak RSS (MB)'],
         rows.map((r, i) =>
           'error' in r
-            ? [batches[i]!, 'failed', r.error, '', '']
-            : [r.batch, fmt(r.textsPerSecond), `${(r.textsPerSecond / base).toFixed(2)}×`, r.peakRssMB.toFixed(0), `${(100 * (1 - r.realTokens / r.paddedTokens)).toFixed(1)}%`],
+            ? [batches[i]!, '', 'failed', r.error, '']
+            : [r.batch, r.texts, fmt(r.textsPerSecond), `${(r.textsPerSecond / base).toFixed(2)}×`, r.peakRssMB.toFixed(0)],
         ),
       ),
     );
@@ -125,8 +135,8 @@ if (args[0] === '--child') {
   const sortTexts = quick ? 128 : 256;
   const sortBatch = 32;
   for (const p of providers) {
-    const naive = spawnChild(dir, p, sortBatch, false, sortTexts);
-    const sorted = spawnChild(dir, p, sortBatch, true, sortTexts);
+    const naive = spawnChild(dir, p, sortBatch, false, sortTexts, false);
+    const sorted = spawnChild(dir, p, sortBatch, true, sortTexts, false);
     results[`sorting-${p}`] = [naive, sorted];
     console.log(`### ${p.toUpperCase()}: length-sorted vs naive batching (${sortTexts} texts, batch ${sortBatch})\n`);
     if ('error' in naive || 'error' in sorted) {
