@@ -5,7 +5,7 @@ import type { evalMethods } from '../contract/eval.ts';
 import { qrelsOfQuerySet, readQrels } from '../../engine/eval/qrels.ts';
 import { evalReport } from '../../engine/eval/report.ts';
 import { readRun } from '../../engine/eval/run.ts';
-import { deleteRun, getRunSummary, listRuns, loadRun, makeProvenance, runText, saveEvaluation, saveRun } from '../../engine/runs/store.ts';
+import { deleteRun, findRun, getRunSummary, listRuns, loadRun, makeProvenance, runText, saveEvaluation, saveRun } from '../../engine/runs/store.ts';
 import { PontError } from '../../engine/errors.ts';
 import { loadExperiment } from '../../engine/experiments/definition.ts';
 import { runExperiment } from '../../engine/experiments/runner.ts';
@@ -15,6 +15,9 @@ export const evalHandlers: HandlersFor<typeof evalMethods> = {
   'eval.run': (input, ctx) => {
     const db = ctx.workspace.db;
     const stored = !existsSync(input.run);
+    if (stored && !findRun(db, input.run)) {
+      throw new PontError('not_found', `no run file or stored run named "${input.run}"`, [{ field: 'run', reason: 'neither a file nor a run of the workspace (pont runs list)' }]);
+    }
     const run = stored ? loadRun(db, input.run) : readRun(input.run);
     const qrels = existsSync(input.qrels) ? readQrels(input.qrels) : qrelsOfQuerySet(db, input.qrels);
     const options = {
