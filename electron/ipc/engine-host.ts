@@ -9,6 +9,8 @@ export interface HostOptions {
   workspace: string;
   /** Put the demo into a workspace this open creates. */
   demo: boolean;
+  /** Where the demo's files are, when not next to the sources (a packaged app keeps them in its resources). */
+  demoDir?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function hostEngine(transport: Transport<Reply, unknown>, options: 
   let close = () => {};
   try {
     const workspace = Workspace.open(options.workspace);
-    if (workspace.created && options.demo) await seedDemo(workspace);
+    if (workspace.created && options.demo) await seedDemo(workspace, ...(options.demoDir ? [options.demoDir] : []));
     const real = new Engine(workspace);
     engine = real;
     close = () => real.close();

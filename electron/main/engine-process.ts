@@ -15,4 +15,5 @@ const arg = (name: string): string | undefined => {
 void hostEngine(portTransport<Reply>(parentPort, unwrapElectronEvent), {
   workspace: arg('--workspace') ?? '',
   demo: !process.argv.includes('--no-demo'),
+  ...(arg('--demo-dir') ? { demoDir: arg('--demo-dir')! } : {}),
 });

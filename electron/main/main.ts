@@ -22,8 +22,13 @@ function workspaceDir(): string {
   return process.env.PONT_WORKSPACE ?? join(app.getPath('userData'), 'workspace');
 }
 
+/** The demo's files: in the app's resources once packaged (forge extraResource, electron-builder extraResources). */
+function demoDir(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'resources', 'demo');
+}
+
 function startEngine(workspace: string): void {
-  engine = utilityProcess.fork(join(here, 'engine-process.cjs'), ['--workspace', workspace], { serviceName: 'Pont engine', stdio: 'inherit' });
+  engine = utilityProcess.fork(join(here, 'engine-process.cjs'), ['--workspace', workspace, '--demo-dir', demoDir()], { serviceName: 'Pont engine', stdio: 'inherit' });
   const port = engine;
   relay = new Relay(portTransport<Request>({
     postMessage: (m) => port.postMessage(m),
