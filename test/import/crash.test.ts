@@ -6,7 +6,50 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { json, runCli, spawnCli } from '../cli/run-cli.ts';
 import { writeTsvCollection } from '../fixtures/generate.ts';
+import { exitCodes } from '../../electron/engine/errors.ts';
 import { tempDir } from '../helpers/workspace.ts';
+
+/** Waits until an import in another process has committed some records to the workspace, and returns how many. */
+async function committedRecords(ws: string): Promise<number> {
+  for (let i = 0; i < 1200; i++) {
+    await sleep(50);
+    if (!existsSync(join(ws, 'pont.db'))) continue;
+    const db = new Database(join(ws, 'pont.db'), { readonly: true, fileMustExist: true });
+    try {
+      const hasTable = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'imports'").pluck().get() === 1;
+      const n = hasTable ? ((db.prepare('SELECT max(records_ok) FROM imports').pluck().get() as number | null) ?? 0) : 0;
+      if (n > 0) return n;
+    } finally {
+      db.close();
+    }
+  }
+  return 0;
+}
+
+describe('Ctrl-C in the middle of an import', () => {
+  it('stops at a checkpoint with exit status 130, and the same command resumes', { timeout: 240_000 }, async () => {
+    const dir = tempDir();
+    const file = join(dir, 'c.tsv');
+    const { lines } = writeTsvCollection(file, { lines: 300_000 });
+    const ws = join(dir, 'ws');
+    const args = ['--workspace', ws, '--no-demo', 'collection', 'import', file, '--name', 'c', '--lang', 'fr'];
+    const child = spawnCli(args);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    expect(await committedRecords(ws)).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const [code] = await exited;
+    expect(code).toBe(exitCodes.cancelled);
+    expect(stderr).toContain('the import was cancelled');
+    const imports = json<{ state: string; records: number }[]>(runCli(['--workspace', ws, '--json', 'collection', 'imports', 'c']));
+    expect(imports).toEqual([expect.objectContaining({ state: 'cancelled' })]);
+    expect(imports[0]!.records).toBeLessThan(lines);
+    const again = json<{ added: number; resumedFromLine?: number }>(runCli(['--json', ...args]));
+    expect(again.resumedFromLine).toBeGreaterThan(1);
+    expect(again.added).toBe(lines);
+  });
+});
 
 describe('kill -9 in the middle of an import', () => {
   it('resumes from the last checkpoint to exactly the collection a clean import gives', { timeout: 240_000 }, async () => {
@@ -18,18 +61,7 @@ describe('kill -9 in the middle of an import', () => {
     const exited = once(child, 'exit');
 
     // Wait until some batches are committed, then kill the process without warning.
-    let committed = 0;
-    for (let i = 0; i < 600 && committed === 0; i++) {
-      await sleep(50);
-      if (!existsSync(join(ws, 'pont.db'))) continue;
-      const db = new Database(join(ws, 'pont.db'), { readonly: true, fileMustExist: true });
-      try {
-        const hasTable = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'imports'").pluck().get() === 1;
-        committed = hasTable ? ((db.prepare('SELECT max(records_ok) FROM imports').pluck().get() as number | null) ?? 0) : 0;
-      } finally {
-        db.close();
-      }
-    }
+    const committed = await committedRecords(ws);
     expect(child.exitCode).toBeNull();
     child.kill('SIGKILL');
     const [, signal] = await exited;
