@@ -116,7 +116,8 @@ describe('experiments', () => {
     expect(fused.crossValidation!.reduce((n, f) => n + f.queries, 0)).toBe(24);
 
     // Varieties: the same topics, fr against ca, per query; ca loses RR on the 12 topics where the document is second.
-    expect(r.varieties!.qids).toHaveLength(24);
+    expect(r.varieties!.pairs).toHaveLength(24);
+    expect(r.varieties!.pairs[0]).toEqual(['t01', 't01']);
     const echo = r.varieties!.comparisons.find((c) => c.system === 'echo' && c.measure === 'RR@10')!;
     expect(echo).toMatchObject({ reference: 1, mean: 0.75, wins: 0, ties: 12, losses: 12 });
     const runOnly = r.varieties!.comparisons.find((c) => c.system === 'A' && c.measure === 'RR@10')!;
@@ -148,6 +149,39 @@ describe('experiments', () => {
     const stored = await engine.call('runs.show', { name: 'toy.A+B.fr'.replace('+', '_') });
     expect(stored.provenance).toMatchObject({ experiment: file, querySet: 'fr', collection: 'docs', softwareVersion: expect.any(String) });
     expect(stored.provenance.pipeline).toMatchObject({ fuse: { folds: 3 } });
+  });
+
+  it('pairs the topics of two varieties by their relevant documents when their ids differ', async () => {
+    const engine = tempEngine();
+    engine.workspace.db.prepare("INSERT INTO collections (name, lang) VALUES ('docs', 'fr')").run();
+    const dir = tempDir();
+    const qids = fixture(dir);
+    // The Catalan set numbers the same topics c01…; one extra topic shares t01's document, so t01 pairs with nothing.
+    writeFileSync(join(dir, 'ca2.tsv'), [...qids.map((q) => `c${q.slice(1)}\tother-${q} rel-${q}`), 'dup\trel-t01'].join('\n'));
+    writeFileSync(join(dir, 'ca2.qrels'), [...qids.map((q) => `c${q.slice(1)} 0 rel-${q} 1`), 'dup 0 rel-t01 1'].join('\n'));
+    const file = join(dir, 'exp.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        collection: 'docs',
+        querySets: [
+          { name: 'fr', queries: 'fr.tsv', qrels: 'topics.qrels' },
+          { name: 'ca', queries: 'ca2.tsv', qrels: 'ca2.qrels' },
+        ],
+        systems: { echo: { 'test-echo': {} } },
+        measures: ['RR@10'],
+        output: 'out',
+        storeRuns: false,
+        varieties: { sets: ['fr', 'ca'], pairBy: 'relevant' },
+      }),
+    );
+    const r = await engine.call('experiment.run', { file });
+    expect(r.varieties!.pairs).toHaveLength(23);
+    expect(r.varieties!.pairs[0]).toEqual(['t02', 'c02']);
+    expect(r.varieties!.comparisons[0]).toMatchObject({ reference: 1, mean: 0.5, losses: 23 });
+    await expect(
+      engine.call('experiment.run', { file: (writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), varieties: ['fr', 'ca'] })), file) }),
+    ).rejects.toThrow(/share no topic/);
   });
 
   it('runs a sub-pipeline declared twice only once per query set', async () => {

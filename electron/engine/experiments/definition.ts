@@ -42,8 +42,16 @@ export const experimentSchema = z
     /** Per-query scatter plots: pairs of systems [x, y], and the measure (default: each system against the baseline). */
     plots: z.array(z.tuple([z.string(), z.string()])).optional(),
     plotMeasure: z.string().optional(),
-    /** Variety experiments: two query sets asking the same topics (same qids) in two varieties, compared per query. */
-    varieties: z.tuple([z.string(), z.string()]).optional(),
+    /**
+     * Variety experiments: two query sets asking the same topics in two varieties, compared per query. Topics pair
+     * by qid, or (`"pairBy": "relevant"`) by identical sets of relevant documents when each variety has its own ids.
+     */
+    varieties: z
+      .union([
+        z.tuple([z.string(), z.string()]).transform((sets) => ({ sets, pairBy: 'qid' as const })),
+        z.object({ sets: z.tuple([z.string(), z.string()]), pairBy: z.enum(['qid', 'relevant']).default('qid') }).strict(),
+      ])
+      .optional(),
     /** Keep each run in the workspace, with its provenance (default true). */
     storeRuns: z.boolean().default(true),
   })
@@ -99,7 +107,7 @@ export function parseExperiment(raw: unknown, file: string): LoadedExperiment {
   }
   const sets = def.querySets.map(querySetName);
   if (new Set(sets).size !== sets.length) problems.push({ field: 'querySets', reason: 'a query set is listed twice' });
-  for (const v of def.varieties ?? []) if (!sets.includes(v)) problems.push({ field: 'varieties', reason: `"${v}" is not one of the query sets` });
+  for (const v of def.varieties?.sets ?? []) if (!sets.includes(v)) problems.push({ field: 'varieties', reason: `"${v}" is not one of the query sets` });
   if (problems.length > 0) throw fail(problems);
   const dir = dirname(resolve(file));
   const name = def.name ?? resolve(file).replace(/^.*[\\/]/, '').replace(/\.json$/i, '');

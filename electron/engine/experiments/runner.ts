@@ -48,8 +48,9 @@ export interface VarietyResult {
   /** The reference variety's query set, and the other one, asking the same topics. */
   reference: string;
   other: string;
-  /** Topics both ask and both judge. */
-  qids: string[];
+  pairBy: 'qid' | 'relevant';
+  /** The topics both ask and both judge: [reference qid, other qid]. */
+  pairs: [string, string][];
   comparisons: ComparisonRow[];
 }
 
@@ -148,6 +149,7 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
   const totalSteps = sets.length * systemNames.length;
   let step = 0;
   const querySets: QuerySetResult[] = [];
+  const qrelsBySet = new Map<string, Qrels>();
   for (const set of sets) {
     if (!ws.db.prepare('SELECT 1 FROM collections WHERE name = ?').get(set.collection)) {
       throw new PontError('not_found', `${exp.file}: no collection "${set.collection}" in the workspace`, [{ file: exp.file, field: 'collection', reason: `"${set.collection}" does not exist` }]);
@@ -206,6 +208,7 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
       );
     }
     querySets.push({ name: set.name, collection: set.collection, qrels: set.qrels.source, qids, systems, comparisons });
+    qrelsBySet.set(set.name, set.qrels);
   }
   job.progress({ phase: 'done', done: totalSteps, total: totalSteps, unit: 'runs' });
   return {
@@ -222,36 +225,70 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
     permutations: def.permutations,
     seed: def.seed,
     querySets,
-    ...(def.varieties ? { varieties: compareVarieties(querySets, def.varieties, measureNames, def) } : {}),
+    ...(def.varieties ? { varieties: compareVarieties(querySets, qrelsBySet, def.varieties, measureNames, def) } : {}),
   };
+}
+
+/** Topics asked in both varieties. By relevant documents, a topic pairs only when its set is unique on both sides. */
+function pairTopics(ref: QuerySetResult, other: QuerySetResult, qrels: Map<string, Qrels>, pairBy: 'qid' | 'relevant'): [string, string][] {
+  if (pairBy === 'qid') {
+    const otherQids = new Set(other.qids);
+    return ref.qids.filter((q) => otherQids.has(q)).map((q) => [q, q]);
+  }
+  const key = (set: QuerySetResult) => {
+    const byKey = new Map<string, string | null>();
+    const judged = qrels.get(set.name)!;
+    for (const qid of set.qids) {
+      const relevant = [...(judged.queries.get(qid) ?? [])].filter(([, g]) => g > 0).map(([d]) => d).sort();
+      if (relevant.length === 0) continue;
+      const k = relevant.join('\u0000');
+      byKey.set(k, byKey.has(k) ? null : qid);
+    }
+    return byKey;
+  };
+  const a = key(ref);
+  const b = key(other);
+  const pairs: [string, string][] = [];
+  for (const [k, qa] of a) {
+    const qb = b.get(k);
+    if (qa !== null && qb !== undefined && qb !== null) pairs.push([qa, qb]);
+  }
+  return pairs;
 }
 
 /**
  * The same topics asked in two varieties: for each system and measure, the other variety's per-query values
  * against the reference variety's, over the topics both ask.
  */
-function compareVarieties(sets: QuerySetResult[], [refName, otherName]: [string, string], measures: string[], def: LoadedExperiment['def']): VarietyResult {
+function compareVarieties(
+  sets: QuerySetResult[],
+  qrels: Map<string, Qrels>,
+  v: { sets: [string, string]; pairBy: 'qid' | 'relevant' },
+  measures: string[],
+  def: LoadedExperiment['def'],
+): VarietyResult {
+  const [refName, otherName] = v.sets;
   const ref = sets.find((s) => s.name === refName)!;
   const other = sets.find((s) => s.name === otherName)!;
-  const otherIndex = new Map(other.qids.map((q, i) => [q, i]));
-  const shared = ref.qids.filter((q) => otherIndex.has(q));
-  if (shared.length === 0) {
-    throw new PontError('invalid_input', `query sets ${refName} and ${otherName} share no topic id: a variety experiment pairs the same topics`, [
-      { field: 'varieties', reason: 'no shared qids' },
+  const pairs = pairTopics(ref, other, qrels, v.pairBy);
+  if (pairs.length === 0) {
+    throw new PontError('invalid_input', `query sets ${refName} and ${otherName} share no topic (paired by ${v.pairBy})`, [
+      { field: 'varieties', reason: v.pairBy === 'qid' ? 'no shared qids; try "pairBy": "relevant"' : 'no shared set of relevant documents' },
     ]);
   }
   const refIndex = new Map(ref.qids.map((q, i) => [q, i]));
+  const otherIndex = new Map(other.qids.map((q, i) => [q, i]));
   const comparisons: ComparisonRow[] = [];
   for (const m of measures) {
     const family = ref.systems.map((s) => {
       const o = other.systems.find((x) => x.name === s.name)!;
-      const a = shared.map((q) => o.perQuery[m]![otherIndex.get(q)!]!);
-      const b = shared.map((q) => s.perQuery[m]![refIndex.get(q)!]!);
+      const a = pairs.map(([, q]) => o.perQuery[m]![otherIndex.get(q)!]!);
+      const b = pairs.map(([q]) => s.perQuery[m]![refIndex.get(q)!]!);
       return compare(a, b, { permutations: def.permutations, seed: def.seed });
     });
     correctFamily(family, { correction: def.correction, test: def.test, level: def.significance }).forEach((c, i) =>
       comparisons.push({ system: ref.systems[i]!.name, measure: m, ...c }),
     );
   }
-  return { reference: refName, other: otherName, qids: shared, comparisons };
+  return { reference: refName, other: otherName, pairBy: v.pairBy, pairs, comparisons };
 }

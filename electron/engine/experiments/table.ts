@@ -49,7 +49,7 @@ function testsTable(rows: ComparisonRow[], label: (r: ComparisonRow) => string):
 
 function varietyTable(v: VarietyResult, r: ExperimentResult): string {
   return [
-    `Varieties: ${v.other} against ${v.reference} on the ${v.qids.length} topics both ask (per query, same systems)`,
+    `Varieties: ${v.other} against ${v.reference} on the ${v.pairs.length} topics both ask (paired by ${v.pairBy === 'qid' ? 'topic id' : 'identical relevant documents'})`,
     renderGrid(
       ['system', 'measure', v.reference, v.other, 'delta', 't-test p', 'rand. p', 'adj. p', 'W/T/L'],
       v.comparisons.map((c) => [
