@@ -61,6 +61,7 @@ describe('index building', () => {
     expect(r.hits.map((h) => h.id)).toEqual(['d']);
     expect((await engine.call('search', { collection: 'c', query: 'lune', k: 10 })).hits.map((h) => h.id)).toEqual(['b']);
     expect((await engine.call('search', { collection: 'c', query: 'mer', k: 10 })).hits).toEqual([]);
+    expect(r.pendingChanges).toBe(0);
     const list = await engine.call('index.list', { collection: 'c' });
     expect(list[0]).toMatchObject({ documents: 3, pendingChanges: 0, segments: 2 });
     // A rebuild folds everything into one segment again.

@@ -24,12 +24,16 @@ export interface Retrieved {
   expanded?: WeightedTerm[];
 }
 
-/** Opens an index for reading, first consuming documents written since it was last brought up to date. */
+/** Up to this many pending document changes are consumed by a search itself; more wait for `index build`. */
+export const CATCH_UP_ON_SEARCH = 5000;
+
+/** Opens an index for reading, first consuming the documents written since it was last brought up to date. */
 export function readIndex(db: Database.Database, row: IndexRow): IndexReader {
   if (row.state !== 'ready') {
     throw new PontError('unavailable', `index "${row.name}" is still being built (run pont index build again to resume it)`, [{ field: 'index', reason: 'build not finished' }]);
   }
-  if (pendingChanges(db, row) > 0) {
+  const pending = pendingChanges(db, row);
+  if (pending > 0 && pending <= CATCH_UP_ON_SEARCH) {
     applyChanges(db, row);
     row = db.prepare('SELECT * FROM lexical_indexes WHERE id = ?').get(row.id) as IndexRow;
   }
@@ -106,6 +110,8 @@ export interface SearchResult {
   /** The analysed query terms per index (after RM3, the expanded weighted query). */
   terms: Record<string, WeightedTerm[]>;
   documents: number;
+  /** Document changes the index has not consumed yet (more than a search catches up with): run index build. */
+  pendingChanges: number;
   hits: SearchHit[];
   milliseconds: number;
 }
@@ -127,8 +133,12 @@ export function search(db: Database.Database, collection: string, query: string,
   const docs = (fusion ? fuse(results.map((r) => r.docs), fusion, want) : results[0]!.docs).slice(o.offset ?? 0, want);
   const get = db.prepare('SELECT ext_id, title, text FROM documents WHERE id = ?');
   const termSets = results.map((r) => new Set((r.expanded ?? r.terms).map((t) => t.term)));
-  const hits: SearchHit[] = docs.map((d, i) => {
-    const doc = get.get(d.docId) as { ext_id: string; title: string | null; text: string };
+  // An index with many pending changes may still hold documents deleted since: leave those out.
+  const found = docs.flatMap((d) => {
+    const doc = get.get(d.docId) as { ext_id: string; title: string | null; text: string } | undefined;
+    return doc ? [{ d, doc }] : [];
+  });
+  const hits: SearchHit[] = found.map(({ d, doc }, i) => {
     // Highlight whole words when a word index matched them, else the n-gram spans of partial matches.
     const matched = new Set<string>();
     let shown = readers.length - 1;
@@ -159,6 +169,7 @@ export function search(db: Database.Database, collection: string, query: string,
     rm3: rm3 ?? null,
     terms: Object.fromEntries(rows.map((r, i) => [r.name, results[i]!.expanded ?? results[i]!.terms])),
     documents: readers[0]!.liveDocs,
+    pendingChanges: Math.max(...readers.map((r) => pendingChanges(db, r.row))),
     hits,
     milliseconds: performance.now() - started,
   };

@@ -44,7 +44,13 @@ export function bm25Stage(p: Bm25StageParams): Stage {
         }
         const lists = readers.map((reader) => retrieve(db, reader, q.text, { k1: p.k1, b: p.b, k: fusion ? Math.max(p.k, 100) : p.k, rm3 }).docs);
         const docs = fusion ? fuse(lists, fusion, p.k) : lists[0]!;
-        out.set(q.qid, docs.map((d): Hit => ({ docId: extId.get(d.docId) as string, score: d.score })));
+        out.set(
+          q.qid,
+          docs.flatMap((d): Hit[] => {
+            const id = extId.get(d.docId) as string | undefined;
+            return id === undefined ? [] : [{ docId: id, score: d.score }];
+          }),
+        );
       }
       meter.update({ phase: 'retrieving', done: queries.length, total: queries.length, unit: 'queries' }, true);
       return out;
