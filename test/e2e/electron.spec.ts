@@ -22,7 +22,7 @@ const built = existsSync('.vite/build/main.cjs');
 
 test('the desktop window opens isolated and sandboxed, and searches the demo through the preload', async () => {
   const reason = !binary
-    ? 'the Electron binary is not installed (its download is blocked on this machine); run `npx electron --version` where it is'
+    ? 'the Electron binary is not installed (npm could not download it: no network access to GitHub here)'
     : !built
       ? 'the Electron build is missing: run `npm run package` (electron-forge) first'
       : '';

@@ -19,7 +19,7 @@ export const scn: Catalogue = {
   'search.label': 'Cerca cu li to palori',
   'search.placeholder': 'p. es. los trobadors e la lenga d’òc',
   'search.suggestions': 'Suggirimenti',
-  'search.variety': 'Scrivu n',
+  'search.variety': 'Scrivu \'n',
   'search.collection': 'Cerca nta',
   'search.submit': 'Cerca',
   'search.guess': 'Pari {variety}.',
