@@ -70,6 +70,7 @@ test('an import can be cancelled from its progress bar, and says so', async ({ a
   await form.getByRole('button', { name: 'Import', exact: true }).click();
   // Wait for the engine's own progress (after the upload), then cancel.
   await expect(form.getByText(/documents?/).filter({ hasText: '/s' }).first()).toBeVisible({ timeout: 30_000 });
+  await screenshot(app, 'library-import-progress');
   await form.getByRole('button', { name: 'Cancel' }).click();
   await expect(form.getByRole('status').filter({ hasText: 'Cancelled' })).toBeVisible();
   const rows = await api<{ name: string; documents: number; incompleteImport: boolean }[]>(app, 'collection.list', {});

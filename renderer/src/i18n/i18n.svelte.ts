@@ -63,3 +63,9 @@ export function varietyName(code: string): string {
   const key = `variety.${code}` as MessageKey;
   return key in catalogues.en ? t(key) : code;
 }
+
+/** The engine reports phases and units in English words; show the interface language's when the catalogue has them. */
+export function engineWord(kind: 'phase' | 'unit', word: string): string {
+  const key = `${kind}.${word.replaceAll(' ', '-')}` as MessageKey;
+  return key in catalogues.en ? t(key) : word;
+}
