@@ -77,6 +77,32 @@ describe('collection import: TSV', () => {
     expect(docs(engine).map((d) => `${d.id}=${d.text}`)).toEqual(['d1=un', 'd2=dues', 'd3=tres', 'd4=quatre']);
   });
 
+  it('counts and upserts exactly in large files too, where rows are inserted many at a time', async () => {
+    const engine = tempEngine();
+    const dir = tempDir();
+    const file = join(dir, 'c.tsv');
+    const ids = Array.from({ length: 1000 }, (_, i) => `d${i}`);
+    // Duplicates close together (same multi-row insert) and far apart (different ones).
+    const first = [...ids.map((id) => `${id}\ttext ${id}`), 'd3\tdup near', 'd999\tdup far'];
+    first.splice(10, 0, 'd5\tdup in the same group');
+    writeFileSync(file, `${first.join('\n')}\n`);
+    const r1 = await engine.call('collection.import', { path: file, name: 'c', lang: 'fr' });
+    expect(r1).toMatchObject({ added: 1000, bad: 3, updated: 0, unchanged: 0 });
+    expect(r1.issues.map((i) => [i.line, i.field])).toEqual([
+      [11, 'id'],
+      [1002, 'id'],
+      [1003, 'id'],
+    ]);
+    const second = ids.map((id, i) => `${id}\t${i % 10 === 0 ? 'changed' : 'text'} ${id}`);
+    second.push(...Array.from({ length: 100 }, (_, i) => `n${i}\tnew ${i}`));
+    writeFileSync(file, `${second.join('\n')}\n`);
+    const r2 = await engine.call('collection.import', { path: file, name: 'c', lang: 'fr' });
+    expect(r2).toMatchObject({ added: 100, updated: 100, unchanged: 900, bad: 0 });
+    expect(docs(engine).find((d) => d.id === 'd5')?.text).toBe('text d5');
+    expect(docs(engine).find((d) => d.id === 'd10')?.text).toBe('changed d10');
+    expect(docs(engine)).toHaveLength(1100);
+  });
+
   it('--strict stops at the first bad record and keeps nothing of the failing batch', async () => {
     const engine = tempEngine();
     const file = write('s.tsv', 'd1\tun\nd2\tdos\nd3 without tab\nd4\tquatre\n');
