@@ -5,12 +5,12 @@ import globals from 'globals';
 // Processes you can see: the engine, API, CLI and bridge are Node code that never imports Electron; only the shell
 // (electron/main, electron/preload) does. The renderer reaches the engine through the API contract's types only.
 const noElectron = {
-  group: ['electron', 'electron/*'],
+  regex: '^electron(/|$)',
   message: 'only electron/main and electron/preload may import Electron; the engine runs headless too',
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.vite/', 'dist/', 'out/', 'renderer/dist/', 'test-results/', 'playwright-report/', '**/*.svelte'] },
+  { ignores: ['node_modules/', '**/.vite/', '.gpu/', 'bench-results/', 'dist/', 'out/', 'renderer/dist/', 'test-results/', 'playwright-report/', '**/*.svelte'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
