@@ -70,9 +70,29 @@ describe('interrupted imports', () => {
     expect(r.resumedFromLine).toBeUndefined();
     expect(r.added).toBe(3);
     expect(r.notes).toHaveLength(1);
-    expect(r.notes[0]).toMatch(/has changed since: rolled back; the \d+ documents it had added were removed/);
+    expect(r.notes[0]).toMatch(/has changed since: rolled back, removing the \d+ documents it had added; the import started again from the top$/);
     expect(documentIds(engine)).toEqual(['keep-me', 'n1', 'n2', 'n3']);
     expect(engine.workspace.db.prepare('SELECT state FROM imports ORDER BY id').pluck().all()).toEqual(['done', 'rolled_back', 'done']);
+  });
+
+  it('rolls back an unfinished import on request, keeping what other imports added', async () => {
+    const file = join(tempDir(), 'big.tsv');
+    writeTsvCollection(file, { lines: 200_000 });
+    const engine = tempEngine();
+    const other = join(tempDir(), 'other.tsv');
+    writeFileSync(other, 'keep-me\tfrom another file\n');
+    await engine.call('collection.import', { path: other, name: 'c', lang: 'fr' });
+    await cancelledImport(engine, file);
+    const [unfinished, done] = await engine.call('collection.imports', { name: 'c' });
+    expect(unfinished).toMatchObject({ id: 2, state: 'cancelled' });
+    expect(done).toMatchObject({ id: 1, state: 'done' });
+    const r = await engine.call('import.rollback', { id: 2 });
+    expect(r.message).toMatch(/^import #2 rolled back, removing the \d+ documents it had added$/);
+    expect(documentIds(engine)).toEqual(['keep-me']);
+    expect((await engine.call('collection.list', {}))[0]).toMatchObject({ documents: 1, incompleteImport: false });
+    const again = await engine.call('import.rollback', { id: 1 }).catch((e: unknown) => e);
+    expect((again as PontError).code).toBe('conflict');
+    expect(((await engine.call('import.rollback', { id: 9 }).catch((e: unknown) => e)) as PontError).code).toBe('not_found');
   });
 
   it('refuses to run the same import twice at once', async () => {

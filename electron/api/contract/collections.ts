@@ -65,6 +65,11 @@ export const collectionMethods = {
     }),
   }).returns<{ total: number; issues: ImportIssue[] }>(),
 
+  'import.rollback': defineMethod({
+    summary: 'Undo an unfinished (interrupted, cancelled or failed) import instead of resuming it: remove the documents it added',
+    input: z.object({ id: z.number().int().positive() }),
+  }).returns<{ id: number; message: string }>(),
+
   'document.get': defineMethod({
     summary: 'Fetch one document by its external id',
     input: z.object({ collection: name, id: z.string().min(1) }),

@@ -2,6 +2,7 @@ import type { HandlersFor } from '../define.ts';
 import type { collectionMethods, CollectionSummary } from '../contract/collections.ts';
 import { deleteCollection, getCollection, listCollections, type CollectionRow } from '../../engine/store/collections.ts';
 import { PontError } from '../../engine/errors.ts';
+import { rollBackImport } from '../../engine/import/checkpoint.ts';
 import { importProblems, listImports } from '../../engine/import/history.ts';
 import { importCollection } from '../../engine/import/importer.ts';
 import { importQrels } from '../../engine/import/qrels.ts';
@@ -41,6 +42,8 @@ export const collectionHandlers: HandlersFor<typeof collectionMethods> = {
   'collection.imports': ({ name }, { workspace }) => listImports(workspace.db, name),
 
   'import.problems': ({ id, offset, limit }, { workspace }) => importProblems(workspace.db, id, offset, limit),
+
+  'import.rollback': ({ id }, { workspace }) => rollBackImport(workspace.db, id),
 
   'document.get': ({ collection, id }, { workspace }) => {
     const c = getCollection(workspace.db, collection);

@@ -76,7 +76,7 @@ Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or
               { header: 'name', value: (r) => r.name },
               { header: 'lang', value: (r) => r.lang },
               { header: 'documents', value: (r) => r.documents, align: 'right' },
-              { header: 'state', value: (r) => (r.incompleteImport ? 'import interrupted: run it again to resume' : 'ready') },
+              { header: 'state', value: (r) => (r.incompleteImport ? `import unfinished: run it again to resume (pont collection imports ${r.name})` : 'ready') },
               { header: 'description', value: (r) => r.description },
             ]),
       ),
@@ -101,7 +101,7 @@ Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or
 
   collection
     .command('imports <name>')
-    .description("List a collection's imports, newest first: state, records, problems (see `pont collection problems ID`)")
+    .description("List a collection's imports, newest first: state, records, problems (`pont collection problems ID`); an unfinished one resumes when run again, or `pont collection rollback ID` undoes it")
     .action((name: string) =>
       cli.call('collection.imports', { name }, (rows) =>
         renderTable(rows, [
@@ -133,6 +133,11 @@ Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or
           ].join('\n'),
       ),
     );
+
+  collection
+    .command('rollback <id>')
+    .description('Undo an unfinished import (see `pont collection imports NAME`) instead of resuming it')
+    .action((id: string) => cli.call('import.rollback', { id: Number(id) }, (r) => `${r.message}.`));
 
   collection
     .command('delete <name>')

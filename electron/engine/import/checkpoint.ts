@@ -55,6 +55,38 @@ function stillRunning(row: ImportRow): boolean {
 const INCOMPLETE = "('running', 'cancelled', 'failed')";
 
 /**
+ * Undoes an unfinished import: removes the documents it added and marks it rolled back, so that the collection no
+ * longer shows it as interrupted. Queries and judgements are upserted by id and not traced to their import, so those
+ * stay (importing the file again updates them). Runs inside the caller's transaction.
+ */
+export function rollBack(db: Database.Database, importId: number, kind: ImportKind, collectionId: number): string {
+  let what = 'rolled back';
+  if (kind === 'documents') {
+    const removed = db.prepare('DELETE FROM documents WHERE collection_id = ? AND import_id = ?').run(collectionId, importId).changes;
+    what = `rolled back, removing the ${removed} documents it had added`;
+  }
+  db.prepare("UPDATE imports SET state = 'rolled_back', message = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(what, importId);
+  return what;
+}
+
+/** Rolls back an unfinished import that is not running (see `rollBack`). */
+export function rollBackImport(db: Database.Database, importId: number): { id: number; message: string } {
+  return db.transaction(() => {
+    const row = db.prepare('SELECT id, kind, collection_id, format, fingerprint, checkpoint, state, pid FROM imports WHERE id = ?').get(importId) as
+      | (ImportRow & { kind: ImportKind; collection_id: number })
+      | undefined;
+    if (!row) throw new PontError('not_found', `no import #${importId}`, [{ field: 'id', reason: 'see `pont collection imports NAME` for the ids' }]);
+    if (stillRunning(row)) throw new PontError('conflict', `import #${importId} is running; stop it first`, [{ field: 'id', reason: 'running' }]);
+    if (!['running', 'cancelled', 'failed'].includes(row.state)) {
+      throw new PontError('conflict', `import #${importId} is ${row.state.replace('_', ' ')}: only an unfinished import can be rolled back`, [
+        { field: 'id', reason: `state ${row.state}` },
+      ]);
+    }
+    return { id: importId, message: `import #${importId} ${rollBack(db, importId, row.kind, row.collection_id)}` };
+  })();
+}
+
+/**
  * One run of an import, recorded in the `imports` table. Each batch of records is committed in the same transaction
  * as the checkpoint that follows it, so whatever stops the process (Ctrl-C, kill -9, power loss) leaves the database
  * at a batch boundary that the next run of the same import resumes from. If the source changed in between, the
@@ -104,14 +136,8 @@ export class ImportJob {
       const notes: string[] = [];
       for (const p of previous) {
         const why = p.format !== src.format ? `was read as ${p.format}, now as ${src.format}` : 'has changed since';
-        let undo = 'the import started again from the top';
-        if (src.kind === 'documents') {
-          const removed = db.prepare('DELETE FROM documents WHERE collection_id = ? AND import_id = ?').run(src.collectionId, p.id).changes;
-          undo = `the ${removed} documents it had added were removed and ${undo}`;
-        }
-        const note = `an unfinished import of this source (#${p.id}, ${p.state === 'running' ? 'interrupted' : p.state}) ${why}: rolled back; ${undo}`;
-        db.prepare("UPDATE imports SET state = 'rolled_back', message = ? WHERE id = ?").run(note, p.id);
-        notes.push(note);
+        const undone = rollBack(db, p.id, src.kind, src.collectionId);
+        notes.push(`an unfinished import of this source (#${p.id}, ${p.state === 'running' ? 'interrupted' : p.state}) ${why}: ${undone}; the import started again from the top`);
       }
       const start: Checkpoint = { line: 0, offset: 0, files: 0, counts: zeroCounts() };
       const id = Number(
