@@ -6,7 +6,7 @@
 # exactly, so the GPU run uses onnxruntime-node 1.29.0 rather than the 1.30.0 the project pins; the API the engine
 # uses is the same in both.
 #
-# Writes .gpu/ (git-ignored through .git/info/exclude) in pieces under 60 MB, since one device call carries at most
+# Writes .gpu/ (git-ignored through .git/info/exclude) in pieces of 56 MiB, since one device call carries at most
 # 64 MiB: node.xz, node_modules.tar.xz, cuda.tgz.part-aa, -ab, -ac The device commands are printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,7 +38,7 @@ xz -T0 -6 -c "$node_bin" > "$kit/node.xz"
 
 # The CUDA kernels inside are already compressed (xz saves under a third), so the package is split as it is.
 rm -f "$kit"/cuda.tgz.part-*
-split -b 60M "$src/com.github.asus4.onnxruntime.linux-x64-gpu-0.4.9.tgz" "$kit/cuda.tgz.part-"
+split -b 56M "$src/com.github.asus4.onnxruntime.linux-x64-gpu-0.4.9.tgz" "$kit/cuda.tgz.part-"
 rm -rf "$stage"
 
 ls -l "$kit" | grep -v src

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { PontError } from '../errors.ts';
 
@@ -36,11 +39,26 @@ function onPlatform(p: ProviderId, platform: NodeJS.Platform): boolean {
 /** onnxruntime's message cut to what a user can act on (its source paths and assertion text left out). */
 function hint(p: ProviderId, message: string): string {
   if (p === 'cuda' && /shared library|providers_shared|providers_cuda/i.test(message)) {
-    return `the CUDA provider libraries for onnxruntime ${ort.env.versions.common} (libonnxruntime_providers_shared.so, libonnxruntime_providers_cuda.so) are not installed next to libonnxruntime, or the CUDA and cuDNN libraries they need are missing`;
+    const dir = runtimeDir();
+    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    if (dir && existsSync(join(dir, lib))) {
+      return `the CUDA provider is installed (${join(dir, lib)}) but could not be loaded: the CUDA runtime, cuBLAS or cuDNN it links against are missing from the library path, or were built for another onnxruntime than ${ort.env.versions.common}`;
+    }
+    return `the CUDA provider libraries for onnxruntime ${ort.env.versions.common} (${lib} and its providers_shared library) are not installed next to onnxruntime${dir ? ` in ${dir}` : ''}`;
   }
   if (p === 'webgpu' && /adapter/i.test(message)) return 'no WebGPU adapter (on Linux WebGPU needs Vulkan: libvulkan.so.1 and a GPU driver)';
   if (/backend not found/i.test(message)) return `this onnxruntime build has no ${labels[p]} provider`;
   return message.replace(/^\/onnxruntime_src\/\S+\s+/, '');
+}
+
+/** Where onnxruntime-node keeps its native libraries for this platform, which is where provider libraries go. */
+function runtimeDir(): string | undefined {
+  try {
+    const pkg = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    return join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return undefined;
+  }
 }
 
 // A 4×4 diagonal MatMul (y = x·diag(1,2,3,4)): small enough to embed, real enough that the provider must run a node.
