@@ -3,7 +3,7 @@ import { buildIndex } from '../../electron/engine/lexical/builder.ts';
 import { readIndex, retrieve } from '../../electron/engine/lexical/search.ts';
 import { getIndex } from '../../electron/engine/lexical/store.ts';
 import { PontError } from '../../electron/engine/errors.ts';
-import { CancelledError } from '../../electron/engine/jobs/progress.ts';
+import { CancelledError, noJob } from '../../electron/engine/jobs/progress.ts';
 import { tempEngine, tempWorkspace } from '../helpers/workspace.ts';
 import { addDocs } from './helpers.ts';
 import type Database from 'better-sqlite3';
@@ -36,12 +36,31 @@ describe('index building', () => {
     const row = getIndex(ws.db, 'c', 'ix');
     expect(row.state).toBe('building');
     expect(() => readIndex(ws.db, row)).toThrow(PontError);
-    const resumed = await buildIndex(ws.db, { ...base, name: 'ix', workers: 0, segmentDocs: 1000 }, { signal: new AbortController().signal, progress: () => {} });
+    const resumed = await buildIndex(ws.db, { ...base, name: 'ix', workers: 0, segmentDocs: 1000, merge: false }, { signal: new AbortController().signal, progress: () => {} });
     expect(resumed).toMatchObject({ resumed: true, documents: 2500, segments: 3, indexed: 1500 });
     // The same documents in one segment, inverted by a worker thread.
     const once = await buildIndex(ws.db, { ...base, name: 'one', workers: 1 }, { signal: new AbortController().signal, progress: () => {} });
     expect(once).toMatchObject({ documents: 2500, segments: 1 });
-    for (const q of ['aiga font', 'lenga occitan uniq17', 'títol mar', 'luna luna vila']) expect(rank(ws.db, 'ix', q)).toEqual(rank(ws.db, 'one', q));
+    const queries = ['aiga font', 'lenga occitan uniq17', 'títol mar', 'luna luna vila'];
+    for (const q of queries) expect(rank(ws.db, 'ix', q)).toEqual(rank(ws.db, 'one', q));
+    // Merging the three segments changes nothing in the results.
+    expect(await buildIndex(ws.db, { ...base, name: 'ix', workers: 0 }, noJob)).toMatchObject({ documents: 2500, segments: 1 });
+    for (const q of queries) expect(rank(ws.db, 'ix', q)).toEqual(rank(ws.db, 'one', q));
+  });
+
+  it('merges segments and tombstones into the index a fresh build gives', async () => {
+    const ws = tempWorkspace();
+    const db = ws.db;
+    const cid = addDocs(db, 'c', 'oc', Array.from({ length: 1500 }, (_, i) => [`d${i}`, text(i)] as const));
+    await buildIndex(db, { ...base, name: 'ix', workers: 0, segmentDocs: 700 }, noJob);
+    addDocs(db, 'c', 'oc', Array.from({ length: 300 }, (_, i) => [`n${i}`, text(i * 3 + 1)] as const));
+    db.prepare("DELETE FROM documents WHERE collection_id = ? AND ext_id LIKE 'd1%'").run(cid);
+    db.prepare("UPDATE documents SET text = 'lenga lenga mar' WHERE collection_id = ? AND ext_id IN ('d2', 'n5')").run(cid);
+    const merged = await buildIndex(db, { ...base, name: 'ix', workers: 0 }, noJob);
+    const fresh = await buildIndex(db, { ...base, name: 'fresh', workers: 0 }, noJob);
+    expect(merged).toMatchObject({ segments: 1, documents: fresh.documents });
+    expect(db.prepare('SELECT count(*) FROM lexical_segments s JOIN lexical_indexes i ON i.id = s.index_id WHERE i.name = ? AND s.deleted IS NOT NULL').pluck().get('ix')).toBe(0);
+    for (const q of ['lenga mar', 'aiga font uniq5', 'luna vila escòla', 'uniq1000']) expect(rank(db, 'ix', q, 50)).toEqual(rank(db, 'fresh', q, 50));
   });
 
   it('picks up documents added, changed and deleted after the build', async () => {
@@ -64,6 +83,9 @@ describe('index building', () => {
     expect(r.pendingChanges).toBe(0);
     const list = await engine.call('index.list', { collection: 'c' });
     expect(list[0]).toMatchObject({ documents: 3, pendingChanges: 0, segments: 2 });
+    // Building again merges the segments.
+    expect(await engine.call('index.build', { collection: 'c', analyzer: 'words', workers: 0 })).toMatchObject({ documents: 3, segments: 1 });
+    expect((await engine.call('search', { collection: 'c', query: 'lune', k: 10 })).hits.map((h) => h.id)).toEqual(['b']);
     // A rebuild folds everything into one segment again.
     const rebuilt = await engine.call('index.build', { collection: 'c', analyzer: 'words', rebuild: true, workers: 0 });
     expect(rebuilt).toMatchObject({ documents: 3, segments: 1 });

@@ -4,6 +4,7 @@ import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { buildIndex } from '../../electron/engine/lexical/builder.ts';
 import { readIndex } from '../../electron/engine/lexical/search.ts';
 import { getIndex } from '../../electron/engine/lexical/store.ts';
+import { mergeSegments } from '../../electron/engine/lexical/merge.ts';
 import { prepareQuery, topKExhaustive, topKMaxScore, type WeightedTerm } from '../../electron/engine/lexical/topk.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
 import { addDocs } from './helpers.ts';
@@ -33,13 +34,14 @@ describe('MaxScore top-k', () => {
         const ws = tempWorkspace();
         const db = ws.db;
         const cid = addDocs(db, 'c', 'en', s.docs.map((t, i) => [`d${i}`, t] as const));
-        await buildIndex(db, { collection: 'c', name: 'ix', analyzer: 'words', titleWeight: 1, rebuild: false, memoryMb: 64, workers: 0 }, noJob);
+        await buildIndex(db, { collection: 'c', name: 'ix', analyzer: 'words', titleWeight: 1, rebuild: false, memoryMb: 64, workers: 0, segmentDocs: 200, merge: false }, noJob);
         addDocs(db, 'c', 'en', s.later.map((t, i) => [`n${i}`, t] as const));
         const ids = db.prepare('SELECT id FROM documents WHERE collection_id = ? ORDER BY id').pluck().all(cid) as number[];
         const del = db.prepare('DELETE FROM documents WHERE id = ?');
         for (const d of s.deletions) del.run(ids[d % ids.length]!);
-        const reader = readIndex(db, getIndex(db, 'c', 'ix'));
-        for (const q of s.queries) {
+        const check = () => {
+          const reader = readIndex(db, getIndex(db, 'c', 'ix'));
+          for (const q of s.queries) {
           const terms: WeightedTerm[] = q.terms.map(([term, weight]) => ({ term, weight }));
           const pq = prepareQuery(reader, terms);
           const params = { k1: s.k1, b: s.b };
@@ -47,7 +49,12 @@ describe('MaxScore top-k', () => {
           const fast = topKMaxScore(reader, pq, q.k, params);
           expect(fast.map((d) => d.docId)).toEqual(slow.map((d) => d.docId));
           fast.forEach((d, i) => expect(Math.abs(d.score - slow[i]!.score)).toBeLessThanOrEqual(1e-6));
-        }
+          }
+        };
+        check();
+        // And again once the segments and tombstones are merged into one segment.
+        mergeSegments(db, getIndex(db, 'c', 'ix').id, noJob);
+        check();
         ws.close();
       }),
       { numRuns: 40 },

@@ -6,6 +6,7 @@ import { PontError } from '../errors.ts';
 import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progress.ts';
 import { getCollection } from '../store/collections.ts';
 import { applyChanges } from './changes.ts';
+import { mergeSegments } from './merge.ts';
 import { Inverter, type DocInput, type EncodedSegment } from './inverter.ts';
 import { invertRange, type RangeTask } from './invert-range.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
@@ -24,6 +25,8 @@ export interface BuildOptions {
   workers?: number;
   /** Documents per segment, overriding the estimate from the memory budget (tests use it to get many segments). */
   segmentDocs?: number;
+  /** Merge the segments into one at the end, dropping deleted documents (default true). */
+  merge?: boolean;
 }
 
 export interface BuildReport {
@@ -112,7 +115,8 @@ class WorkerPool {
  * Builds (or resumes, or updates) a lexical index. Documents are inverted in ranges sized to the memory budget,
  * by worker threads when there are cores to spare; each range becomes a segment committed in its own transaction
  * together with the index's `built_upto`, so a crash or a cancellation loses at most the ranges in flight and the
- * next build resumes after the last committed one. A finished index only consumes the change log.
+ * next build resumes after the last committed one. Then the change log is consumed, and the segments are merged
+ * into one (which also makes deletions final).
  */
 export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: JobContext): Promise<BuildReport> {
   const started = performance.now();
@@ -193,6 +197,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
   row = findIndex(db, collection.id, o.name)!;
   const changed = applyChanges(db, row);
   indexed += changed.added;
+  if (o.merge !== false) mergeSegments(db, row.id, ctx);
   const stats = db.prepare('SELECT count(*) AS segments, coalesce(sum(live_docs), 0) AS documents FROM lexical_segments WHERE index_id = ?').get(row.id) as {
     segments: number;
     documents: number;

@@ -1,0 +1,163 @@
+import type Database from 'better-sqlite3';
+import { ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, BLOCK_SIZE } from './codec.ts';
+import { bumpGeneration } from './store.ts';
+import type { JobContext } from '../jobs/progress.ts';
+import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
+
+interface SegmentRow {
+  id: number;
+  docs: number;
+  doc_ids: Uint8Array;
+  doc_lens: Uint8Array;
+  deleted: Uint8Array | null;
+}
+
+interface TermRow {
+  term: string;
+  df: number;
+  skips: Uint8Array;
+  first_block: number | null;
+  postings: Uint8Array | null;
+}
+
+const PAGE = 2000;
+
+/** A segment's dictionary in term order, read a page at a time (one connection cannot read and write at once). */
+class TermStream {
+  private readonly stmt: Database.Statement;
+  private readonly segmentId: number;
+  private page: TermRow[] = [];
+  private at = 0;
+  private done = false;
+
+  constructor(db: Database.Database, segmentId: number) {
+    this.stmt = db.prepare('SELECT term, df, skips, first_block, postings FROM lexical_terms WHERE segment_id = ? AND term > ? ORDER BY term LIMIT ?');
+    this.segmentId = segmentId;
+  }
+
+  peek(): TermRow | undefined {
+    if (this.at >= this.page.length && !this.done) {
+      const after = this.page.at(-1)?.term ?? '';
+      this.page = this.stmt.all(this.segmentId, after, PAGE) as TermRow[];
+      this.at = 0;
+      this.done = this.page.length < PAGE;
+    }
+    return this.page[this.at];
+  }
+
+  next(): void {
+    this.at++;
+  }
+}
+
+/**
+ * Rewrites all segments of an index as one, dropping tombstoned documents: what makes deletions final and keeps
+ * queries to one pass over one dictionary. Documents are renumbered in documents.id order; the dictionaries are
+ * merged term by term, so memory holds one term's postings at a time. One transaction: a crash keeps the old
+ * segments. Returns false when there was nothing to merge.
+ */
+export function mergeSegments(db: Database.Database, indexId: number, ctx: JobContext): boolean {
+  const segs = db.prepare('SELECT id, docs, doc_ids, doc_lens, deleted FROM lexical_segments WHERE index_id = ? ORDER BY id').all(indexId) as SegmentRow[];
+  if (segs.length < 2 && !segs.some((s) => s.deleted)) return false;
+  return db.transaction(() => {
+    // New numbering: live documents in ascending documents.id.
+    const live: { id: number; seg: number; local: number; len: number }[] = [];
+    segs.forEach((s, si) => {
+      const ids = decodeDocIds(s.doc_ids, s.docs);
+      const lens = decodeUint32(s.doc_lens);
+      for (let d = 0; d < s.docs; d++) {
+        if (s.deleted && s.deleted[d >> 3]! & (1 << (d & 7))) continue;
+        live.push({ id: ids[d]!, seg: si, local: d, len: lens[d]! });
+      }
+    });
+    live.sort((a, b) => a.id - b.id);
+    const remap = segs.map((s) => new Int32Array(s.docs).fill(-1));
+    const newLens = new Uint32Array(live.length);
+    live.forEach((l, n) => {
+      remap[l.seg]![l.local] = n;
+      newLens[n] = l.len;
+    });
+    const totalLen = newLens.reduce((a, b) => a + b, 0);
+    const segId = Number(
+      db
+        .prepare('INSERT INTO lexical_segments (index_id, docs, total_len, live_docs, live_len, doc_ids, doc_lens) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(indexId, live.length, totalLen, live.length, totalLen, encodeDocIds(live.map((l) => l.id)), encodeUint32(newLens)).lastInsertRowid,
+    );
+    const insTerm = db.prepare('INSERT INTO lexical_terms (segment_id, term, df, skips, first_block, postings) VALUES (?, ?, ?, ?, ?, ?)');
+    const insBlock = db.prepare('INSERT INTO lexical_blocks (data) VALUES (?)');
+    const getBlock = db.prepare('SELECT data FROM lexical_blocks WHERE id = ?').pluck();
+    const streams = segs.map((s) => new TermStream(db, s.id));
+    const w = new ByteWriter(2048);
+    const skipW = new ByteWriter(256);
+    const bd = new Int32Array(BLOCK_SIZE);
+    const bt = new Int32Array(BLOCK_SIZE);
+    let pd = new Int32Array(1024);
+    let pt = new Int32Array(1024);
+    let lo: number | null = null;
+    let hi: number | null = null;
+    let terms = 0;
+    const meter = new ProgressMeter(ctx.progress);
+    for (;;) {
+      let term: string | undefined;
+      for (const st of streams) {
+        const t = st.peek()?.term;
+        if (t !== undefined && (term === undefined || t < term)) term = t;
+      }
+      if (term === undefined) break;
+      if (++terms % 10_000 === 0) {
+        throwIfCancelled(ctx.signal, 'merging');
+        meter.update({ phase: 'merging', done: terms, unit: 'terms' });
+      }
+      let n = 0;
+      let sorted = true;
+      streams.forEach((st, si) => {
+        const row = st.peek();
+        if (row?.term !== term) return;
+        st.next();
+        const skips = decodeSkips(row.skips, row.df);
+        if (pd.length < n + row.df) {
+          const grow = Math.max(pd.length * 2, n + row.df);
+          pd = Int32Array.from({ length: grow }, (_, i) => pd[i] ?? 0);
+          pt = Int32Array.from({ length: grow }, (_, i) => pt[i] ?? 0);
+        }
+        for (let b = 0; b < skips.lastDocs.length; b++) {
+          const data = row.postings ?? (getBlock.get(row.first_block! + b) as Uint8Array);
+          const cnt = decodeBlock(data, skips, row.df, b, bd, bt);
+          for (let i = 0; i < cnt; i++) {
+            const nd = remap[si]![bd[i]!]!;
+            if (nd < 0) continue;
+            if (n > 0 && nd < pd[n - 1]!) sorted = false;
+            pd[n] = nd;
+            pt[n++] = bt[i]!;
+          }
+        }
+      });
+      if (n === 0) continue;
+      let docs = pd.subarray(0, n);
+      let tfs = pt.subarray(0, n);
+      if (!sorted) {
+        const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => pd[a]! - pd[b]!);
+        docs = Int32Array.from(order, (i) => pd[i]!);
+        tfs = Int32Array.from(order, (i) => pt[i]!);
+      }
+      const enc = encodePostings(docs, tfs, newLens, w, skipW);
+      if (enc.blocks.length === 1) {
+        insTerm.run(segId, term, enc.df, enc.skips, null, enc.blocks[0]!);
+        continue;
+      }
+      let first: number | null = null;
+      for (const b of enc.blocks) {
+        const id = Number(insBlock.run(b).lastInsertRowid);
+        first ??= id;
+        lo ??= id;
+        hi = id;
+      }
+      insTerm.run(segId, term, enc.df, enc.skips, first, null);
+    }
+    db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(lo, hi, segId);
+    const drop = db.prepare('DELETE FROM lexical_segments WHERE id = ?');
+    for (const s of segs) drop.run(s.id);
+    bumpGeneration(db, indexId);
+    return true;
+  })();
+}
