@@ -1,7 +1,6 @@
-import { idValue, parseJsonObject, pick, refuseJsonArray, type DocumentSink, type LineParser } from './records.ts';
+import { HAS_TEXT, idValue, parseJsonObject, pick, refuseJsonArray, type DocumentSink, type LineParser } from './records.ts';
 
 // The shapes researchers have: Pyserini {"id","contents"}, BEIR {"_id","title","text"}, ir_datasets {"doc_id","text"}.
-const HAS_TEXT = /\S/;
 export const ID_FIELDS = ['id', '_id', 'doc_id', 'docid'] as const;
 export const TEXT_FIELDS = ['contents', 'text', 'body'] as const;
 

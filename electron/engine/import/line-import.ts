@@ -1,9 +1,7 @@
 import { PontError } from '../errors.ts';
 import { CancelledError, ProgressMeter, type JobContext } from '../jobs/progress.ts';
 import { readLines, type LineChunk, type LinePosition } from './lines.ts';
-import type { LineParser } from './records.ts';
-
-const HAS_TEXT = /\S/;
+import { HAS_TEXT, type LineParser } from './records.ts';
 
 /** What a line-based import writes to: records and problems in, batches committed at chunk boundaries. */
 export interface LineSink {

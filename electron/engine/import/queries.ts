@@ -5,7 +5,7 @@ import { BatchWriter } from './batch.ts';
 import { ImportJob } from './checkpoint.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { importLines } from './line-import.ts';
-import { idValue, parseJsonObject, pick, refuseJsonArray, type LineParser } from './records.ts';
+import { HAS_TEXT, idValue, parseJsonObject, pick, refuseJsonArray, type LineParser } from './records.ts';
 import type { ImportCounts, ImportReport } from './report.ts';
 import { resolveSource } from './source.ts';
 
@@ -69,8 +69,6 @@ class QueryWriter extends BatchWriter {
     }
   }
 }
-
-const HAS_TEXT = /\S/;
 
 const parseTsvQuery: LineParser<QueryWriter> = (s, line, w) => {
   const tab = s.indexOf('\t');

@@ -1,5 +1,8 @@
 import { PontError } from '../errors.ts';
 
+/** Matches a string that holds more than white space. */
+export const HAS_TEXT = /\S/;
+
 /** Where parsers put what they read: a good record, or a problem with one (file, line, field, reason). */
 export interface DocumentSink {
   readonly file: string;

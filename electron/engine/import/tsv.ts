@@ -1,6 +1,5 @@
-import type { DocumentSink, LineParser } from './records.ts';
+import { HAS_TEXT, type DocumentSink, type LineParser } from './records.ts';
 
-const HAS_TEXT = /\S/;
 // A header row such as "docid<TAB>text" is common in exported collections; it is not a document.
 const HEADER = /^(id|_id|docid|doc_id|pid)\t((title)\t)?(text|contents|passage|body)$/i;
 
