@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import { name, path } from './schemas.ts';
 import { modelOverrides, precisions, type ModelManifest } from '../../engine/models/manifest.ts';
+import type { BuildReport } from '../../engine/dense/index.ts';
 import { providerIds, type ProviderStatus, type ProviderUse } from '../../engine/models/providers.ts';
 
 export type { ModelManifest, ProviderStatus, ProviderUse };
@@ -86,6 +87,17 @@ export const modelMethods = {
       precision: z.enum(precisions).optional(),
     }),
   }).returns<{ model: string; role: ModelManifest['role']; texts: EncodedText[]; runtime: RuntimeReport }>(),
+
+  'dense.index': defineMethod({
+    summary: 'Encode a collection with a dense model into a vector index (resumes an interrupted build)',
+    job: true,
+    input: z.object({ collection: name, model: name }),
+  }).returns<BuildReport>(),
+
+  'dense.search': defineMethod({
+    summary: 'Search a collection’s dense index',
+    input: z.object({ collection: name, model: name, query: z.string().min(1).max(100_000), k: z.number().int().min(1).max(10_000).default(10) }),
+  }).returns<{ hits: { docId: string; score: number; title: string | null; text: string }[] }>(),
 
   'model.rerank': defineMethod({
     summary: 'Score documents for a query with a re-ranker (cross-encoder, seq2seq, ColBERT) or a bi-encoder',

@@ -2,6 +2,7 @@ import type { HandlersFor } from '../define.ts';
 import type { EncodedText, modelMethods, RuntimeReport } from '../contract/models.ts';
 import type { CallContext } from '../define.ts';
 import { setSetting, deletePack, getPack, importPack, listPacks, verifyPack } from '../../engine/models/packs.ts';
+import { buildDenseIndex, getDenseIndex, searchDense } from '../../engine/dense/index.ts';
 import { downloadPack } from '../../engine/models/download.ts';
 import { loadModel, readSettings, unloadModels } from '../../engine/models/loaded.ts';
 import { probeProviders } from '../../engine/models/providers.ts';
@@ -102,6 +103,18 @@ export const modelHandlers: HandlersFor<typeof modelMethods> = {
     const stats = newStats();
     const encoded = await sliced(input.texts, ctx, 'texts', (slice) => m.encode(slice, input.kind, stats));
     return { model: input.model, role: m.manifest.role, texts: encoded.map((e, i) => describe(input.texts[i]!, e)), runtime: report(m, started, stats) };
+  },
+
+  'dense.index': ({ collection, model }, ctx) => buildDenseIndex(ctx.workspace, collection, model, ctx),
+
+  'dense.search': async ({ collection, model, query, k }, { workspace }) => {
+    const index = getDenseIndex(workspace.db, collection, model);
+    const m = await loadModel(workspace, model);
+    const [q] = await m.encode([query], 'query');
+    const doc = workspace.db.prepare('SELECT ext_id AS docId, title, text FROM documents WHERE id = ?');
+    return {
+      hits: searchDense(workspace.db, index, q!, k).map((h) => ({ ...(doc.get(h.docId) as { docId: string; title: string | null; text: string }), score: h.score })),
+    };
   },
 
   'model.rerank': async (input, ctx) => {

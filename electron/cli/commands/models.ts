@@ -188,6 +188,35 @@ export function registerModelCommands(program: Command, cli: Cli): void {
       ),
     );
 
+  const dense = program.command('dense').description('Dense retrieval: encode a collection with a dense model, search it');
+  dense
+    .command('index')
+    .description('Encode every document of a collection into a vector index (run again to resume)')
+    .requiredOption('--collection <name>', 'collection')
+    .requiredOption('--model <name>', 'dense model pack')
+    .action((o: { collection: string; model: string }) =>
+      cli.call('dense.index', o, (r) =>
+        `${r.collection} × ${r.model}: ${r.documents} documents indexed (${r.encoded} encoded now${r.resumedAfter ? `, resumed after document ${r.resumedAfter}` : ''}) in ${r.seconds.toFixed(1)} s`,
+      ),
+    );
+  dense
+    .command('search')
+    .description('Search a collection’s dense index')
+    .requiredOption('--collection <name>', 'collection')
+    .requiredOption('--model <name>', 'dense model pack')
+    .requiredOption('--query <text>', 'the query')
+    .option('-k <n>', 'how many documents', positiveInt('-k'), 10)
+    .action((o: { collection: string; model: string; query: string; k: number }) =>
+      cli.call('dense.search', o, (r) =>
+        renderTable(r.hits, [
+          { header: 'rank', value: (h) => r.hits.indexOf(h) + 1, align: 'right' },
+          { header: 'score', value: (h) => h.score.toFixed(4), align: 'right' },
+          { header: 'doc', value: (h) => h.docId },
+          { header: 'text', value: (h) => `${h.title ? `${h.title} — ` : ''}${h.text}`.slice(0, 90) },
+        ]),
+      ),
+    );
+
   program
     .command('rerank')
     .description('Score documents for a query with a re-ranker or a bi-encoder, best first')

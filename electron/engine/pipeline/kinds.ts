@@ -4,3 +4,4 @@ import '../lexical/stage.ts';
 import './fuse.ts';
 import '../runs/run-stage.ts';
 import '../models/rerank-stage.ts';
+import '../dense/stage.ts';

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
+import { registerStageKind } from '../pipeline/registry.ts';
+import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
+import { loadModel } from '../models/loaded.ts';
+import { getDenseIndex, searchDense } from './index.ts';
+
+export const denseStageParams = z.object({
+  model: z.string().min(1),
+  k: z.number().int().min(1).max(10_000).default(1000),
+});
+
+/** Dense retrieval as a pipeline stage: `{"dense": {"model": "bge-m3", "k": 1000}}` over the collection's index. */
+export function denseStage(p: z.output<typeof denseStageParams>): Stage {
+  return {
+    label: `dense(${p.model}, k=${p.k})`,
+    provenance: { kind: 'dense', model: p.model, k: p.k },
+    async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
+      const db = ctx.workspace.db;
+      const index = getDenseIndex(db, ctx.collection, p.model);
+      const model = await loadModel(ctx.workspace, p.model);
+      const extId = db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+      const out: ResultSet = new Map();
+      const meter = new ProgressMeter(ctx.progress);
+      const slice = 64;
+      for (let i = 0; i < queries.length; i += slice) {
+        throwIfCancelled(ctx.signal, 'dense retrieval');
+        const batch = queries.slice(i, i + slice);
+        const vectors = await model.encode(batch.map((q) => q.text), 'query');
+        batch.forEach((q, j) => out.set(q.qid, searchDense(db, index, vectors[j]!, p.k).map((h) => ({ docId: extId.get(h.docId) as string, score: h.score }))));
+        meter.update({ phase: 'retrieving', done: Math.min(queries.length, i + slice), total: queries.length, unit: 'queries' });
+      }
+      return out;
+    },
+  };
+}
+
+registerStageKind('dense', denseStageParams, (p) => denseStage(p));
