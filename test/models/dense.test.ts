@@ -51,6 +51,10 @@ describe('dense retrieval with sqlite-vec', () => {
     const stage = buildPipeline({ dense: { model: 'e5', k: 3 } });
     const out = await stage.run([{ qid: 'q1', text: 'the river' }], { signal: new AbortController().signal, progress: () => {}, workspace: ws, collection: 'docs' });
     expect(out.get('q1')!.map((h) => h.docId)).toEqual(expected.slice(0, 3).map((e) => e.id));
+
+    await engine.call('model.delete', { name: 'e5' });
+    expect(ws.db.prepare('SELECT count(*) FROM dense_indexes').pluck().get()).toBe(0);
+    expect(ws.db.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'dense_vectors_%'").pluck().get()).toBe(0);
   });
 
   it('says how to build a missing index', async () => {

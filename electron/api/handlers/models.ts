@@ -2,7 +2,7 @@ import type { HandlersFor } from '../define.ts';
 import type { EncodedText, modelMethods, RuntimeReport } from '../contract/models.ts';
 import type { CallContext } from '../define.ts';
 import { setSetting, deletePack, getPack, importPack, listPacks, verifyPack } from '../../engine/models/packs.ts';
-import { buildDenseIndex, getDenseIndex, searchDense } from '../../engine/dense/index.ts';
+import { buildDenseIndex, dropDenseIndexes, getDenseIndex, searchDense } from '../../engine/dense/index.ts';
 import { downloadPack } from '../../engine/models/download.ts';
 import { loadModel, readSettings, unloadModels } from '../../engine/models/loaded.ts';
 import { probeProviders } from '../../engine/models/providers.ts';
@@ -80,6 +80,7 @@ export const modelHandlers: HandlersFor<typeof modelMethods> = {
 
   'model.delete': async ({ name }, { workspace }) => {
     await unloadModels(getPack(workspace, name).dir);
+    dropDenseIndexes(workspace.db, name);
     return deletePack(workspace, name);
   },
 

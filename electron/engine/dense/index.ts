@@ -124,6 +124,18 @@ export async function buildDenseIndex(ws: Workspace, collection: string, model: 
   return { collection, model, documents: done, encoded, resumedAfter, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Drops a model's dense indexes (when the model is deleted: its vectors mean nothing without it). */
+export function dropDenseIndexes(db: Database.Database, model: string): number {
+  const ids = db.prepare('SELECT id FROM dense_indexes WHERE model = ?').pluck().all(model) as number[];
+  if (ids.length === 0) return 0;
+  ensureVec(db);
+  db.transaction(() => {
+    for (const id of ids) db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
+    db.prepare('DELETE FROM dense_indexes WHERE model = ?').run(model);
+  })();
+  return ids.length;
+}
+
 /** The k nearest documents to each query vector, by cosine similarity (1 − cosine distance). */
 export function searchDense(db: Database.Database, index: DenseIndexRow, query: Encoded, k: number): { docId: number; score: number }[] {
   ensureVec(db);
