@@ -4,6 +4,10 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { PontError } from '../errors.ts';
 
+// onnxruntime logs a provider that fails to load on stderr before it throws; the exception is what Pont reports (with
+// what to do about it), so the log line would only repeat it, on every session. Must be set before the first session.
+ort.env.logLevel = 'fatal';
+
 /**
  * Execution providers in order of preference. onnxruntime does not fall back inside one session (asking for
  * ['cuda', 'cpu'] throws CUDA's error), so each is tried on its own.
@@ -88,7 +92,6 @@ let cached: Promise<ProviderStatus[]> | undefined;
 export function probeProviders(fresh = false, platform = process.platform): Promise<ProviderStatus[]> {
   if (!cached || fresh) {
     cached = (async () => {
-      ort.env.logLevel = 'fatal';
       const backends = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
       const out: ProviderStatus[] = [];
       for (const p of providerIds) {
