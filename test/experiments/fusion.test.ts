@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, tempWorkspace } from '../helpers/workspace.ts';
-import { linearFusion, normalise, prepareFusion, reciprocalRankFusion } from '../../electron/engine/pipeline/fusion.ts';
+import fc from 'fast-check';
+import { linearFusion, normalise, prepareFusion, reciprocalRankFusion, sortHits, topHits } from '../../electron/engine/pipeline/fusion.ts';
 import { assignFolds, crossValidate } from '../../electron/engine/pipeline/fuse-tuning.ts';
 import type { FuseStage } from '../../electron/engine/pipeline/fuse.ts';
 import { buildPipeline } from '../../electron/engine/pipeline/registry.ts';
@@ -86,5 +87,17 @@ describe('cross-validation of α', () => {
       for (const q of f.test) expect(out.get(q)![0]!.docId).toBe(f.alpha === 1 ? (q[0] === 'x' ? 'rel' : 'junk') : q[0] === 'y' ? 'rel' : 'junk');
     }
     expect(stage.provenance.crossValidation).toHaveLength(2);
+  });
+});
+
+describe('selecting the top hits', () => {
+  it('gives the same ranking as a full sort, ties broken by docno descending', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.string({ maxLength: 3 }), fc.integer({ min: 0, max: 5 })), { selector: (t) => t[0], maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (docs, k) => {
+        const list = docs.map(([docId, score]) => ({ docId, score }));
+        expect(topHits([...list], k)).toEqual(sortHits([...list]).slice(0, k));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -65,9 +65,11 @@ export function crossValidateAlpha(
 ): CrossValidation {
   // Only judged queries can say which α is better.
   const qids = [...inputs.keys()].filter((q) => qrels.queries.has(q));
+  // A measure with a cutoff reads only that many documents: fusing deeper would not change its value.
+  const depth = Math.min(o.depth, measure.cutoff ?? Infinity);
   const byAlpha = o.grid.map((alpha) => {
     const run = emptyRun(`fusion α=${alpha}`, 'tuning');
-    for (const q of qids) for (const h of linearFusion(inputs.get(q)!, alpha, o.depth)) addRetrieved(run, q, h.docId, h.score);
+    for (const q of qids) for (const h of linearFusion(inputs.get(q)!, alpha, depth)) addRetrieved(run, q, h.docId, h.score);
     const e = evaluate(run, qrels, [measure], { complete: true });
     return new Map(e.queries.map((q, i) => [q, e.values[0]![i]!]));
   });

@@ -34,9 +34,30 @@ function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
+const before = (x: Hit, y: Hit): number => (x.score > y.score ? -1 : x.score < y.score ? 1 : compareBytes(y.docId, x.docId));
+
 /** Best first; equal scores by document id descending, the order trec_eval will read them in. */
 export function sortHits(hits: Hit[]): Hit[] {
-  return hits.sort((x, y) => (x.score > y.score ? -1 : x.score < y.score ? 1 : compareBytes(y.docId, x.docId)));
+  return hits.sort(before);
+}
+
+/**
+ * The best `k` hits in order. Tuning α fuses every query once per grid value, and a measure such as RR@10 needs
+ * only the top 10: selecting them costs one pass instead of a sort of thousands.
+ */
+export function topHits(hits: Hit[], k: number): Hit[] {
+  if (k * 8 >= hits.length) return sortHits(hits).slice(0, k);
+  const best: Hit[] = [];
+  for (const h of hits) {
+    if (best.length === k && before(h, best[k - 1]!) >= 0) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    while (i > 0 && before(h, best[i - 1]!) < 0) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = h;
+  }
+  return best;
 }
 
 /** Per-query normalised scores of both systems, computed once and reused for every α tried. */
@@ -58,8 +79,7 @@ export function linearFusion(input: FusionInput, alpha: number, depth = Infinity
   const out: Hit[] = [];
   for (const [docId, sa] of input.a) out.push({ docId, score: alpha * sa + (1 - alpha) * (input.b.get(docId) ?? input.floorB) });
   for (const [docId, sb] of input.b) if (!input.a.has(docId)) out.push({ docId, score: alpha * input.floorA + (1 - alpha) * sb });
-  sortHits(out);
-  return depth < out.length ? out.slice(0, depth) : out;
+  return depth < out.length ? topHits(out, depth) : sortHits(out);
 }
 
 /** Reciprocal rank fusion (Cormack et al., SIGIR 2009): Σ 1 / (k + rank), ranks from 1; needs no scores at all. */
