@@ -55,7 +55,7 @@ export function retrieve(db: Database.Database, reader: IndexReader, text: strin
 
 /**
  * The index a search uses when none is named: the collection's character n-gram index when it has one (folded
- * first), else its word index. On every l10n-dev pair the n-gram index alone beat fusing it with a word index (MRR@10
+ * first), else its word index. On five of seven l10n-dev pairs the n-gram index alone beat fusing it with a word index (MRR@10
  * oc-fr 0.674 alone, 0.605 fused by CombSUM, 0.501 by RRF; see docs/lexical.md); fusion stays available by naming
  * several indexes.
  */
