@@ -2,7 +2,7 @@
 // built in code) for batch sizes 1–64, and the speed-up of length-sorted batching over naive batching on texts
 // whose lengths vary as real passages do. Each configuration runs in its own process so peak memory is its own.
 //   --quick             2 layers instead of 12, fewer texts (development)
-//   --provider P        cpu (default), cuda or webgpu: the same runs on P, with the ratio to CPU
+//   --provider P[,Q]    cpu (default), cuda, webgpu, or a list: the same runs on each, with the ratio to CPU
 //   --threads N         onnxruntime intra-op threads (default: all cores)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = args.includes('--quick');
-const provider = (opt('--provider') ?? 'cpu') as ProviderId;
+const accelerators = (opt('--provider') ?? 'cpu').split(',').filter((p) => p && p !== 'cpu') as ProviderId[];
 const threads = opt('--threads') ? Number(opt('--threads')) : undefined;
 const shape: BertShape = { ...bertBase, layers: quick ? 2 : bertBase.layers };
 const maxLength = 256; // the paper's passage length
@@ -108,7 +108,7 @@ if (args[0] === '--child') {
       `batch-size sweep: texts of exactly ${sweepLength} tokens; batching comparison: texts of 4–254 tokens (log-normal, median ~45)`,
   );
   console.log();
-  const providers: ProviderId[] = provider === 'cpu' ? ['cpu'] : ['cpu', provider];
+  const providers: ProviderId[] = ['cpu', ...accelerators];
   const batches = [1, 2, 4, 8, 16, 32, 64];
   const sweepTexts = (b: number) => Math.max(quick ? 16 : 32, 2 * b);
   const results: Record<string, (ChildResult | { error: string })[]> = {};
@@ -154,8 +154,8 @@ if (args[0] === '--child') {
     );
     console.log();
   }
-  if (providers.length > 1) {
-    const cpu = results['sweep-cpu']!;
+  const cpu = results['sweep-cpu']!;
+  for (const provider of accelerators) {
     const gpu = results[`sweep-${provider}`]!;
     console.log(`### ${provider.toUpperCase()} vs CPU (texts/s ratio, same texts)\n`);
     console.log(
@@ -169,9 +169,9 @@ if (args[0] === '--child') {
         }),
       ),
     );
-  } else {
-    console.log('GPU: not measured in this run (pass --provider cuda or --provider webgpu on a machine with a GPU).');
+    console.log();
   }
-  const file = writeResults('models', { shape, quick, threads: threads ?? null, provider, results });
+  if (accelerators.length === 0) console.log('GPU: not measured in this run (pass --provider cuda or --provider webgpu on a machine with a GPU).');
+  const file = writeResults('models', { shape, quick, threads: threads ?? null, providers: ['cpu', ...accelerators], results });
   console.log(`\nresults: ${file}`);
 }

@@ -7,7 +7,7 @@
 # uses is the same in both.
 #
 # Writes .gpu/ (git-ignored through .git/info/exclude) in pieces of 56 MiB, since one device call carries at most
-# 64 MiB: node.xz, node_modules.tar.xz, cuda.tgz.part-aa, -ab, -ac The device commands are printed at the end.
+# 64 MiB: node.xz, node_modules.tar.xz, cuda.tgz.part-aa … -ad The device commands are printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 kit=.gpu
@@ -44,9 +44,12 @@ rm -rf "$stage"
 ls -l "$kit" | grep -v src
 cat <<'STEPS'
 
-On the GPU machine (run tool), one call per line, each carrying the files named:
-  1. carry .gpu/node.xz .gpu/node_modules.tar.xz:  mkdir -p /tmp/kit && cp .gpu/node.xz .gpu/node_modules.tar.xz /tmp/kit/
-  2. carry .gpu/cuda.tgz.part-aa:                  mkdir -p /tmp/kit && cp .gpu/cuda.tgz.part-* /tmp/kit/
-     … the same for each further part …
-  3. no carry:                                     bash test/models/gpu-run.sh
+On the GPU machine (the run tool), back to back (a machine stays warm 30 s between calls), each call carrying the
+files named; the working tree travels too, so each call stays under 64 MiB:
+  1. carry .gpu/node.xz .gpu/node_modules.tar.xz .gpu/cuda.tgz.part-ad
+       mkdir -p /tmp/kit && cp .gpu/node.xz .gpu/node_modules.tar.xz .gpu/cuda.tgz.part-* /tmp/kit/
+  2–4. carry .gpu/cuda.tgz.part-aa, then -ab, then -ac, one per call
+       mkdir -p /tmp/kit && cp .gpu/cuda.tgz.part-* /tmp/kit/
+  5. no carry (or .gl, for WebGPU: see test/models/gpu-run.sh), timeout 600
+       bash test/models/gpu-run.sh
 STEPS

@@ -14,10 +14,23 @@ cat "$kit"/cuda.tgz.part-* | tar xz -C "$ort" --strip-components=4 \
 # CUDA 13, cuBLAS, cuRAND and cuDNN 9 come with the machine's Python packages (nvidia-*-cu13).
 site=$(python3 -c 'import site; print(site.getsitepackages()[0])')
 export LD_LIBRARY_PATH="$(find "$site/nvidia" -name 'lib*.so*' -printf '%h\n' 2>/dev/null | sort -u | tr '\n' ':')${LD_LIBRARY_PATH:-}"
+# WebGPU needs a Vulkan loader; the device notes say how to bring Debian's into .gl/ (carried with this call).
+if [ -d .gl ]; then
+  for f in .gl/*.deb; do dpkg -x "$f" /; done
+  ldconfig
+  icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+  [ -f "$icd" ] && export VK_DRIVER_FILES=$icd
+fi
 nvidia-smi -L | tee "$out/gpu.txt"
 /tmp/node --input-type=module -e "
+  const { writeFileSync } = await import('node:fs');
   const { probeProviders } = await import('./electron/engine/models/providers.ts');
-  console.log(JSON.stringify(await probeProviders(), null, 1));" 2>&1 | tee "$out/probe.json"
-provider=${PROVIDER:-cuda}
-/tmp/node --expose-gc test/bench/models.bench.ts --provider "$provider" ${BENCH_ARGS:-} 2>&1 | grep -v provider_bridge | tee "$out/bench-$provider.md"
-cp bench-results/models.json "$out/bench-$provider.json" 2>/dev/null || true
+  const probe = await probeProviders();
+  writeFileSync('$out/probe.json', JSON.stringify(probe, null, 1));
+  for (const p of probe) console.log(p.label.padEnd(9), p.works ? 'works' : 'no: ' + p.reason);
+  writeFileSync('/tmp/accelerators', probe.filter((p) => p.works && p.provider !== 'cpu').map((p) => p.provider).join(','));"
+# Every accelerator that passed the probe, in one benchmark run (the CPU figures are measured once); CUDA when none
+# did, so its table shows why.
+working=$(cat /tmp/accelerators 2>/dev/null)
+/tmp/node --expose-gc test/bench/models.bench.ts --provider "${PROVIDER:-${working:-cuda}}" ${BENCH_ARGS:-} 2>&1 | tee "$out/bench.md"
+cp bench-results/models.json "$out/bench.json" 2>/dev/null || true
