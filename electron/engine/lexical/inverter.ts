@@ -52,9 +52,12 @@ export class Inverter {
     return this.ids.length;
   }
 
-  /** Rough heap use: two numbers per posting in a JS array, plus each term's map entry and array. */
+  /**
+   * Rough heap use: two 8-byte array slots per posting with up to half of each array's capacity unused after
+   * growth, plus each term's map entry and array, and the per-document arrays.
+   */
   bytesUsed(): number {
-    return this.postingCount * 18 + this.termBytes + this.ids.length * 24;
+    return this.postingCount * 32 + this.termBytes + this.ids.length * 24;
   }
 
   // One map lookup per token: the postings of a term end with the current document's pair while it is counted.
