@@ -74,7 +74,7 @@ export function measureValue(r: JudgedRanking, m: Measure, level: number): numbe
   }
 }
 
-const noRun: RunQuery = { docnos: [], ids: [], scores: [], lines: [] };
+const noRun: RunQuery = { docnos: [], scores: [], lines: [] };
 
 /** Grades of one query's judged documents, highest first. */
 function judgedGrades(docs: Map<string, number>): Int32Array {
@@ -86,33 +86,18 @@ function judgedGrades(docs: Map<string, number>): Int32Array {
 
 export type Judge = (qid: string, q: RunQuery, docs: Map<string, number>, depth: number) => JudgedRanking;
 
-/**
- * Turns rankings of one run into grades, query after query. Documents are looked up by their number in the run's
- * dictionary in typed arrays stamped with the query, so a lookup costs an array read rather than a hash.
- */
+/** Turns rankings of one run into grades, query after query. */
 export function makeJudge(run: Run): Judge {
-  const size = run.dictionary.size;
-  const seenIn = new Int32Array(size);
-  const gradedIn = new Int32Array(size);
-  const grade = new Int32Array(size);
-  let stamp = 0;
+  const seen = new Set<string>();
   return (qid, q, docs, depth) => {
-    stamp++;
-    for (const [docno, g] of docs) {
-      const id = run.dictionary.get(docno);
-      if (id !== undefined) {
-        gradedIn[id] = stamp;
-        grade[id] = g;
-      }
-    }
     const order = rankOrder(q, depth);
     const grades = new Int32Array(order.length);
+    seen.clear();
     for (let i = 0; i < order.length; i++) {
       const k = order[i]!;
-      const id = q.ids[k]!;
-      if (seenIn[id] === stamp) throw duplicateError(run, qid, q, k);
-      seenIn[id] = stamp;
-      grades[i] = gradedIn[id] === stamp ? grade[id]! : UNJUDGED;
+      const docno = q.docnos[k]!;
+      if (seen.size === seen.add(docno).size) throw duplicateError(run, qid, q, k);
+      grades[i] = docs.get(docno) ?? UNJUDGED;
     }
     return { grades, judged: judgedGrades(docs) };
   };

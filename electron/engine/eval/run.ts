@@ -5,8 +5,6 @@ import { compareBytes, forEachFieldLine, readTextFile } from './text-lines.ts';
 /** The documents a run retrieved for one query, in file order; `lines` says where each came from. */
 export interface RunQuery {
   docnos: string[];
-  /** Each docno's number in the run's dictionary, so that evaluation looks documents up in typed arrays. */
-  ids: number[];
   scores: number[];
   lines: number[];
 }
@@ -16,8 +14,6 @@ export interface Run {
   /** The run tag of the last line, which is what trec_eval reports. */
   runid: string;
   readonly queries: Map<string, RunQuery>;
-  /** Every distinct docno of the run, numbered from 0. */
-  readonly dictionary: Map<string, number>;
 }
 
 const scorePattern = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf(?:inity)?)$/i;
@@ -39,16 +35,13 @@ export function parseScore(s: string): number | undefined {
 }
 
 export function emptyRun(source: string, runid = ''): Run {
-  return { source, runid, queries: new Map(), dictionary: new Map() };
+  return { source, runid, queries: new Map() };
 }
 
 export function addRetrieved(run: Run, qid: string, docno: string, score: number, line = 0): void {
   let q = run.queries.get(qid);
-  if (!q) run.queries.set(qid, (q = { docnos: [], ids: [], scores: [], lines: [] }));
-  let id = run.dictionary.get(docno);
-  if (id === undefined) run.dictionary.set(docno, (id = run.dictionary.size));
+  if (!q) run.queries.set(qid, (q = { docnos: [], scores: [], lines: [] }));
   q.docnos.push(docno);
-  q.ids.push(id);
   q.scores.push(score);
   q.lines.push(line);
 }
