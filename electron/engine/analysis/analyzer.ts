@@ -1,7 +1,7 @@
 import { PontError } from '../errors.ts';
 import { primaryLanguage, stemmerFor, stopwordsFor } from './languages.ts';
 import { normalizeTerm, type NormalizeOptions } from './normalize.ts';
-import { tokenize } from './tokenize.ts';
+import { forEachWord, tokenize } from './tokenize.ts';
 
 /** One indexed term and the span of the original text it came from (for highlighting). */
 export interface TermSpan {
@@ -65,11 +65,11 @@ class WordAnalyzer implements Analyzer {
 
   terms(text: string): string[] {
     const out: string[] = [];
-    for (const tok of tokenize(text)) {
-      if (tok.clitic && this.dropClitics) continue;
-      const t = this.term(tok.text);
+    forEachWord(text, (w, _s, _e, clitic) => {
+      if (clitic && this.dropClitics) return;
+      const t = this.term(w);
       if (t) out.push(t);
-    }
+    });
     return out;
   }
 

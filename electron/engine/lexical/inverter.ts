@@ -30,7 +30,9 @@ export interface DocInput {
  */
 /** A term's postings while a segment is being inverted: (docno, tf) pairs, the last pair still counting. */
 interface Postings {
-  pairs: number[];
+  pairs: Int32Array;
+  /** Number of int32 slots used (twice the number of documents). */
+  used: number;
   lastDoc: number;
 }
 
@@ -53,11 +55,11 @@ export class Inverter {
   }
 
   /**
-   * Rough heap use: two 8-byte array slots per posting with up to half of each array's capacity unused after
-   * growth, plus each term's map entry and array, and the per-document arrays.
+   * Rough heap use: two int32 per posting with up to half of each array's capacity unused after growth, plus each
+   * term's map entry and array, and the per-document arrays.
    */
   bytesUsed(): number {
-    return this.postingCount * 32 + this.termBytes + this.ids.length * 24;
+    return this.postingCount * 16 + this.termBytes + this.ids.length * 24;
   }
 
   // One map lookup per token: the postings of a term end with the current document's pair while it is counted.
@@ -65,17 +67,23 @@ export class Inverter {
     for (const t of terms) {
       let p = this.postings.get(t);
       if (!p) {
-        p = { pairs: [], lastDoc: -1 };
+        p = { pairs: new Int32Array(4), used: 0, lastDoc: -1 };
         this.postings.set(t, p);
-        this.termBytes += 96 + 2 * t.length;
+        this.termBytes += 120 + 2 * t.length;
       }
       if (p.lastDoc === docno) {
-        p.pairs[p.pairs.length - 1]! += weight;
-      } else {
-        p.pairs.push(docno, weight);
-        p.lastDoc = docno;
-        this.postingCount++;
+        p.pairs[p.used - 1]! += weight;
+        continue;
       }
+      if (p.used === p.pairs.length) {
+        const grown = new Int32Array(p.pairs.length * 2);
+        grown.set(p.pairs);
+        p.pairs = grown;
+      }
+      p.pairs[p.used++] = docno;
+      p.pairs[p.used++] = weight;
+      p.lastDoc = docno;
+      this.postingCount++;
     }
   }
 
@@ -108,8 +116,8 @@ export class Inverter {
     let docs = new Int32Array(1024);
     let tfs = new Int32Array(1024);
     terms.forEach((t, i) => {
-      const p = this.postings.get(t)!.pairs;
-      const df = p.length / 2;
+      const { pairs: p, used } = this.postings.get(t)!;
+      const df = used / 2;
       if (docs.length < df) {
         docs = new Int32Array(df * 2);
         tfs = new Int32Array(df * 2);
