@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addRetrieved, emptyRun, parseRun, parseScore, rankOrder } from '../../electron/engine/eval/run.ts';
+import { addRetrieved, emptyRun, parseRun, parseScore, rankOrder, runFromResults } from '../../electron/engine/eval/run.ts';
+import { evaluate } from '../../electron/engine/eval/evaluate.ts';
+import { parseMeasures } from '../../electron/engine/eval/measure.ts';
+import { parseQrels } from '../../electron/engine/eval/qrels.ts';
 import { PontError } from '../../electron/engine/errors.ts';
 
 describe('reading runs', () => {
@@ -38,5 +41,19 @@ describe('reading runs', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('duplicates', () => {
+  it('are refused only where the evaluation ranks them, however the run was made', () => {
+    const qrels = parseQrels('q 0 a 1\n', 'q.qrels');
+    const hits = [{ docId: 'a', score: 3 }, { docId: 'b', score: 2 }, { docId: 'a', score: 1 }];
+    const fromStage = runFromResults(new Map([['q', hits]]), 'r');
+    const built = emptyRun('built');
+    for (const h of hits) addRetrieved(built, 'q', h.docId, h.score);
+    for (const run of [fromStage, built, parseRun('q Q0 a 1 3 r\nq Q0 b 2 2 r\nq Q0 a 3 1 r\n', 'x.run')]) {
+      expect(() => evaluate(run, qrels, parseMeasures(['RR@1']))).toThrow(/retrieved twice/);
+      expect(evaluate(run, qrels, parseMeasures(['RR@1', 'NumRet']), { depth: 2 }).summary).toEqual([1, 2]);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { countRelevant, relevantInTop, type JudgedRanking } from './judged-ranki
 
 /** trec_eval's `num_ret`: documents retrieved (after the evaluation depth, and the cutoff when given). */
 export function numRetrieved(r: JudgedRanking, cutoff = Infinity): number {
-  return Math.min(cutoff, r.grades.length);
+  return Math.min(cutoff, r.retrieved);
 }
 
 /** trec_eval's `num_rel`: relevant documents of the query, retrieved or not. */

@@ -74,7 +74,7 @@ export function measureValue(r: JudgedRanking, m: Measure, level: number): numbe
   }
 }
 
-const noRun: RunQuery = { docnos: [], scores: [], lines: [] };
+const noRun: RunQuery = { docnos: [], scores: [], lines: [], duplicates: null };
 
 /** Grades of one query's judged documents, highest first. */
 function judgedGrades(docs: Map<string, number>): Int32Array {
@@ -84,23 +84,39 @@ function judgedGrades(docs: Map<string, number>): Int32Array {
   return out.sort().reverse();
 }
 
-export type Judge = (qid: string, q: RunQuery, docs: Map<string, number>, depth: number) => JudgedRanking;
+export type Judge = (qid: string, q: RunQuery, docs: Map<string, number>, depth: number, gradeDepth?: number) => JudgedRanking;
 
-/** Turns rankings of one run into grades, query after query. */
+/**
+ * Turns rankings of one run into grades, query after query, as deep as `gradeDepth`. A query known to retrieve
+ * some docno twice is checked over its whole (depth-cut) ranking, since only duplicates there are errors.
+ */
 export function makeJudge(run: Run): Judge {
   const seen = new Set<string>();
-  return (qid, q, docs, depth) => {
+  return (qid, q, docs, depth, gradeDepth = Infinity) => {
     const order = rankOrder(q, depth);
-    const grades = new Int32Array(order.length);
-    seen.clear();
-    for (let i = 0; i < order.length; i++) {
-      const k = order[i]!;
-      const docno = q.docnos[k]!;
-      if (seen.size === seen.add(docno).size) throw duplicateError(run, qid, q, k);
-      grades[i] = docs.get(docno) ?? UNJUDGED;
+    if (q.duplicates !== null) {
+      seen.clear();
+      for (let i = 0; i < order.length; i++) {
+        const k = order[i]!;
+        if (seen.size === seen.add(q.docnos[k]!).size) throw duplicateError(run, qid, q, k);
+      }
     }
-    return { grades, judged: judgedGrades(docs) };
+    const n = Math.min(order.length, gradeDepth);
+    const grades = new Int32Array(n);
+    for (let i = 0; i < n; i++) grades[i] = docs.get(q.docnos[order[i]!]!) ?? UNJUDGED;
+    return { grades, retrieved: order.length, judged: judgedGrades(docs) };
   };
+}
+
+/** How deep the measures read a ranking: their largest cutoff, or all of it when one has none (or needs R). */
+export function gradeDepthOf(measures: readonly Measure[]): number {
+  let d = 0;
+  for (const m of measures) {
+    if (m.name === 'NumRet' || m.name === 'NumRel') continue;
+    if (m.cutoff === undefined) return Infinity;
+    d = Math.max(d, m.cutoff);
+  }
+  return d;
 }
 
 function duplicateError(run: Run, qid: string, q: RunQuery, k: number): PontError {
@@ -126,6 +142,7 @@ export function evaluate(run: Run, qrels: Qrels, measures: readonly Measure[], o
   const queries = [...qrels.queries.keys()].filter((qid) => options.complete || run.queries.has(qid)).sort(compareBytes);
   const values = measures.map(() => new Float64Array(queries.length));
   const judge = makeJudge(run);
+  const gradeDepth = gradeDepthOf(measures);
   for (let qi = 0; qi < queries.length; qi++) {
     const qid = queries[qi]!;
     if (job && (qi & 255) === 0) {
@@ -134,7 +151,7 @@ export function evaluate(run: Run, qrels: Qrels, measures: readonly Measure[], o
     }
     const dup = duplicateJudgementError(qrels, qid);
     if (dup) throw dup;
-    const ranking = judge(qid, run.queries.get(qid) ?? noRun, qrels.queries.get(qid)!, depth);
+    const ranking = judge(qid, run.queries.get(qid) ?? noRun, qrels.queries.get(qid)!, depth, gradeDepth);
     for (let mi = 0; mi < measures.length; mi++) values[mi]![qi] = measureValue(ranking, measures[mi]!, level);
   }
   const summary = measures.map((m, mi) => {

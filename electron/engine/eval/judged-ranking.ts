@@ -3,8 +3,13 @@
  * the evaluation depth) and the grades of all judged documents of the query, retrieved or not.
  */
 export interface JudgedRanking {
-  /** Grade of the document at each rank; `UNJUDGED` when the qrels do not mention it. */
+  /**
+   * Grade of the document at each rank; `UNJUDGED` when the qrels do not mention it. Only as deep as the measures
+   * being computed read (all of it for measures without a cutoff).
+   */
   readonly grades: Int32Array;
+  /** How many documents the ranking holds (after the evaluation depth), which may exceed `grades.length`. */
+  readonly retrieved: number;
   /** Grades of every judged document of the query, highest first. */
   readonly judged: Int32Array;
 }

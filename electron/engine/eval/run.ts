@@ -7,6 +7,11 @@ export interface RunQuery {
   docnos: string[];
   scores: number[];
   lines: number[];
+  /**
+   * Docnos the query retrieves more than once: null when checked and there are none, absent when not checked yet.
+   * Reading a run checks once, so that evaluating it (often many times) need not.
+   */
+  duplicates?: Set<string> | null;
 }
 
 export interface Run {
@@ -64,6 +69,23 @@ export function parseRun(text: string, source: string): Run {
     addRetrieved(run, f[0]!, f[2]!, score, line);
     run.runid = f[5]!;
   });
+  return markDuplicates(run);
+}
+
+/** Records, for each query, the docnos it retrieves more than once (trec_eval refuses them when it ranks them). */
+export function markDuplicates(run: Run): Run {
+  for (const q of run.queries.values()) {
+    if (q.duplicates !== undefined) continue;
+    const seen = new Set(q.docnos);
+    if (seen.size === q.docnos.length) {
+      q.duplicates = null;
+      continue;
+    }
+    const dups = new Set<string>();
+    seen.clear();
+    for (const d of q.docnos) if (seen.size === seen.add(d).size) dups.add(d);
+    q.duplicates = dups;
+  }
   return run;
 }
 
@@ -75,7 +97,7 @@ export function readRun(file: string): Run {
 export function runFromResults(results: ResultSet, runid: string, source = runid): Run {
   const run = emptyRun(source, runid);
   for (const [qid, hits] of results) for (const h of hits) addRetrieved(run, qid, h.docId, h.score);
-  return run;
+  return markDuplicates(run);
 }
 
 /**
