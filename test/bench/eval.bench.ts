@@ -11,20 +11,26 @@ import { markdownTable, percentile, writeResults } from './report.ts';
 const queries = 7000;
 const depth = 1000;
 const rng = new Prng(1);
-const runLines: string[] = [];
-const qrelsLines: string[] = [];
-for (let q = 0; q < queries; q++) {
-  const qid = `q${q}`;
-  // Scores with 3 decimals, so that ties are frequent, as in real runs.
-  let score = 30;
-  for (let r = 0; r < depth; r++) {
-    score -= Math.round(rng.next() * 30) / 1000;
-    runLines.push(`${qid} Q0 doc${Math.floor(rng.next() * 1e6)}-${r} ${r + 1} ${score.toFixed(3)} bench\n`);
+
+/** The run and qrels as text, built in a function so the 7M line strings are garbage once joined. */
+function generate(): { run: string; qrels: string } {
+  const runLines: string[] = [];
+  const qrelsLines: string[] = [];
+  for (let q = 0; q < queries; q++) {
+    const qid = `q${q}`;
+    // Scores with 3 decimals, so that ties are frequent, as in real runs.
+    let score = 30;
+    for (let r = 0; r < depth; r++) {
+      score -= Math.round(rng.next() * 30) / 1000;
+      runLines.push(`${qid} Q0 doc${Math.floor(rng.next() * 1e6)}-${r} ${r + 1} ${score.toFixed(3)} bench\n`);
+    }
+    for (let j = 0; j < 10; j++) qrelsLines.push(`${qid} 0 doc${Math.floor(rng.next() * 1e6)}-${Math.floor(rng.next() * 200)} ${Math.floor(rng.next() * 3)}\n`);
   }
-  for (let j = 0; j < 10; j++) qrelsLines.push(`${qid} 0 doc${Math.floor(rng.next() * 1e6)}-${Math.floor(rng.next() * 200)} ${Math.floor(rng.next() * 3)}\n`);
+  return { run: runLines.join(''), qrels: qrelsLines.join('') };
 }
-const runText = runLines.join('');
-const qrels = parseQrels(qrelsLines.join(''), 'bench.qrels');
+const generated = generate();
+const runText = generated.run;
+const qrels = parseQrels(generated.qrels, 'bench.qrels');
 const measures = parseMeasures(['AP', 'nDCG@10', 'nDCG@20', 'RR@10', 'RR', 'R@100', 'R@1000', 'P@20', 'AP@1000', 'Success@5', 'Judged@10', 'Rprec', 'Bpref']);
 
 function time(f: () => void, repeats: number): number[] {
