@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tempEngine } from '../helpers/workspace.ts';
+import { buildPipeline } from '../../electron/engine/pipeline/registry.ts';
+import '../../electron/engine/pipeline/kinds.ts';
+import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { addDocs } from './helpers.ts';
 
 const docs = [
@@ -45,6 +48,13 @@ describe('search', () => {
     expect(rm3.rm3).toEqual({ fbDocs: 10, fbTerms: 10, originalWeight: 0.5 });
     expect(rm3.hits[0]!.id).toBe('d2');
     expect(rm3.terms['words-fr']!.length).toBeGreaterThan(1);
+
+    // The same retrieval as a pipeline stage, declared as experiments declare it.
+    const stage = buildPipeline({ bm25: { index: 'words-fr', k: 2, rm3: true } });
+    expect(stage.provenance).toMatchObject({ kind: 'bm25', k1: 0.9, b: 0.4, rm3: { fbDocs: 10, fbTerms: 10, originalWeight: 0.5 } });
+    const results = await stage.run([{ qid: 'q1', text: 'fontaine' }], { workspace: engine.workspace, collection: 'demo', ...noJob });
+    expect(results.get('q1')!.map((h) => h.docId)).toEqual(rm3.hits.slice(0, 2).map((h) => h.id));
+    expect(() => buildPipeline({ bm25: { k1: -1 } })).toThrow(/bm25\.k1/);
 
     await engine.call('index.drop', { collection: 'demo', name: 'chargram-3-5' });
     expect((await engine.call('index.list', { collection: 'demo' })).map((i) => i.name)).toEqual(['words-fr']);
