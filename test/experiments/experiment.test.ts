@@ -10,7 +10,7 @@ import { parseMeasure } from '../../electron/engine/eval/measure.ts';
 import { readQrels } from '../../electron/engine/eval/qrels.ts';
 import { readRun } from '../../electron/engine/eval/run.ts';
 import { pairedTTest, pairedRandomisationTest } from '../../electron/engine/stats/paired.ts';
-import { holm } from '../../electron/engine/stats/correction.ts';
+import { bonferroni, holm } from '../../electron/engine/stats/correction.ts';
 import { renderExperiment } from '../../electron/engine/experiments/table.ts';
 import { PontError } from '../../electron/engine/errors.ts';
 
@@ -129,7 +129,7 @@ describe('experiments', () => {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('query_set,system,measure,mean,baseline_mean,delta,relative,t_test_p,randomisation_p,adjusted_p,significant,wins,ties,losses,queries');
+    expect(csv[0]).toBe('collection,query_set,system,measure,mean,baseline_mean,delta,relative,t_test_p,randomisation_p,adjusted_p,significant,wins,ties,losses,queries');
     expect(csv).toHaveLength(1 + 2 * 5 * 3);
     expect(readFileSync(join(out, 'per-query.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 5 * 3 * 24);
     const texTable = readFileSync(join(out, 'table-fr.tex'), 'utf8');
@@ -207,6 +207,108 @@ describe('experiments', () => {
     const r = await engine.call('experiment.run', { file });
     expect(counted).toBe(1);
     expect(r.querySets[0]!.systems.map((s) => s.run)).toEqual([null, null, null, null]);
+  });
+
+  it('runs several (collection, query sets) groups from one file, correcting within each query set, with a summary', async () => {
+    const engine = tempEngine();
+    engine.workspace.db.prepare("INSERT INTO collections (name, lang) VALUES ('docs', 'fr'), ('docs-nl', 'nl')").run();
+    const dir = tempDir();
+    fixture(dir);
+    const file = join(dir, 'exp.json');
+    const a = { run: { file: join(dir, 'a.run') } };
+    const b = { run: { file: join(dir, 'b.run') } };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'pairs',
+        groups: [
+          { collection: 'docs', querySets: [{ name: 'fr', queries: 'fr.tsv', qrels: 'topics.qrels' }, { name: 'ca', queries: 'ca.tsv', qrels: 'topics.qrels' }] },
+          { collection: 'docs-nl', querySets: [{ name: 'af', queries: 'ca.tsv', qrels: 'topics.qrels' }] },
+        ],
+        systems: { A: a, B: b, echo: { 'test-echo': {} }, rrf: { rrf: { systems: [a, b] } } },
+        measures: ['RR@10', 'P@1'],
+        baseline: 'B',
+        correction: 'bonferroni',
+        output: 'out',
+        varieties: ['fr', 'ca'],
+      }),
+    );
+    const r: ExperimentResult = await engine.call('experiment.run', { file });
+    expect(r.groups).toEqual([
+      { collection: 'docs', querySets: ['fr', 'ca'] },
+      { collection: 'docs-nl', querySets: ['af'] },
+    ]);
+    expect(r.querySets.map((s) => [s.name, s.collection])).toEqual([['fr', 'docs'], ['ca', 'docs'], ['af', 'docs-nl']]);
+    // The af set asks the ca queries: same values, same tests, whatever group it is in.
+    const ca = r.querySets[1]!;
+    const af = r.querySets[2]!;
+    expect(af.systems.map((s) => s.means)).toEqual(ca.systems.map((s) => s.means));
+    // The family is the three systems against the baseline on one measure in one query set, never more.
+    for (const set of r.querySets) {
+      for (const m of r.measures) {
+        const rows = set.comparisons.filter((c) => c.measure === m);
+        expect(rows.map((c) => c.system)).toEqual(['A', 'echo', 'rrf']);
+        expect(rows.map((c) => c.adjustedP)).toEqual(bonferroni(rows.map((c) => c.randomisationP)));
+      }
+    }
+    expect(r.varieties!.pairs).toHaveLength(24);
+
+    // One CSV row per query set × system × measure, with the collection of each.
+    const out = join(dir, 'out');
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + 3 * 4 * 2);
+    expect(csv.filter((l) => l.startsWith('docs-nl,af,'))).toHaveLength(4 * 2);
+    const echoRow = csv.find((l) => l.startsWith('docs,fr,echo,RR@10,'))!.split(',');
+    expect(echoRow.slice(4, 6).map(Number)).toEqual([1, r.querySets[0]!.systems[1]!.means['RR@10']]); // mean, baseline mean
+    // The summary: Markdown, LaTeX and the terminal, every query set with a marker per comparison.
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(md).toContain('| query set | collection | queries | system | RR@10 | P@1 |');
+    expect(md).toContain('| af | docs-nl | 24 | B (baseline) | 0.3333 | 0.0000 |');
+    expect(md).toMatch(/\| fr \| docs \| 24 \| echo \| 1\.0000† \| 1\.0000† \|/);
+    expect(md.trim().split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| query set'))).toHaveLength(3 * 4);
+    const texSummary = readFileSync(join(out, 'summary.tex'), 'utf8');
+    expect(texSummary).toMatch(/^af & A & /m);
+    expect(texSummary).toContain('\n & B & 0.3333 & 0.0000 \\\\\n & echo & ');
+    expect(texSummary.match(/\\midrule/g)).toHaveLength(3);
+    for (const f of ['table-fr.tex', 'table-ca.tex', 'table-af.tex', 'scatter-af-B-vs-A.svg']) expect(existsSync(join(out, f)), f).toBe(true);
+    const table = renderExperiment(r);
+    expect(table).toContain('Summary: 3 query sets on 2 collections');
+    expect(table).toMatch(/^af\s+echo\s+0\.7500†?\s/m);
+  });
+
+  it('checks the groups form: one form or the other, each query set once, every collection before any run', async () => {
+    const engine = tempEngine();
+    engine.workspace.db.prepare("INSERT INTO collections (name, lang) VALUES ('docs', 'fr')").run();
+    const dir = tempDir();
+    fixture(dir);
+    const file = join(dir, 'exp.json');
+    const base = { systems: { count: { 'test-count': {} } }, measures: ['RR@10'], output: 'out', storeRuns: false };
+    const fr = { name: 'fr', queries: 'fr.tsv', qrels: 'topics.qrels' };
+    const details = async (def: object) => {
+      writeFileSync(file, JSON.stringify({ ...base, ...def }));
+      const e = await engine.call('experiment.run', { file }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(PontError);
+      return (e as PontError).details;
+    };
+    expect(await details({ collection: 'docs', querySets: [fr], groups: [{ collection: 'docs', querySets: [fr] }] })).toEqual([
+      expect.objectContaining({ file, field: 'collection', reason: expect.stringMatching(/not both/) }),
+      expect.objectContaining({ file, field: 'querySets', reason: expect.stringMatching(/not both/) }),
+    ]);
+    expect(await details({ collection: 'docs' })).toEqual([expect.objectContaining({ field: 'querySets', reason: expect.stringMatching(/groups/) })]);
+    expect(await details({ groups: [] })).toEqual([expect.objectContaining({ field: 'groups' })]);
+    expect(await details({ groups: [{ collection: 'docs', querySets: [fr], extra: 1 }] })).toEqual([expect.objectContaining({ field: 'groups.0' })]);
+    expect(
+      await details({ groups: [{ collection: 'docs', querySets: [fr] }, { collection: 'other', querySets: [{ ...fr, queries: 'ca.tsv' }] }] }),
+    ).toEqual([expect.objectContaining({ field: 'groups.1.querySets', reason: 'query set "fr" is listed twice' })]);
+    expect(
+      await details({ groups: [{ collection: 'docs', querySets: [fr] }], varieties: ['fr', 'nl'] }),
+    ).toEqual([expect.objectContaining({ field: 'varieties', reason: '"nl" is not one of the query sets' })]);
+    // A collection missing from the last group stops the experiment before the first group runs.
+    counted = 0;
+    expect(
+      await details({ groups: [{ collection: 'docs', querySets: [fr] }, { collection: 'nowhere', querySets: [{ name: 'x', queries: 'ca.tsv', qrels: 'topics.qrels' }] }] }),
+    ).toEqual([expect.objectContaining({ field: 'groups.1.collection', reason: '"nowhere" does not exist' })]);
+    expect(counted).toBe(0);
   });
 
   it('names the file and field of a bad declaration', async () => {

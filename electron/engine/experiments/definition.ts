@@ -18,12 +18,22 @@ const querySetRef = z.union([
   }),
 ]);
 
+/** One collection and the query sets that search it. */
+const group = z
+  .object({
+    collection: z.string().min(1),
+    querySets: z.array(querySetRef).min(1),
+  })
+  .strict();
+
 export const experimentSchema = z
   .object({
     name: z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, 'letters, digits, ".", "_" and "-"').optional(),
     description: z.string().optional(),
-    collection: z.string().min(1),
-    querySets: z.array(querySetRef).min(1),
+    /** One collection and its query sets, or (`groups`) several collections, each with its own query sets. */
+    collection: z.string().min(1).optional(),
+    querySets: z.array(querySetRef).min(1).optional(),
+    groups: z.array(group).min(1).optional(),
     /** Systems by name, in the order of the table: each a pipeline declaration such as {"bm25": {"index": "words-fr"}}. */
     systems: z.record(z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N}._+-]*$/u, 'letters, digits, ".", "_", "+" and "-"'), pipelineSpec),
     measures: z.array(z.string()).min(1),
@@ -59,15 +69,34 @@ export const experimentSchema = z
 
 export type ExperimentDefinition = z.output<typeof experimentSchema>;
 
+export type QuerySetRef = z.output<typeof querySetRef>;
+export type ExperimentGroup = z.output<typeof group>;
+
 export interface LoadedExperiment {
   file: string;
   dir: string;
   name: string;
   def: ExperimentDefinition;
+  /** The (collection, query sets) groups, whichever form declared them: the single form is one group. */
+  groups: ExperimentGroup[];
 }
 
-export function querySetName(ref: ExperimentDefinition['querySets'][number]): string {
+export function querySetName(ref: QuerySetRef): string {
   return typeof ref === 'string' ? ref : ref.name;
+}
+
+/** The groups of either form, or the problems that keep the declaration from having any. */
+function declaredGroups(def: ExperimentDefinition): { groups: ExperimentGroup[]; problems: { field: string; reason: string }[] } {
+  if (def.groups) {
+    const problems = (['collection', 'querySets'] as const)
+      .filter((f) => def[f] !== undefined)
+      .map((field) => ({ field, reason: 'give either "collection" and "querySets", or "groups" of them, not both' }));
+    return { groups: def.groups, problems };
+  }
+  const problems = (['collection', 'querySets'] as const)
+    .filter((f) => def[f] === undefined)
+    .map((field) => ({ field, reason: `required (or declare "groups": [{"collection": …, "querySets": […]}, …])` }));
+  return { groups: def.collection && def.querySets ? [{ collection: def.collection, querySets: def.querySets }] : [], problems };
 }
 
 /** Validates an experiment declaration; every problem names the file and the field. */
@@ -105,13 +134,23 @@ export function parseExperiment(raw: unknown, file: string): LoadedExperiment {
       problems.push({ field: 'plotMeasure', reason: (e as Error).message });
     }
   }
-  const sets = def.querySets.map(querySetName);
-  if (new Set(sets).size !== sets.length) problems.push({ field: 'querySets', reason: 'a query set is listed twice' });
+  const { groups, problems: groupProblems } = declaredGroups(def);
+  problems.push(...groupProblems);
+  const sets: string[] = [];
+  const where = (g: number) => (def.groups ? `groups.${g}.querySets` : 'querySets');
+  for (const [g, { querySets }] of groups.entries()) {
+    for (const ref of querySets) {
+      const set = querySetName(ref);
+      // Runs, tables and plots are named by query set, so a name may appear once in the whole experiment.
+      if (sets.includes(set)) problems.push({ field: where(g), reason: `query set "${set}" is listed twice` });
+      sets.push(set);
+    }
+  }
   for (const v of def.varieties?.sets ?? []) if (!sets.includes(v)) problems.push({ field: 'varieties', reason: `"${v}" is not one of the query sets` });
   if (problems.length > 0) throw fail(problems);
   const dir = dirname(resolve(file));
   const name = def.name ?? resolve(file).replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
-  return { file, dir, name, def };
+  return { file, dir, name, def, groups };
 }
 
 export function loadExperiment(file: string): LoadedExperiment {

@@ -14,7 +14,7 @@ import '../pipeline/kinds.ts';
 import { makeProvenance, saveRun, softwareVersion } from '../runs/store.ts';
 import type { Workspace } from '../store/workspace.ts';
 import { compare, correctFamily, type Comparison } from './compare.ts';
-import { querySetName, relativeTo, type LoadedExperiment } from './definition.ts';
+import { querySetName, relativeTo, type ExperimentGroup, type LoadedExperiment, type QuerySetRef } from './definition.ts';
 
 export interface SystemResult {
   name: string;
@@ -67,6 +67,9 @@ export interface ExperimentResult {
   significance: number;
   permutations: number;
   seed: number;
+  /** The collections and the query sets that search each, as declared (one group in the single-collection form). */
+  groups: { collection: string; querySets: string[] }[];
+  /** Every query set of every group, in the order declared; comparisons are corrected within one query set. */
   querySets: QuerySetResult[];
   varieties?: VarietyResult;
   /** Files written to the output folder. */
@@ -108,11 +111,11 @@ function restrictQrels(qrels: Qrels, queries: readonly PipelineQuery[]): Qrels {
   return out;
 }
 
-function loadQuerySet(exp: LoadedExperiment, ref: LoadedExperiment['def']['querySets'][number], ws: Workspace): LoadedQuerySet {
+function loadQuerySet(exp: LoadedExperiment, ref: QuerySetRef, group: ExperimentGroup, field: string, ws: Workspace): LoadedQuerySet {
   const name = querySetName(ref);
-  const collection = (typeof ref === 'string' ? undefined : ref.collection) ?? exp.def.collection;
+  const collection = (typeof ref === 'string' ? undefined : ref.collection) ?? group.collection;
   if (typeof ref !== 'string' && ref.queries) {
-    if (!ref.qrels) throw new PontError('invalid_input', `${exp.file}: query set ${name} gives queries but no qrels`, [{ file: exp.file, field: 'querySets', reason: 'qrels missing' }]);
+    if (!ref.qrels) throw new PontError('invalid_input', `${exp.file}: query set ${name} gives queries but no qrels`, [{ file: exp.file, field, reason: 'qrels missing' }]);
     const qrelsFile = relativeTo(exp, ref.qrels);
     const queries = readQueriesFile(relativeTo(exp, ref.queries));
     return { name, collection, queries, qrels: restrictQrels(readQrels(qrelsFile), queries), qrelsRef: qrelsFile };
@@ -120,7 +123,7 @@ function loadQuerySet(exp: LoadedExperiment, ref: LoadedExperiment['def']['query
   const set = ws.db.prepare('SELECT id FROM query_sets WHERE name = ?').pluck().get(name) as number | undefined;
   if (set === undefined) {
     throw new PontError('not_found', `${exp.file}: no query set "${name}" in the workspace`, [
-      { file: exp.file, field: 'querySets', reason: `"${name}" does not exist; import it with pont queries import, or give queries and qrels files` },
+      { file: exp.file, field, reason: `"${name}" does not exist; import it with pont queries import, or give queries and qrels files` },
     ]);
   }
   const queries = ws.db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set) as PipelineQuery[];
@@ -145,15 +148,24 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
   const measureNames = measures.map(measureToString);
   const systemNames = Object.keys(def.systems);
   const baseline = def.baseline ?? systemNames[0]!;
-  const sets = def.querySets.map((ref) => loadQuerySet(exp, ref, ws));
+  // Everything the experiment reads is checked before the first run: a typo in the last group fails at once.
+  const field = (g: number, f: string) => (def.groups ? `groups.${g}.${f}` : f);
+  const sets = exp.groups.flatMap((group, g) =>
+    group.querySets.map((ref) => {
+      const set = loadQuerySet(exp, ref, group, field(g, 'querySets'), ws);
+      if (!ws.db.prepare('SELECT 1 FROM collections WHERE name = ?').get(set.collection)) {
+        throw new PontError('not_found', `${exp.file}: no collection "${set.collection}" in the workspace`, [
+          { file: exp.file, field: field(g, 'collection'), reason: `"${set.collection}" does not exist` },
+        ]);
+      }
+      return set;
+    }),
+  );
   const totalSteps = sets.length * systemNames.length;
   let step = 0;
   const querySets: QuerySetResult[] = [];
   const qrelsBySet = new Map<string, Qrels>();
   for (const set of sets) {
-    if (!ws.db.prepare('SELECT 1 FROM collections WHERE name = ?').get(set.collection)) {
-      throw new PontError('not_found', `${exp.file}: no collection "${set.collection}" in the workspace`, [{ file: exp.file, field: 'collection', reason: `"${set.collection}" does not exist` }]);
-    }
     const systems: SystemResult[] = [];
     const cache = new StageCache();
     // With -c semantics every system is evaluated on the same judged queries, in byte order.
@@ -224,6 +236,7 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
     significance: def.significance,
     permutations: def.permutations,
     seed: def.seed,
+    groups: exp.groups.map((g) => ({ collection: g.collection, querySets: g.querySets.map(querySetName) })),
     querySets,
     ...(def.varieties ? { varieties: compareVarieties(querySets, qrelsBySet, def.varieties, measureNames, def) } : {}),
   };

@@ -69,6 +69,39 @@ function varietyTable(v: VarietyResult, r: ExperimentResult): string {
   ].join('\n');
 }
 
+/** A system's mean on a measure, with the marker of its comparison with the baseline in that query set. */
+export function markedMean(set: QuerySetResult, system: string, measure: string): { value: string; significant: boolean } {
+  const s = set.systems.find((x) => x.name === system)!;
+  const c = set.comparisons.find((x) => x.system === system && x.measure === measure);
+  return { value: formatFixed(s.means[measure]!), significant: c?.significant ?? false };
+}
+
+/** One row per query set and system, one column per measure: the experiment at a glance, across every group. */
+export function summaryRows(r: Pick<ExperimentResult, 'querySets' | 'measures'>): { set: QuerySetResult; system: string; cells: { value: string; significant: boolean }[] }[] {
+  return r.querySets.flatMap((set) => set.systems.map((s) => ({ set, system: s.name, cells: r.measures.map((m) => markedMean(set, s.name, m)) })));
+}
+
+/** The summary as a Markdown table (for notes and reports). */
+export function summaryMarkdown(r: ExperimentResult): string {
+  const lines = [
+    `| query set | collection | queries | system | ${r.measures.join(' | ')} |`,
+    `|---|---|---:|---|${r.measures.map(() => '---:').join('|')}|`,
+    ...summaryRows(r).map(
+      ({ set, system, cells }) =>
+        `| ${set.name} | ${set.collection} | ${set.qids.length} | ${system}${system === r.baseline ? ' (baseline)' : ''} | ${cells.map((c) => `${c.value}${c.significant ? '†' : ''}`).join(' | ')} |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n\n${markerLegend(r)}, against ${r.baseline} within each query set.\n`;
+}
+
+function summaryTable(r: ExperimentResult): string {
+  return renderGrid(
+    ['query set', 'system', ...r.measures],
+    summaryRows(r).map(({ set, system, cells }) => [set.name, system, ...cells.map((c) => `${c.value}${c.significant ? '†' : ' '}`)]),
+    2,
+  );
+}
+
 export function renderExperiment(r: ExperimentResult): string {
   const out: string[] = [`Experiment ${r.name}`, ''];
   for (const set of r.querySets) {
@@ -84,6 +117,7 @@ export function renderExperiment(r: ExperimentResult): string {
     if (set.systems.some((s) => s.crossValidation)) out.push('');
   }
   if (r.varieties) out.push(varietyTable(r.varieties, r), '');
+  if (r.querySets.length > 1) out.push(`Summary: ${r.querySets.length} query sets on ${new Set(r.querySets.map((s) => s.collection)).size} collections`, summaryTable(r), markerLegend(r), '');
   if (r.files.length > 0) out.push(`Written to ${r.output}: ${r.files.join(', ')}`);
   return out.join('\n');
 }
