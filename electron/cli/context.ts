@@ -3,7 +3,7 @@ import { Engine } from '../api/engine.ts';
 import type { Input, MethodName, Output } from '../api/contract/index.ts';
 import { exitCodes, PontError, type ErrorDetail } from '../engine/errors.ts';
 import { defaultWorkspaceDir, Workspace, WorkspaceError } from '../engine/store/workspace.ts';
-import { seedDemo } from '../engine/demo/seed.ts';
+import { seedDemo, wantsDemo } from '../engine/demo/seed.ts';
 import { ProgressBar } from './progress-bar.ts';
 
 export interface GlobalOptions {
@@ -40,7 +40,7 @@ export class Cli {
   async openEngine(): Promise<Engine> {
     const dir = this.options.workspace ?? defaultWorkspaceDir();
     const workspace = Workspace.open(dir);
-    if (workspace.created && this.options.demo !== false) await seedDemo(workspace);
+    if (this.options.demo !== false && wantsDemo(workspace)) await seedDemo(workspace);
     return new Engine(workspace);
   }
 

@@ -1,5 +1,5 @@
 import { Engine } from '../api/engine.ts';
-import { seedDemo } from '../engine/demo/seed.ts';
+import { seedDemo, wantsDemo } from '../engine/demo/seed.ts';
 import { Workspace } from '../engine/store/workspace.ts';
 import type { EngineLike } from './dispatch.ts';
 import { serveEngine } from './dispatch.ts';
@@ -22,7 +22,7 @@ export async function hostEngine(transport: Transport<Reply, unknown>, options: 
   let close = () => {};
   try {
     const workspace = Workspace.open(options.workspace);
-    if (workspace.created && options.demo) await seedDemo(workspace, ...(options.demoDir ? [options.demoDir] : []));
+    if (options.demo && wantsDemo(workspace)) await seedDemo(workspace, ...(options.demoDir ? [options.demoDir] : []));
     const real = new Engine(workspace);
     engine = real;
     close = () => real.close();

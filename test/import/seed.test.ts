@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEMO_DIR, readDemoManifest, seedDemo } from '../../electron/engine/demo/seed.ts';
+import { DEFAULT_DEMO_DIR, readDemoManifest, seedDemo, wantsDemo } from '../../electron/engine/demo/seed.ts';
+import { Workspace } from '../../electron/engine/store/workspace.ts';
 import { PontError } from '../../electron/engine/errors.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
 
@@ -25,6 +26,33 @@ describe('seedDemo', () => {
     // Seeding again changes nothing.
     await seedDemo(engine.workspace, dir);
     expect((await engine.call('collection.list', {}))[0]).toMatchObject({ documents: 2 });
+  });
+
+  it('seeds again a workspace whose seeding was interrupted, and never one created without the demo', async () => {
+    const demo = tempDir();
+    writeFileSync(join(demo, 'manifest.json'), JSON.stringify({ collections: [{ name: 'mini-fr', lang: 'fr', file: 'fr.jsonl' }] }));
+    writeFileSync(join(demo, 'fr.jsonl'), '{"id":"f1","text":"Le pain"}\n');
+
+    const interrupted = tempDir();
+    const first = Workspace.open(interrupted);
+    expect(wantsDemo(first)).toBe(true);
+    // The first start died half-way: the manifest now names a file that is not there yet.
+    writeFileSync(join(demo, 'manifest.json'), JSON.stringify({ collections: [{ name: 'mini-fr', lang: 'fr', file: 'fr.jsonl' }, { name: 'mini-it', lang: 'it', file: 'it.jsonl' }] }));
+    await expect(seedDemo(first, demo)).rejects.toThrow();
+    first.close();
+    writeFileSync(join(demo, 'it.jsonl'), '{"id":"i1","text":"Il pane"}\n');
+    const again = Workspace.open(interrupted);
+    expect(again.created).toBe(false);
+    expect(wantsDemo(again)).toBe(true);
+    await seedDemo(again, demo);
+    expect(wantsDemo(again)).toBe(false);
+    again.close();
+
+    const without = tempDir();
+    Workspace.open(without).close();
+    const reopened = Workspace.open(without);
+    expect(wantsDemo(reopened)).toBe(false);
+    reopened.close();
   });
 
   it('names the manifest and the field when the manifest is malformed', async () => {

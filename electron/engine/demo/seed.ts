@@ -54,6 +54,7 @@ export function readDemoManifest(demoDir: string): DemoManifest {
 export async function seedDemo(workspace: Workspace, demoDir = DEFAULT_DEMO_DIR): Promise<void> {
   const manifest = readDemoManifest(demoDir);
   const db = workspace.db;
+  setDemoState(db, 'seeding');
   for (const c of manifest.collections) {
     await importCollection(
       db,
@@ -67,4 +68,18 @@ export async function seedDemo(workspace: Workspace, demoDir = DEFAULT_DEMO_DIR)
   }
   // Searchable at once: a stemmed word index and a character n-gram index per collection.
   for (const c of manifest.collections) await buildDefaultIndexes(db, c.name, noJob);
+  setDemoState(db, 'done');
+}
+
+function setDemoState(db: Workspace['db'], state: 'seeding' | 'done'): void {
+  db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('demo', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(state);
+}
+
+/**
+ * A new workspace gets the demo; so does one whose seeding was interrupted (the app closed during its first
+ * start), since every seeding step is idempotent. A workspace created without the demo never gets it later.
+ */
+export function wantsDemo(workspace: Workspace): boolean {
+  if (workspace.created) return true;
+  return workspace.db.prepare("SELECT value FROM workspace_meta WHERE key = 'demo'").pluck().get() === 'seeding';
 }

@@ -127,6 +127,11 @@ export const coreMigrations: Migration[] = [
     // Lets a second run of the same import tell a crashed run (resume it) from one still going (refuse).
     up: (db) => db.exec('ALTER TABLE imports ADD COLUMN pid INTEGER'),
   },
+  {
+    id: 5,
+    name: 'workspace settings',
+    up: (db) => db.exec('CREATE TABLE workspace_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID'),
+  },
 ];
 
 registerMigrations(coreMigrations);
