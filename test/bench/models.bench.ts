@@ -13,7 +13,7 @@ import type { ProviderId } from '../../electron/engine/models/providers.ts';
 import type { EncodeStats } from '../../electron/engine/models/runner.ts';
 import { WorkerModel } from '../../electron/engine/models/worker-model.ts';
 import { bertBase, writeBertPack, type BertShape } from '../models/bert-graph.ts';
-import { rng } from '../models/graphs.ts';
+import { rng } from '../helpers/random.ts';
 import { markdownTable, resultsDir, writeResults } from './report.ts';
 
 const args = process.argv.slice(2);

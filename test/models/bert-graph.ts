@@ -2,7 +2,8 @@
 // (multi-head attention with Softmax, LayerNormalization, GELU), so onnxruntime does the work a real model costs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphBuilder, randomMatrix, rng } from './graphs.ts';
+import { GraphBuilder, randomMatrix } from './graphs.ts';
+import { rng } from '../helpers/random.ts';
 
 export interface BertShape {
   layers: number;

@@ -1,6 +1,7 @@
 // Small real ONNX graphs built in code (no pretrained weights can be downloaded here), and the same computations
 // written out in TypeScript so tests can check onnxruntime's numbers against an independent implementation.
 import p from 'onnx-proto';
+import { rng } from '../helpers/random.ts';
 
 const { onnx } = p;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -8,18 +9,6 @@ const INT64 = onnx.TensorProto.DataType.INT64;
 
 type Dim = number | string;
 type AttrValue = number | number[] | string;
-
-/** A deterministic generator (mulberry32), so every test builds the same weights. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomMatrix(rand: () => number, size: number, scale: number): Float32Array {
   const out = new Float32Array(size);

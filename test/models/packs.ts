@@ -1,7 +1,8 @@
 // Model packs in the Hugging Face layout, written to disk from the graphs and tokenizers built in code.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decoderWeights, randomMatrix, rng, tinyCrossEncoder, tinyM3, tinyEncoder, tinySeq2SeqDecoder, tinySeq2SeqEncoder, tinyWeights, type EncoderGraphOptions } from './graphs.ts';
+import { rng } from '../helpers/random.ts';
+import { decoderWeights, randomMatrix, tinyCrossEncoder, tinyM3, tinyEncoder, tinySeq2SeqDecoder, tinySeq2SeqEncoder, tinyWeights, type EncoderGraphOptions } from './graphs.ts';
 import { unigramPieces, unigramTokenizer, wordPieceTokenizer, wordPieceVocab } from './tokenizers.ts';
 
 export const HIDDEN = 8;

@@ -4,17 +4,7 @@
 // matches something. Deterministic for a seed; written as TSV so that every engine reads the same bytes.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../helpers/random.ts';
 
 const onsets = ['', 'b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'br', 'tr', 'pl', 'st', 'ch', 'gr'];
 const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ou', 'ie'];
