@@ -24,6 +24,13 @@ export interface Analyzer {
   terms(text: string): string[];
   /** Terms with their spans in the original text, for highlighting. */
   spans(text: string): TermSpan[];
+  /**
+   * The terms of one word as the tokeniser cuts it out, in order: `terms(text)` is the concatenation of this over
+   * the words of `text`, less the clitics when `dropsClitics`. Indexing caches it per distinct word.
+   */
+  wordTerms(word: string): string[];
+  /** Whether words cut off by an apostrophe (`l'`, `'s`) give no terms. */
+  readonly dropsClitics: boolean;
 }
 
 export interface WordOptions extends NormalizeOptions {
@@ -41,7 +48,7 @@ class WordAnalyzer implements Analyzer {
   private readonly norm: NormalizeOptions;
   private readonly stem: ((w: string) => string) | undefined;
   private readonly stop: Set<string>;
-  private readonly dropClitics: boolean;
+  readonly dropsClitics: boolean;
   private readonly memo = new Map<string, string | null>();
 
   constructor(spec: string, o: WordOptions) {
@@ -49,7 +56,7 @@ class WordAnalyzer implements Analyzer {
     this.norm = { foldDiacritics: o.foldDiacritics };
     this.stem = o.lang && o.stem ? stemmerFor(o.lang) : undefined;
     this.stop = o.lang && o.stopwords ? stopwordsFor(o.lang, (s) => normalizeTerm(s, this.norm)) : new Set();
-    this.dropClitics = this.stop.size > 0;
+    this.dropsClitics = this.stop.size > 0;
   }
 
   /** The index term for a token, or null for a stopword; memoised because vocabularies are Zipfian. */
@@ -66,17 +73,22 @@ class WordAnalyzer implements Analyzer {
   terms(text: string): string[] {
     const out: string[] = [];
     forEachWord(text, (w, _s, _e, clitic) => {
-      if (clitic && this.dropClitics) return;
+      if (clitic && this.dropsClitics) return;
       const t = this.term(w);
       if (t) out.push(t);
     });
     return out;
   }
 
+  wordTerms(word: string): string[] {
+    const t = this.term(word);
+    return t ? [t] : [];
+  }
+
   spans(text: string): TermSpan[] {
     const out: TermSpan[] = [];
     for (const tok of tokenize(text)) {
-      if (tok.clitic && this.dropClitics) continue;
+      if (tok.clitic && this.dropsClitics) continue;
       const t = this.term(tok.text);
       if (t) out.push({ term: t, start: tok.start, end: tok.end });
     }
@@ -93,6 +105,7 @@ class WordAnalyzer implements Analyzer {
 class CharGramAnalyzer implements Analyzer {
   readonly spec: string;
   readonly version = CHARGRAM_VERSION;
+  readonly dropsClitics = false;
   private readonly min: number;
   private readonly max: number;
   private readonly norm: NormalizeOptions;
@@ -119,7 +132,13 @@ class CharGramAnalyzer implements Analyzer {
 
   terms(text: string): string[] {
     const out: string[] = [];
-    for (const tok of tokenize(text)) this.grams(tok.text, (g) => out.push(g));
+    forEachWord(text, (w) => this.grams(w, (g) => out.push(g)));
+    return out;
+  }
+
+  wordTerms(word: string): string[] {
+    const out: string[] = [];
+    this.grams(word, (g) => out.push(g));
     return out;
   }
 

@@ -19,11 +19,23 @@ export class ByteWriter {
 
   varint(v: number): void {
     this.ensure(10);
-    while (v >= 0x80) {
-      this.buf[this.length++] = (v % 0x80) | 0x80;
+    const buf = this.buf;
+    let n = this.length;
+    while (v >= 0x80000000) {
+      buf[n++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
     }
-    this.buf[this.length++] = v;
+    while (v >= 0x80) {
+      buf[n++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[n++] = v;
+    this.length = n;
+  }
+
+  /** A view of what was written (valid until the next write). */
+  view(from = 0, to = this.length): Uint8Array {
+    return this.buf.subarray(from, to);
   }
 
   bytes(b: Uint8Array): void {
@@ -69,47 +81,49 @@ export function prefixSum(a: Int32Array | Float64Array, count: number, base: num
 
 export const BLOCK_SIZE = 128;
 
-/** A term's postings in one segment, ready to store: per-block skip data and the block payloads. */
-export interface EncodedTerm {
-  df: number;
-  skips: Uint8Array;
-  blocks: Uint8Array[];
-}
-
 /**
- * Encodes postings (ascending local document numbers, their term frequencies, and the documents' lengths) into
- * blocks of BLOCK_SIZE: each block holds the document gaps then the frequencies, as varints.
+ * Encodes a term's postings (ascending local document numbers, their term frequencies, and the documents' lengths)
+ * into blocks of BLOCK_SIZE appended to `out`: each block holds the document gaps then the frequencies, as varints.
+ * Pushes each block's end offset in `out` to `blockEnds`; writes the skip data (per block: gap to its last
+ * document, largest tf, smallest length) to `skips`, which is reset first. Returns the number of blocks.
  */
-export function encodePostings(docs: ArrayLike<number>, tfs: ArrayLike<number>, docLens: ArrayLike<number>, w: ByteWriter, skipW: ByteWriter): EncodedTerm {
+export function encodePostings(
+  docs: ArrayLike<number>,
+  tfs: ArrayLike<number>,
+  docLens: ArrayLike<number>,
+  out: ByteWriter,
+  skips: ByteWriter,
+  blockEnds: number[],
+): number {
   const df = docs.length;
-  const blocks: Uint8Array[] = [];
-  skipW.reset();
+  skips.reset();
   let prevLast = -1;
+  let blocks = 0;
   for (let from = 0; from < df; from += BLOCK_SIZE) {
     const to = Math.min(df, from + BLOCK_SIZE);
-    w.reset();
     let prev = prevLast;
     let maxTf = 0;
     let minLen = Infinity;
     for (let i = from; i < to; i++) {
       const d = docs[i]!;
-      w.varint(d - prev);
+      out.varint(d - prev);
       prev = d;
       const len = docLens[d]!;
       if (len < minLen) minLen = len;
     }
     for (let i = from; i < to; i++) {
       const tf = tfs[i]!;
-      w.varint(tf);
+      out.varint(tf);
       if (tf > maxTf) maxTf = tf;
     }
-    skipW.varint(prev - prevLast);
-    skipW.varint(maxTf);
-    skipW.varint(minLen);
+    skips.varint(prev - prevLast);
+    skips.varint(maxTf);
+    skips.varint(minLen);
     prevLast = prev;
-    blocks.push(w.take());
+    blockEnds.push(out.length);
+    blocks++;
   }
-  return { df, skips: skipW.take(), blocks };
+  return blocks;
 }
 
 /** Decoded skip data of one term: per block, its last document, largest tf and smallest length. */

@@ -89,6 +89,7 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
     const streams = segs.map((s) => new TermStream(db, s.id));
     const w = new ByteWriter(2048);
     const skipW = new ByteWriter(256);
+    const ends: number[] = [];
     const bd = new Int32Array(BLOCK_SIZE);
     const bt = new Int32Array(BLOCK_SIZE);
     let pd = new Int32Array(1024);
@@ -140,19 +141,21 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         docs = Int32Array.from(order, (i) => pd[i]!);
         tfs = Int32Array.from(order, (i) => pt[i]!);
       }
-      const enc = encodePostings(docs, tfs, newLens, w, skipW);
-      if (enc.blocks.length === 1) {
-        insTerm.run(segId, term, enc.df, enc.skips, null, enc.blocks[0]!);
+      w.reset();
+      ends.length = 0;
+      const nBlocks = encodePostings(docs, tfs, newLens, w, skipW, ends);
+      if (nBlocks === 1) {
+        insTerm.run(segId, term, n, skipW.view(), null, w.view());
         continue;
       }
       let first: number | null = null;
-      for (const b of enc.blocks) {
-        const id = Number(insBlock.run(b).lastInsertRowid);
+      for (let b = 0; b < nBlocks; b++) {
+        const id = Number(insBlock.run(w.view(b === 0 ? 0 : ends[b - 1], ends[b])).lastInsertRowid);
         first ??= id;
         lo ??= id;
         hi = id;
       }
-      insTerm.run(segId, term, enc.df, enc.skips, first, null);
+      insTerm.run(segId, term, n, skipW.view(), first, null);
     }
     db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(lo, hi, segId);
     const drop = db.prepare('DELETE FROM lexical_segments WHERE id = ?');

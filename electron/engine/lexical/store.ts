@@ -60,17 +60,18 @@ export function writeSegment(db: Database.Database, indexId: number, seg: Encode
   let hi: number | null = null;
   const { data, layout, layoutStart } = seg;
   for (let i = 0; i < seg.terms.length; i++) {
+    // layout: start of the first block, end of each block, end of the skips.
     const at = layoutStart[i]!;
     const end = i + 1 < seg.terms.length ? layoutStart[i + 1]! : layout.length;
-    const skips = data.subarray(layout[at]!, layout[at + 1]!);
-    const nBlocks = end - at - 1;
+    const nBlocks = end - at - 2;
+    const skips = data.subarray(layout[end - 2]!, layout[end - 1]!);
     if (nBlocks === 1) {
-      insTerm.run(segId, seg.terms[i]!, seg.dfs[i]!, skips, null, data.subarray(layout[at + 1]!, layout[at + 2]!));
+      insTerm.run(segId, seg.terms[i]!, seg.dfs[i]!, skips, null, data.subarray(layout[at]!, layout[at + 1]!));
       continue;
     }
     let first: number | null = null;
     for (let b = 0; b < nBlocks; b++) {
-      const id = Number(insBlock.run(data.subarray(layout[at + 1 + b]!, layout[at + 2 + b]!)).lastInsertRowid);
+      const id = Number(insBlock.run(data.subarray(layout[at + b]!, layout[at + b + 1]!)).lastInsertRowid);
       first ??= id;
       lo ??= id;
       hi = id;
