@@ -11,7 +11,7 @@ const db = new Database(file, { readonly: true, timeout: 10_000 });
 parentPort!.on('message', (task: RangeTask) => {
   try {
     const seg = invertRange(db, parseAnalyzer(task.analyzer), task);
-    parentPort!.postMessage({ ok: true, seg }, [seg.data.buffer as ArrayBuffer, seg.docIds.buffer as ArrayBuffer, seg.docLens.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ ok: true, seg }, [seg.data, seg.docIds, seg.docLens, seg.dfs, seg.layout, seg.layoutStart].map((a) => a.buffer as ArrayBuffer));
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: (e as Error).stack ?? String(e) });
   }

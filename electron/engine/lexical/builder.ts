@@ -7,6 +7,7 @@ import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progre
 import { getCollection } from '../store/collections.ts';
 import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
+import { concatSegments, encodedBytes } from './concat.ts';
 import { Inverter, type DocInput, type EncodedSegment } from './inverter.ts';
 import { invertRange, type RangeTask } from './invert-range.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
@@ -50,13 +51,27 @@ function createIndex(db: Database.Database, collectionId: number, o: BuildOption
   return findIndex(db, collectionId, o.name)!;
 }
 
-/** Documents per segment for a memory budget, from the measured footprint of a sample of the collection. */
+/** Share of the memory budget for encoded segments waiting to be written (twice: while they are joined). */
+const HOLD_SHARE = 0.25;
+/** Share of an inverter's memory for its word table and dictionary. */
+const VOCABULARY_SHARE = 0.3;
+/** What the process takes besides the inverters and held segments: heaps, SQLite caches, code. */
+const BASE_BYTES = 64 << 20;
+/** A worker thread's own heap and connection. */
+const WORKER_BYTES = 24 << 20;
+const MIN_RANGE_BYTES = 16 << 20;
+
+/**
+ * Documents per segment for a memory budget, from the postings per document of a sample of the collection. The
+ * vocabulary (word table, dictionary) grows more slowly than the documents (Heaps' law), so a sample says little
+ * about it; it gets a fixed share of the budget instead.
+ */
 function docsPerSegment(db: Database.Database, row: IndexRow, budgetBytes: number): number {
-  const sample = db.prepare('SELECT id, title, text FROM documents WHERE collection_id = ? ORDER BY id LIMIT 500').all(row.collection_id) as DocInput[];
+  const sample = db.prepare('SELECT id, title, text FROM documents WHERE collection_id = ? ORDER BY id LIMIT 1000').all(row.collection_id) as DocInput[];
   const inv = new Inverter(parseAnalyzer(row.analyzer), row.title_weight);
   for (const d of sample) inv.add(d);
-  const perDoc = Math.max(64, inv.bytesUsed() / Math.max(1, sample.length));
-  return Math.max(1000, Math.floor(budgetBytes / perDoc));
+  const perDoc = Math.max(64, inv.postingBytes() / Math.max(1, sample.length));
+  return Math.max(1000, Math.floor((budgetBytes * (1 - VOCABULARY_SHARE)) / perDoc));
 }
 
 /** Splits the documents after `from` into ranges of at most `size` documents: [from, to] pairs of ids. */
@@ -137,11 +152,16 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
   let indexed = 0;
   if (row.state === 'building') {
     const left = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ? AND id > ?').pluck().get(collection.id, row.built_upto) as number;
-    // Starting a worker costs more than inverting a small collection.
-    const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
-    const budget = (o.memoryMb * 1024 * 1024) / Math.max(1, workers);
-    // At least four ranges for a large collection, so that inverting the next range overlaps writing this one.
-    const size = o.segmentDocs ?? Math.min(docsPerSegment(db, row, budget), Math.max(50_000, Math.ceil(left / 4)));
+    // Starting a worker costs more than inverting a small collection. The calling thread only concatenates and writes
+    // segments, so every core can invert.
+    const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism())));
+    const budget = o.memoryMb * 1024 * 1024;
+    // Encoded segments wait in memory (up to holdBytes, and again as much while they are joined) so that a
+    // collection whose encoded index fits is written once and needs no merge; `segmentDocs` writes every range.
+    const holdBytes = o.segmentDocs ? 0 : budget * HOLD_SHARE;
+    const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - 2 * HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
+    // With several workers, at least one range each, so that they all have work.
+    const size = o.segmentDocs ?? Math.min(docsPerSegment(db, row, perWorker), Math.max(1000, Math.ceil(left / Math.max(1, workers))));
     const ranges = planRanges(db, collection.id, row.built_upto, size);
     const total = ranges.reduce((a, r) => a + r.docs, 0);
     const meter = new ProgressMeter(ctx.progress);
@@ -153,23 +173,50 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       from: r.from,
       to: r.to,
     });
-    const commit = (seg: EncodedSegment, to: number) =>
+    let held: EncodedSegment[] = [];
+    let heldDocs = 0;
+    let heldUpto = row.built_upto;
+    let done = 0;
+    // Writes what is held as one segment, with built_upto, in one transaction: a crash loses only unwritten ranges.
+    const flush = () => {
+      if (held.length === 0) return;
+      const seg = held.length === 1 ? held[0]! : concatSegments(held);
+      held = [];
       db.transaction(() => {
         if (seg.docs > 0) writeSegment(db, row!.id, seg);
-        db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(to, row!.id);
+        db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
       })();
+      indexed += heldDocs;
+      heldDocs = 0;
+    };
+    const accept = (seg: EncodedSegment, r: { to: number; docs: number }) => {
+      held.push(seg);
+      heldDocs += r.docs;
+      heldUpto = r.to;
+      done += r.docs;
+      if (held.reduce((a, h) => a + encodedBytes(h), 0) > holdBytes) {
+        // Joining drops the dictionaries' duplicates. The joined segment is held on only while it takes at most half
+        // of the share, so that each posting is joined a bounded number of times before it is written.
+        if (held.length > 1) held = [concatSegments(held)];
+        if (encodedBytes(held[0]!) > holdBytes / 2) flush();
+      }
+      meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
+    };
+    const cancelled = () => {
+      if (!ctx.signal.aborted) return;
+      flush();
+      throwIfCancelled(ctx.signal, 'indexing');
+    };
     if (workers === 0) {
       const analyzer = parseAnalyzer(spec);
       for (const r of ranges) {
-        throwIfCancelled(ctx.signal, 'indexing');
-        commit(invertRange(db, analyzer, task(r)), r.to);
-        indexed += r.docs;
-        meter.update({ phase: 'indexing', done: indexed, total, unit: 'docs' }, true);
+        cancelled();
+        accept(invertRange(db, analyzer, task(r)), r);
       }
     } else {
       const pool = new WorkerPool(db.name, Math.min(workers, Math.max(1, ranges.length)));
       try {
-        // Ranges are handed out in order and committed in order, so built_upto only ever covers finished work.
+        // Ranges are handed out in order and accepted in order, so built_upto only ever covers finished work.
         const inFlight: Promise<EncodedSegment>[] = [];
         let nextRange = 0;
         const launch = () => {
@@ -181,18 +228,17 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         for (let i = 0; i < pool.size; i++) launch();
         for (const r of ranges) {
           const seg = await inFlight.shift()!;
-          throwIfCancelled(ctx.signal, 'indexing');
+          cancelled();
           launch();
-          commit(seg, r.to);
-          indexed += r.docs;
-          meter.update({ phase: 'indexing', done: indexed, total, unit: 'docs' }, true);
+          accept(seg, r);
         }
       } finally {
         await pool.close();
       }
     }
+    flush();
     db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
-    meter.update({ phase: 'indexing', done: indexed, total, unit: 'docs' }, true);
+    meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
   }
   row = findIndex(db, collection.id, o.name)!;
   const changed = applyChanges(db, row);

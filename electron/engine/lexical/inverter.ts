@@ -14,7 +14,7 @@ export interface EncodedSegment {
   /** Per term: its blocks, then its skip data, back to back. */
   data: Uint8Array;
   /** Per term: the byte offset where its first block starts, the end offset of each block, the end of its skips. */
-  layout: Float64Array;
+  layout: Uint32Array;
   /** Per term: index into layout where its entries start. */
   layoutStart: Uint32Array;
 }
@@ -25,11 +25,10 @@ export interface DocInput {
   text: string;
 }
 
-function growI32(a: Int32Array<ArrayBuffer>, need: number, fill = 0): Int32Array<ArrayBuffer> {
+function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5)));
   b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
   return b;
 }
 
@@ -40,24 +39,25 @@ function growU16(a: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBu
   return b;
 }
 
-// Per distinct word, in `words`: its hash, where its code units start in `chars`, its length, where its term ids
-// start in `wordTerms`, and how many it has.
-const W = 5;
+// The word table is open addressing with entries of E int32s: hash, where the word's code units start in `chars`,
+// its length (0: empty entry), and its terms: a term id when it has exactly one, else ~offset into `wordTerms`,
+// where the count and the ids are. One entry is one cache line or less: a repeated word costs two cache misses at
+// most (entry and code units) and allocates nothing.
+const E = 4;
 /** Bytes per posting at the peak: the (term, tf) stream with growth slack, and the sorted copy `finish` makes. */
 const POSTING_BYTES = 20;
 
 /**
- * Inverts documents into an in-memory segment. Each distinct word (as written) is analysed once: an open-addressing
- * table keyed by its code units gives the integer ids of its terms, so a repeated word costs a hash and a
- * comparison, and no string. Postings accumulate as a flat stream of (term id, tf) per document in typed arrays;
+ * Inverts documents into an in-memory segment. Each distinct word (as written) is analysed once and its term ids
+ * are kept in the word table. Postings accumulate as a flat stream of (term id, tf) per document in typed arrays;
  * `finish` sorts them by term with a counting sort (documents stay in order) and encodes them. The builder sizes
- * ranges by `bytesUsed()` per document.
+ * ranges by `postingBytes()` per document.
  */
 export class Inverter {
   private readonly analyzer: Analyzer;
   private readonly titleWeight: number;
-  private slots = new Int32Array(1 << 12);
-  private words = new Int32Array(W * 1024);
+  private table = new Int32Array(E << 12);
+  private capacity = 1 << 12;
   private wordCount = 0;
   private chars = new Uint16Array(1 << 14);
   private charsUsed = 0;
@@ -65,11 +65,8 @@ export class Inverter {
   private wordTermsUsed = 0;
   private readonly termIds = new Map<string, number>();
   private readonly termList: string[] = [];
-  private termBytes = 0;
-  /** Per term id: the last document it occurred in, where that posting is in the stream, and its df. */
-  private lastDoc = new Int32Array(1024).fill(-1);
-  private slotOf = new Int32Array(1024);
-  private df = new Int32Array(1024);
+  /** Per term id, side by side: the last document it occurred in, where that posting is in the stream, its df. */
+  private termState = new Int32Array(3 * 1024).fill(-1);
   private postTerm = new Int32Array(1 << 12);
   private postTf = new Int32Array(1 << 12);
   private postings = 0;
@@ -89,9 +86,9 @@ export class Inverter {
     return this.ids.length;
   }
 
-  /** Heap use at the peak of `finish`: postings, distinct words and terms, per-document arrays. */
-  bytesUsed(): number {
-    return this.postings * POSTING_BYTES + this.wordCount * (W * 4 + 8) + this.charsUsed * 2 + this.wordTermsUsed * 4 + this.termBytes + this.ids.length * 24;
+  /** Memory at the peak of `finish` that grows with the documents: postings and per-document arrays. */
+  postingBytes(): number {
+    return this.postings * POSTING_BYTES + this.ids.length * 24;
   }
 
   private termId(term: string): number {
@@ -100,68 +97,77 @@ export class Inverter {
       t = this.termList.length;
       this.termIds.set(term, t);
       this.termList.push(term);
-      // Map entry, string, and the per-term arrays.
-      this.termBytes += 64 + 2 * term.length + 12;
-      if (t >= this.df.length) {
-        this.lastDoc = growI32(this.lastDoc, t + 1, -1);
-        this.slotOf = growI32(this.slotOf, t + 1);
-        this.df = growI32(this.df, t + 1);
+      if (3 * t + 3 > this.termState.length) {
+        const grown = new Int32Array(Math.max(3 * t + 3, this.termState.length * 2)).fill(-1);
+        grown.set(this.termState);
+        this.termState = grown;
       }
+      this.termState[3 * t + 2] = 0;
     }
     return t;
   }
 
-  /** Index into `words` of the word text[start, end), analysed and added if new. */
+  /** The terms of the word text[start, end) as its word-table entry gives them, analysed and added if new. */
   private word(text: string, start: number, end: number): number {
     const len = end - start;
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    const mask = this.slots.length - 1;
-    let s = h & mask;
-    for (let w = this.slots[s]!; w !== 0; w = this.slots[s]!) {
-      const base = (w - 1) * W;
-      if (this.words[base] === h && this.words[base + 2] === len) {
-        const at = this.words[base + 1]!;
+    // FNV's low bits depend only on the characters' low bits; the slot is taken from them, so mix the high bits in.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    const tab = this.table;
+    const mask = this.capacity - 1;
+    let e = (h & mask) * E;
+    for (let l = tab[e + 2]!; l !== 0; l = tab[e + 2]!) {
+      if (tab[e] === h && l === len) {
+        const at = tab[e + 1]!;
         let i = 0;
         while (i < len && this.chars[at + i] === text.charCodeAt(start + i)) i++;
-        if (i === len) return base;
+        if (i === len) return tab[e + 3]!;
       }
-      s = (s + 1) & mask;
+      e = (e + E) & (mask * E + E - 1);
     }
     const terms = this.analyzer.wordTerms(text.slice(start, end));
-    const base = this.wordCount * W;
-    this.words = growI32(this.words, base + W);
+    let info: number;
+    if (terms.length === 1) info = this.termId(terms[0]!);
+    else {
+      this.wordTerms = growI32(this.wordTerms, this.wordTermsUsed + terms.length + 1);
+      info = ~this.wordTermsUsed;
+      this.wordTerms[this.wordTermsUsed++] = terms.length;
+      for (const t of terms) this.wordTerms[this.wordTermsUsed++] = this.termId(t);
+    }
     this.chars = growU16(this.chars, this.charsUsed + len);
     for (let i = 0; i < len; i++) this.chars[this.charsUsed + i] = text.charCodeAt(start + i);
-    this.wordTerms = growI32(this.wordTerms, this.wordTermsUsed + terms.length);
-    for (let i = 0; i < terms.length; i++) this.wordTerms[this.wordTermsUsed + i] = this.termId(terms[i]!);
-    this.words[base] = h;
-    this.words[base + 1] = this.charsUsed;
-    this.words[base + 2] = len;
-    this.words[base + 3] = this.wordTermsUsed;
-    this.words[base + 4] = terms.length;
+    tab[e] = h;
+    tab[e + 1] = this.charsUsed;
+    tab[e + 2] = len;
+    tab[e + 3] = info;
     this.charsUsed += len;
-    this.wordTermsUsed += terms.length;
-    this.slots[s] = ++this.wordCount;
-    if (this.wordCount * 2 > this.slots.length) this.rehash();
-    return base;
+    if (++this.wordCount * 2 > this.capacity) this.rehash();
+    return info;
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let w = 0; w < this.wordCount; w++) {
-      let s = this.words[w * W]! & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = w + 1;
+    const old = this.table;
+    this.capacity *= 2;
+    const tab = new Int32Array(this.capacity * E);
+    const mask = this.capacity - 1;
+    for (let o = 0; o < old.length; o += E) {
+      if (old[o + 2] === 0) continue;
+      let e = (old[o]! & mask) * E;
+      while (tab[e + 2] !== 0) e = (e + E) & (mask * E + E - 1);
+      tab.set(old.subarray(o, o + E), e);
     }
-    this.slots = slots;
+    this.table = tab;
   }
 
   // The postings of a term end with the current document's, while it is being counted.
   private count(t: number, weight: number): void {
-    if (this.lastDoc[t] === this.docno) {
-      this.postTf[this.slotOf[t]!]! += weight;
+    const st = this.termState;
+    const b = 3 * t;
+    if (st[b] === this.docno) {
+      this.postTf[st[b + 1]!]! += weight;
       return;
     }
     const p = this.postings++;
@@ -169,21 +175,26 @@ export class Inverter {
       this.postTerm = growI32(this.postTerm, p + 1);
       this.postTf = growI32(this.postTf, p + 1);
     }
-    this.lastDoc[t] = this.docno;
-    this.slotOf[t] = p;
+    st[b] = this.docno;
+    st[b + 1] = p;
+    st[b + 2]!++;
     this.postTerm[p] = t;
     this.postTf[p] = weight;
-    this.df[t]!++;
   }
 
   private addText(text: string, weight: number): void {
     const drop = this.analyzer.dropsClitics;
     forEachWordSpan(text, (start, end, clitic) => {
       if (clitic && drop) return;
-      const base = this.word(text, start, end);
-      const at = this.words[base + 3]!;
-      const n = this.words[base + 4]!;
-      for (let i = 0; i < n; i++) this.count(this.wordTerms[at + i]!, weight);
+      const info = this.word(text, start, end);
+      if (info >= 0) {
+        this.count(info, weight);
+        this.len += weight;
+        return;
+      }
+      const at = ~info;
+      const n = this.wordTerms[at]!;
+      for (let i = 1; i <= n; i++) this.count(this.wordTerms[at + i]!, weight);
       this.len += n * weight;
     });
   }
@@ -210,7 +221,7 @@ export class Inverter {
     for (const t of terms) {
       const id = this.termIds.get(t)!;
       startOf[id] = at;
-      at += this.df[id]!;
+      at += this.termState[3 * id + 2]!;
     }
     const docs = new Int32Array(this.postings);
     const tfs = new Int32Array(this.postings);
@@ -232,7 +243,7 @@ export class Inverter {
     terms.forEach((t, i) => {
       const id = this.termIds.get(t)!;
       const from = startOf[id]!;
-      const df = this.df[id]!;
+      const df = this.termState[3 * id + 2]!;
       dfs[i] = df;
       layoutStart[i] = layout.length;
       layout.push(out.length);
@@ -248,7 +259,7 @@ export class Inverter {
       terms,
       dfs,
       data: out.take(),
-      layout: Float64Array.from(layout),
+      layout: Uint32Array.from(layout),
       layoutStart,
     };
   }
