@@ -66,12 +66,13 @@ const MIN_RANGE_BYTES = 16 << 20;
  * vocabulary (word table, dictionary) grows more slowly than the documents (Heaps' law), so a sample says little
  * about it; it gets a fixed share of the budget instead.
  */
-function docsPerSegment(db: Database.Database, row: IndexRow, budgetBytes: number): number {
+function planSegments(db: Database.Database, row: IndexRow, budgetBytes: number): { docs: number; postingsPerDoc: number } {
   const sample = db.prepare('SELECT id, title, text FROM documents WHERE collection_id = ? ORDER BY id LIMIT 1000').all(row.collection_id) as DocInput[];
   const inv = new Inverter(parseAnalyzer(row.analyzer), row.title_weight);
   for (const d of sample) inv.add(d);
-  const perDoc = Math.max(64, inv.postingBytes() / Math.max(1, sample.length));
-  return Math.max(1000, Math.floor((budgetBytes * (1 - VOCABULARY_SHARE)) / perDoc));
+  const n = Math.max(1, sample.length);
+  const perDoc = Math.max(64, inv.postingBytes() / n);
+  return { docs: Math.max(1000, Math.floor((budgetBytes * (1 - VOCABULARY_SHARE)) / perDoc)), postingsPerDoc: inv.postingCount / n };
 }
 
 /** Splits the documents after `from` into ranges of at most `size` documents: [from, to] pairs of ids. */
@@ -152,26 +153,28 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
   let indexed = 0;
   if (row.state === 'building') {
     const left = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ? AND id > ?').pluck().get(collection.id, row.built_upto) as number;
-    // Starting a worker costs more than inverting a small collection. The calling thread only concatenates and writes
-    // segments, so every core can invert.
-    const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism())));
+    // Starting a worker costs more than inverting a small collection. One core is left to the calling thread, which
+    // joins and writes segments (on two shared cores, a second worker cost more CPU and memory than it saved).
+    const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
     const budget = o.memoryMb * 1024 * 1024;
     // Encoded segments wait in memory (up to holdBytes, and again as much while they are joined) so that a
     // collection whose encoded index fits is written once and needs no merge; `segmentDocs` writes every range.
     const holdBytes = o.segmentDocs ? 0 : budget * HOLD_SHARE;
     const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - 2 * HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
     // With several workers, at least one range each, so that they all have work.
-    const size = o.segmentDocs ?? Math.min(docsPerSegment(db, row, perWorker), Math.max(1000, Math.ceil(left / Math.max(1, workers))));
+    const plan = planSegments(db, row, perWorker);
+    const size = o.segmentDocs ?? Math.min(plan.docs, Math.max(1000, Math.ceil(left / Math.max(1, workers))));
     const ranges = planRanges(db, collection.id, row.built_upto, size);
     const total = ranges.reduce((a, r) => a + r.docs, 0);
     const meter = new ProgressMeter(ctx.progress);
     meter.update({ phase: 'indexing', done: 0, total, unit: 'docs' }, true);
-    const task = (r: { from: number; to: number }): RangeTask => ({
+    const task = (r: { from: number; to: number; docs: number }): RangeTask => ({
       analyzer: spec,
       titleWeight: row!.title_weight,
       collectionId: collection.id,
       from: r.from,
       to: r.to,
+      postings: Math.ceil(r.docs * plan.postingsPerDoc * 1.1),
     });
     let held: EncodedSegment[] = [];
     let heldDocs = 0;

@@ -9,10 +9,12 @@ export interface RangeTask {
   collectionId: number;
   from: number;
   to: number;
+  /** Postings expected in the range (from a sample), reserved up front. */
+  postings?: number;
 }
 
 export function invertRange(db: Database.Database, analyzer: Analyzer, task: RangeTask): EncodedSegment {
-  const inv = new Inverter(analyzer, task.titleWeight);
+  const inv = new Inverter(analyzer, task.titleWeight, task.postings);
   const rows = db
     .prepare('SELECT id, title, text FROM documents WHERE collection_id = ? AND id > ? AND id <= ? ORDER BY id')
     .iterate(task.collectionId, task.from, task.to) as IterableIterator<DocInput>;

@@ -67,8 +67,8 @@ export class Inverter {
   private readonly termList: string[] = [];
   /** Per term id, side by side: the last document it occurred in, where that posting is in the stream, its df. */
   private termState = new Int32Array(3 * 1024).fill(-1);
-  private postTerm = new Int32Array(1 << 12);
-  private postTf = new Int32Array(1 << 12);
+  private postTerm: Int32Array<ArrayBuffer>;
+  private postTf: Int32Array<ArrayBuffer>;
   private postings = 0;
   /** Per document: the end of its postings in the stream. */
   private docEnd = new Int32Array(1024);
@@ -77,9 +77,12 @@ export class Inverter {
   private docno = 0;
   private len = 0;
 
-  constructor(analyzer: Analyzer, titleWeight: number) {
+  /** `expectedPostings`: room to reserve, so that the posting stream need not grow (and be copied) on the way. */
+  constructor(analyzer: Analyzer, titleWeight: number, expectedPostings = 4096) {
     this.analyzer = analyzer;
     this.titleWeight = titleWeight;
+    this.postTerm = new Int32Array(Math.max(1024, expectedPostings));
+    this.postTf = new Int32Array(Math.max(1024, expectedPostings));
   }
 
   get docs(): number {
@@ -89,6 +92,10 @@ export class Inverter {
   /** Memory at the peak of `finish` that grows with the documents: postings and per-document arrays. */
   postingBytes(): number {
     return this.postings * POSTING_BYTES + this.ids.length * 24;
+  }
+
+  get postingCount(): number {
+    return this.postings;
   }
 
   private termId(term: string): number {
