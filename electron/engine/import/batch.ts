@@ -88,3 +88,16 @@ export abstract class BatchWriter {
     this.bytes = 0;
   }
 }
+
+/** A writer whose pending batch is a plain list of records (queries, judgements). */
+export abstract class RecordBatchWriter<R> extends BatchWriter {
+  protected readonly records: R[] = [];
+
+  protected get pending(): number {
+    return this.records.length;
+  }
+
+  protected clearRecords(): void {
+    this.records.length = 0;
+  }
+}

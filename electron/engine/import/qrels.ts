@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JobContext } from '../jobs/progress.ts';
 import { getQuerySet } from '../store/collections.ts';
-import { BatchWriter } from './batch.ts';
+import { RecordBatchWriter } from './batch.ts';
 import { ImportJob } from './checkpoint.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { importLines } from './line-import.ts';
@@ -20,9 +20,8 @@ export interface QrelsImportOptions {
  * document the collection does not have, is kept — trec_eval keeps them too, and a collection may be imported in
  * parts — but each one is reported as a warning with its line.
  */
-class QrelsWriter extends BatchWriter {
+class QrelsWriter extends RecordBatchWriter<{ line: number; qid: string; docid: string; rel: number }> {
   private readonly querySetId: number;
-  private readonly records: { line: number; qid: string; docid: string; rel: number }[] = [];
   private readonly seen = new Map<string, number>();
   private readonly insert: Database.Statement;
   private readonly existing: Database.Statement;
@@ -55,14 +54,6 @@ class QrelsWriter extends BatchWriter {
     }
     this.records.push({ line, qid, docid, rel });
     this.read++;
-  }
-
-  protected get pending(): number {
-    return this.records.length;
-  }
-
-  protected clearRecords(): void {
-    this.records.length = 0;
   }
 
   protected writeRecords(c: ImportCounts): void {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JobContext } from '../jobs/progress.ts';
 import { ensureQuerySet, getCollection } from '../store/collections.ts';
-import { BatchWriter } from './batch.ts';
+import { RecordBatchWriter } from './batch.ts';
 import { ImportJob } from './checkpoint.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { importLines } from './line-import.ts';
@@ -22,9 +22,8 @@ const QID_FIELDS = ['qid', '_id', 'query_id', 'id'] as const;
 const QUERY_TEXT_FIELDS = ['text', 'query'] as const;
 
 /** Writes queries, upserted by (query set, qid); a qid met twice in one file keeps its first text. */
-class QueryWriter extends BatchWriter {
+class QueryWriter extends RecordBatchWriter<{ line: number; qid: string; text: string }> {
   private readonly querySetId: number;
-  private readonly records: { line: number; qid: string; text: string }[] = [];
   /** Query files are small (thousands to a million lines), so the ids seen are kept to catch duplicates. */
   private readonly seen = new Map<string, number>();
   private readonly insert: Database.Statement;
@@ -48,14 +47,6 @@ class QueryWriter extends BatchWriter {
     this.records.push({ line, qid, text });
     this.bytes += text.length;
     this.read++;
-  }
-
-  protected get pending(): number {
-    return this.records.length;
-  }
-
-  protected clearRecords(): void {
-    this.records.length = 0;
   }
 
   protected writeRecords(c: ImportCounts): void {
