@@ -1,11 +1,10 @@
 // SQLite FTS5 anchor: a contentless FTS5 table (unicode61 tokeniser) over the same passages, ranked with its
 // built-in bm25() — whose k1 and b are fixed at 1.2 and 0.75 — and OR queries. Prints one JSON line.
 import Database from 'better-sqlite3';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuMs, latencies, readQueries, type EngineResult } from './measure.ts';
+import { cpuMs, insertDocs, latencies, readQueries, type EngineResult } from './measure.ts';
 
 const [dir = '.', maxQueries = '1000'] = process.argv.slice(2);
 const tmp = mkdtempSync(join(tmpdir(), 'pont-fts5-'));
@@ -18,21 +17,7 @@ try {
   const ins = db.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)');
   const t0 = performance.now();
   const c0 = cpuMs();
-  let docs = 0;
-  let batch: [number, string][] = [];
-  const flush = db.transaction((rows: [number, string][]) => {
-    for (const [id, text] of rows) ins.run(id, text);
-  });
-  for await (const line of createInterface({ input: createReadStream(join(dir, 'docs.tsv')) })) {
-    const tab = line.indexOf('\t');
-    batch.push([Number(line.slice(0, tab)), line.slice(tab + 1)]);
-    docs++;
-    if (batch.length === 10_000) {
-      flush(batch);
-      batch = [];
-    }
-  }
-  flush(batch);
+  const docs = await insertDocs(db, dir, (id, text) => ins.run(Number(id), text));
   db.pragma('wal_checkpoint(TRUNCATE)');
   const indexSeconds = (performance.now() - t0) / 1000;
   const indexCpuSeconds = (cpuMs() - c0) / 1000;

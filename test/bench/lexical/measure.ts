@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { percentile } from '../report.ts';
 
 /** What each engine's runner prints as its last line (JSON). */
@@ -43,4 +46,27 @@ export function latencies(queries: readonly string[][], run: (terms: readonly st
   }
   ms.sort((a, b) => a - b);
   return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+/**
+ * Loads the generated docs.tsv into a table, 10,000 rows per transaction, through `insert(id, text)`; returns the
+ * number of documents. Every engine reads the same bytes the same way, so loading never tilts the comparison.
+ */
+export async function insertDocs(db: Database.Database, dir: string, insert: (id: string, text: string) => void): Promise<number> {
+  let batch: [string, string][] = [];
+  const flush = db.transaction((rows: [string, string][]) => {
+    for (const [id, text] of rows) insert(id, text);
+  });
+  let docs = 0;
+  for await (const line of createInterface({ input: createReadStream(join(dir, 'docs.tsv')) })) {
+    const tab = line.indexOf('\t');
+    batch.push([line.slice(0, tab), line.slice(tab + 1)]);
+    docs++;
+    if (batch.length === 10_000) {
+      flush(batch);
+      batch = [];
+    }
+  }
+  flush(batch);
+  return docs;
 }

@@ -1,7 +1,6 @@
 // Pont's side of the lexical benchmark, in its own process: load the passages into a workspace (not timed), build
 // a `words` index (timed), then time top-10 and top-1000 BM25 queries. Prints one JSON line.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from '../../../electron/engine/store/workspace.ts';
@@ -11,7 +10,7 @@ import { readIndex } from '../../../electron/engine/lexical/search.ts';
 import { getIndex } from '../../../electron/engine/lexical/store.ts';
 import { prepareQuery, topKMaxScore } from '../../../electron/engine/lexical/topk.ts';
 import { noJob } from '../../../electron/engine/jobs/progress.ts';
-import { cpuMs, latencies, readQueries, type EngineResult } from './measure.ts';
+import { cpuMs, insertDocs, latencies, readQueries, type EngineResult } from './measure.ts';
 
 const [dir = '.'] = process.argv.slice(2);
 const tmp = mkdtempSync(join(tmpdir(), 'pont-bench-'));
@@ -20,21 +19,7 @@ try {
   const db = ws.db;
   const c = ensureCollection(db, 'bench', 'en');
   const ins = db.prepare('INSERT INTO documents (collection_id, ext_id, text) VALUES (?, ?, ?)');
-  let batch: [string, string][] = [];
-  const flush = db.transaction((rows: [string, string][]) => {
-    for (const [id, text] of rows) ins.run(c.id, id, text);
-  });
-  let docs = 0;
-  for await (const line of createInterface({ input: createReadStream(join(dir, 'docs.tsv')) })) {
-    const tab = line.indexOf('\t');
-    batch.push([line.slice(0, tab), line.slice(tab + 1)]);
-    docs++;
-    if (batch.length === 10_000) {
-      flush(batch);
-      batch = [];
-    }
-  }
-  flush(batch);
+  const docs = await insertDocs(db, dir, (id, text) => ins.run(c.id, id, text));
   db.pragma('wal_checkpoint(TRUNCATE)');
   const t0 = performance.now();
   const c0 = cpuMs();
