@@ -1,24 +1,9 @@
 // `npm start`: the desktop app where Electron is installed; otherwise the same app in the system's browser, served
 // by `pont serve` on the default workspace (which gets the demo the first time).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-const require = createRequire(import.meta.url);
-
-/** Electron's binary when its postinstall download succeeded (requiring 'electron' would try to download it). */
-function electronBinary() {
-  try {
-    const dir = dirname(require.resolve('electron/package.json'));
-    const file = join(dir, 'path.txt');
-    if (!existsSync(file)) return null;
-    const bin = join(dir, 'dist', readFileSync(file, 'utf8').trim());
-    return existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
 function newest(dir) {
   let t = 0;

@@ -1,21 +1,8 @@
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-
-/** The Electron binary, when its download was possible on this machine (requiring 'electron' would retry it). */
-function electronBinary(): string | null {
-  try {
-    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const file = join(dir, 'path.txt');
-    if (!existsSync(file)) return null;
-    const bin = join(dir, 'dist', readFileSync(file, 'utf8').trim());
-    return existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
+import { join } from 'node:path';
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const binary = electronBinary();
 const built = existsSync('.vite/build/main.cjs');
