@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-// Processes you can see: the engine, API, CLI and bridge are Node code that never imports Electron; only the shell
+// Processes you can see: the engine, API, CLI and HTTP server are Node code that never imports Electron; only the shell
 // (electron/main, electron/preload) does. The renderer reaches the engine through the API contract's types only.
 const noElectron = {
   regex: '^electron(/|$)',

@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 // The browser suite: Debian's Chromium drives the built renderer, served with a real engine on a fresh temporary
-// workspace by the loopback bridge (test/e2e/server.ts). One worker: the tests share that workspace, and the
+// workspace by the loopback HTTP server (test/e2e/server.ts). One worker: the tests share that workspace, and the
 // machine has two cores.
 const port = Number(process.env.PONT_E2E_PORT ?? 4599);
 

@@ -2,7 +2,7 @@ import type { Progress } from '../engine/jobs/progress.ts';
 import type { ErrorCode, ErrorDetail } from '../engine/errors.ts';
 
 /**
- * The messages that carry API calls between processes (preload ↔ main ↔ engine utility process, or the bridge ↔
+ * The messages that carry API calls between processes (preload ↔ main ↔ engine utility process, or the HTTP server ↔
  * its engine worker). They are plain structured-clone data, so any port that can post objects carries them:
  * Electron's MessagePortMain and parentPort, worker_threads ports, or child_process IPC.
  */

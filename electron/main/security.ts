@@ -1,6 +1,6 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { shell } from 'electron';
-import { contentSecurityPolicy } from '../bridge/security.ts';
+import { contentSecurityPolicy } from '../http/security.ts';
 
 /** The window's web preferences: an isolated, sandboxed page with no Node, whose only door is the preload's API. */
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
@@ -17,7 +17,7 @@ export function secureWebPreferences(preload: string): BrowserWindowConstructorO
   };
 }
 
-/** The same Content-Security-Policy the bridge sends, on every response the window loads. */
+/** The same Content-Security-Policy the HTTP server sends, on every response the window loads. */
 export function enforceCsp(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });

@@ -23,7 +23,7 @@ export const test = base.extend<{ app: Page }>({
   },
 });
 
-/** Calls the engine through the bridge, as the page does, for setup that is not what a test is about. */
+/** Calls the engine through the HTTP server, as the page does, for setup that is not what a test is about. */
 export async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
   const res = await page.request.post(`/api/call/${method}`, {
     headers: { authorization: `Bearer ${E2E_TOKEN}`, 'content-type': 'application/json' },

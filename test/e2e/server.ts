@@ -1,9 +1,9 @@
 // The engine the browser suite talks to: a fresh temporary workspace (seeded with the demo, as a new user's is),
-// served by the real bridge with a token the tests know. Removed when Playwright stops the server.
+// served by the real HTTP server with a token the tests know. Removed when Playwright stops the server.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBridge } from '../../electron/bridge/server.ts';
+import { startHttpServer } from '../../electron/http/server.ts';
 import { startEngineWorker } from '../../electron/ipc/worker.ts';
 import { rendererDist } from '../../electron/cli/commands/serve.ts';
 import { E2E_TOKEN } from './token.ts';
@@ -11,11 +11,11 @@ import { E2E_TOKEN } from './token.ts';
 const dir = mkdtempSync(join(tmpdir(), 'pont-e2e-'));
 const engine = startEngineWorker({ workspace: dir, demo: true });
 await engine.client.call('app.info', {});
-const bridge = await startBridge({ engine: engine.client, port: Number(process.env.PONT_E2E_PORT ?? 4599), staticDir: rendererDist, token: E2E_TOKEN });
-console.log(`e2e engine on ${dir}, ${bridge.url}`);
+const server = await startHttpServer({ engine: engine.client, port: Number(process.env.PONT_E2E_PORT ?? 4599), staticDir: rendererDist, token: E2E_TOKEN });
+console.log(`e2e engine on ${dir}, ${server.url}`);
 
 const stop = async () => {
-  await bridge.close();
+  await server.close();
   await engine.stop();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);

@@ -6,7 +6,7 @@ import { modelMethods } from './models.ts';
 import { lexicalMethods } from './lexical.ts';
 
 /**
- * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP bridge all serve.
+ * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP server all serve.
  * Each subsystem contributes its own table.
  */
 export const contract = {

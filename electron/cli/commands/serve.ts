@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Cli } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { startBridge } from '../../bridge/server.ts';
+import { startHttpServer } from '../../http/server.ts';
 import { startEngineWorker } from '../../ipc/worker.ts';
 import { defaultWorkspaceDir } from '../../engine/store/workspace.ts';
 
@@ -44,20 +44,20 @@ export function registerServeCommands(program: Command, cli: Cli): void {
         await engine.stop();
         throw e;
       }
-      const bridge = await startBridge({
+      const server = await startHttpServer({
         engine: engine.client,
         ...(o.port !== undefined ? { port: o.port } : {}),
         ...(existsSync(rendererDist) ? { staticDir: rendererDist } : {}),
       });
       if (!existsSync(rendererDist)) process.stderr.write('pont: the interface is not built (npm run build:renderer); serving the API only\n');
-      process.stdout.write(`Pont is running on the workspace ${workspace}\nOpen ${bridge.openUrl}\nPress Ctrl-C to stop.\n`);
-      if (o.open) openInBrowser(bridge.openUrl);
+      process.stdout.write(`Pont is running on the workspace ${workspace}\nOpen ${server.openUrl}\nPress Ctrl-C to stop.\n`);
+      if (o.open) openInBrowser(server.openUrl);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
-      await bridge.close();
+      await server.close();
       await engine.stop();
     });
 }

@@ -1,5 +1,5 @@
 // The worker-thread side of `WorkerModel`: owns one ModelRunner, so tokenising and onnxruntime's calls never block
-// the thread that serves the UI, the HTTP bridge or the SQLite writes.
+// the thread that serves the UI, the HTTP server or the SQLite writes.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PontError } from '../errors.ts';
 import type { ModelManifest } from './manifest.ts';

@@ -30,7 +30,7 @@ export class ApiError extends Error {
 
 /**
  * The one way the interface reaches the engine. Two implementations: the Electron preload (`window.pont`) and the
- * loopback HTTP bridge. Views never know which.
+ * loopback HTTP server. Views never know which.
  */
 export interface PontApi {
   /** 'desktop' has native file dialogs; 'browser' uploads files instead. */
@@ -40,6 +40,6 @@ export interface PontApi {
   callDynamic(method: string, input: unknown, options?: CallOptions): Promise<unknown>;
   /** Desktop: a native dialog; returns the chosen path or null. */
   choosePath?(kind: 'file' | 'folder'): Promise<string | null>;
-  /** Browser: sends files to the bridge and returns the local path to import (a file, or the folder of a batch). */
+  /** Browser: sends files to the HTTP server and returns the local path to import (a file, or the folder of a batch). */
   upload?(files: { file: File; path: string }[], onProgress?: (sent: number, total: number) => void): Promise<string>;
 }

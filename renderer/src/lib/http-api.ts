@@ -19,7 +19,7 @@ export function takeToken(): string {
 async function failure(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { error?: { code: string; message: string } };
-    // Without the launch's token the bridge answers nothing; say so distinctly, since the fix is another URL.
+    // Without the launch's token the HTTP server answers nothing; say so distinctly, since the fix is another URL.
     if (body.error) return new ApiError(res.status === 401 ? { ...body.error, code: 'unauthorized' } : body.error);
   } catch {
     // not JSON: fall through
@@ -27,7 +27,7 @@ async function failure(res: Response): Promise<ApiError> {
   return new ApiError({ code: res.status === 401 ? 'unauthorized' : 'internal', message: `${res.status} ${res.statusText}` });
 }
 
-/** The browser app: calls go to the loopback bridge; progress comes back as server-sent events. */
+/** The browser app: calls go to the loopback HTTP server; progress comes back as server-sent events. */
 export function httpApi(token: string, base = '/'): PontApi {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 

@@ -2,26 +2,26 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
+import { startHttpServer, type HttpServer } from '../../electron/http/server.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
 
-const bridges: Bridge[] = [];
+const servers: HttpServer[] = [];
 afterEach(async () => {
-  for (const b of bridges.splice(0)) await b.close();
+  for (const b of servers.splice(0)) await b.close();
 });
 
-async function bridge(): Promise<Bridge> {
+async function server(): Promise<HttpServer> {
   const site = tempDir();
   writeFileSync(join(site, 'index.html'), '<!doctype html><title>Pont</title>');
   mkdirSync(join(site, 'assets'));
   writeFileSync(join(site, 'assets', 'app.js'), 'console.log(1)');
-  const b = await startBridge({ engine: tempEngine(), staticDir: site });
-  bridges.push(b);
+  const b = await startHttpServer({ engine: tempEngine(), staticDir: site });
+  servers.push(b);
   return b;
 }
 
 /** A raw HTTP request, so that tests can send the Host and Origin headers a hostile page or rebinding would. */
-function raw(b: Bridge, path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}) {
+function raw(b: HttpServer, path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: b.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
       const chunks: Buffer[] = [];
@@ -33,24 +33,24 @@ function raw(b: Bridge, path: string, options: { method?: string; headers?: Reco
   });
 }
 
-const json = (b: Bridge, extra: Record<string, string> = {}) => ({
+const json = (b: HttpServer, extra: Record<string, string> = {}) => ({
   authorization: `Bearer ${b.token}`,
   'content-type': 'application/json',
   ...extra,
 });
 
-describe('loopback bridge: who may call', () => {
+describe('loopback HTTP server: who may call', () => {
   it('listens on 127.0.0.1 only and prints a URL with the token in the fragment', async () => {
-    const b = await bridge();
+    const b = await server();
     expect(b.url).toBe(`http://127.0.0.1:${b.port}/`);
     expect(b.openUrl).toBe(`${b.url}#token=${b.token}`);
     expect(b.token.length).toBeGreaterThanOrEqual(32);
-    const other = await bridge();
+    const other = await server();
     expect(other.token).not.toBe(b.token);
   });
 
   it('refuses API requests without the token, or with a wrong one', async () => {
-    const b = await bridge();
+    const b = await server();
     const none = await raw(b, '/api/call/collection.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(none.status).toBe(401);
     const wrong = await raw(b, '/api/call/collection.list', { method: 'POST', headers: json(b, { authorization: `Bearer ${b.token.slice(0, -1)}x` }), body: '{}' });
@@ -63,7 +63,7 @@ describe('loopback bridge: who may call', () => {
   });
 
   it('refuses requests from another Origin, even with the token', async () => {
-    const b = await bridge();
+    const b = await server();
     for (const origin of ['http://evil.example', `http://127.0.0.1:${b.port + 1}`, 'null', `https://127.0.0.1:${b.port}`]) {
       const r = await raw(b, '/api/call/collection.list', { method: 'POST', headers: json(b, { origin }), body: '{}' });
       expect(r.status, origin).toBe(403);
@@ -75,7 +75,7 @@ describe('loopback bridge: who may call', () => {
   });
 
   it('refuses a foreign Host header (DNS rebinding) and a form post (no JSON content type)', async () => {
-    const b = await bridge();
+    const b = await server();
     const rebound = await raw(b, '/api/call/collection.list', { method: 'POST', headers: json(b, { host: `evil.example:${b.port}` }), body: '{}' });
     expect(rebound.status).toBe(421);
     const form = await raw(b, '/api/call/collection.list', { method: 'POST', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'text/plain' }, body: '{}' });
@@ -83,9 +83,9 @@ describe('loopback bridge: who may call', () => {
   });
 });
 
-describe('loopback bridge: what it serves', () => {
+describe('loopback HTTP server: what it serves', () => {
   it('serves the renderer with a strict Content-Security-Policy, and falls back to index.html', async () => {
-    const b = await bridge();
+    const b = await server();
     const index = await raw(b, '/');
     expect(index.status).toBe(200);
     expect(index.headers['content-security-policy']).toContain("script-src 'self'");
@@ -100,7 +100,7 @@ describe('loopback bridge: what it serves', () => {
   });
 
   it('maps engine errors to HTTP statuses with their details', async () => {
-    const b = await bridge();
+    const b = await server();
     const missing = await raw(b, '/api/call/collection.show', { method: 'POST', headers: json(b), body: '{"name":"nope"}' });
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).error).toMatchObject({ code: 'not_found', details: [{ field: 'collection' }] });
@@ -111,7 +111,7 @@ describe('loopback bridge: what it serves', () => {
   });
 
   it('streams progress as server-sent events and ends with the result', async () => {
-    const b = await bridge();
+    const b = await server();
     const file = join(tempDir(), 'c.tsv');
     writeFileSync(file, Array.from({ length: 30_000 }, (_, i) => `d${i}\tLa mar e lo solelh ${i}`).join('\n'));
     const r = await raw(b, '/api/call/collection.import', {
@@ -128,8 +128,8 @@ describe('loopback bridge: what it serves', () => {
 
   it('cancels a call when its client goes away', async () => {
     const engine = tempEngine();
-    const b = await startBridge({ engine });
-    bridges.push(b);
+    const b = await startHttpServer({ engine });
+    servers.push(b);
     const file = join(tempDir(), 'long.tsv');
     writeFileSync(file, Array.from({ length: 300_000 }, (_, i) => `d${i}\tLa mar e lo solelh ${i}`).join('\n'));
     await new Promise<void>((resolve, reject) => {
@@ -160,7 +160,7 @@ describe('loopback bridge: what it serves', () => {
   });
 
   it('stores uploads in its own temporary folder and refuses paths that leave it', async () => {
-    const b = await bridge();
+    const b = await server();
     const up = await raw(b, '/api/upload?batch=batch0001&name=docs%2Fa.tsv', { method: 'POST', headers: { authorization: `Bearer ${b.token}` }, body: 'd1\tLo solelh' });
     expect(up.status).toBe(200);
     const { path, folder } = JSON.parse(up.body) as { path: string; folder: string };

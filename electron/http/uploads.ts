@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { PontError } from '../engine/errors.ts';
 
 /**
- * Files a browser sends for import. A browser cannot hand over a path, so the bridge streams the upload into a
+ * Files a browser sends for import. A browser cannot hand over a path, so the HTTP server streams the upload into a
  * private temporary folder and the import then reads it from there like any local file. A folder upload is a batch
  * of files sharing one batch id, each with its path relative to the folder.
  */

@@ -8,16 +8,16 @@ import { hostAllowed, newToken, originAllowed, requestToken, tokenMatches } from
 import { serveStatic } from './static.ts';
 import { UploadStore } from './uploads.ts';
 
-export interface BridgeOptions {
+export interface HttpServerOptions {
   engine: EngineLike;
   /** 0 picks a free port. */
   port?: number;
-  /** The built renderer (renderer/dist); absent: the bridge serves the API only. */
+  /** The built renderer (renderer/dist); absent: the HTTP server serves the API only. */
   staticDir?: string;
   token?: string;
 }
 
-export interface Bridge {
+export interface HttpServer {
   url: string;
   /** The URL to open: the token travels in the fragment, which browsers never send to a server or a referrer. */
   openUrl: string;
@@ -87,7 +87,7 @@ async function callStreaming(engine: EngineLike, method: string, input: unknown,
 }
 
 /** The engine's API over HTTP on 127.0.0.1, for a browser on this machine (and for the end-to-end tests). */
-export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const token = options.token ?? newToken();
   const uploads = new UploadStore();
   let port = options.port ?? 0;

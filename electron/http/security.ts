@@ -21,7 +21,7 @@ export function requestToken(req: IncomingMessage): string | undefined {
 }
 
 /**
- * The bridge answers only its own pages. A page from another site could otherwise post to 127.0.0.1 (browsers send
+ * The HTTP server answers only its own pages. A page from another site could otherwise post to 127.0.0.1 (browsers send
  * such requests), and a DNS-rebinding site would reach us under its own host name: refuse both.
  */
 export function allowedOrigins(port: number): Set<string> {
@@ -40,7 +40,7 @@ export function originAllowed(req: IncomingMessage, port: number): boolean {
   return allowedOrigins(port).has(origin);
 }
 
-/** The renderer's Content-Security-Policy: its own scripts and styles only, and calls to this bridge only. */
+/** The renderer's Content-Security-Policy: its own scripts and styles only, and calls to this HTTP server only. */
 export const contentSecurityPolicy = [
   "default-src 'none'",
   "script-src 'self'",
