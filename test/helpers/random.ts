@@ -1,11 +1,2 @@
-/** A deterministic generator (mulberry32), so generated weights, collections and queries are the same every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Tests and benchmarks generate their data with the engine's seeded generator.
+export { rng } from '../../electron/engine/random.ts';

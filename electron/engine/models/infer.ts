@@ -3,12 +3,17 @@ import { join } from 'node:path';
 import { PontError, type ErrorDetail } from '../errors.ts';
 import { inspectOnnx, type OnnxSummary, type ValueDecl } from './onnx-inspect.ts';
 import type { ModelManifest, ModelOverrides, ModelRole, Pooling, Precision } from './manifest.ts';
-import { readJson, TextTokenizer } from './tokenizer.ts';
+import { HASHED_TOKENIZER_FILE } from './hashed-tokenizer.ts';
+import type { TrainingRecord } from './manifest.ts';
+import { openTokenizer, readJson, type PackTokenizer } from './tokenizer.ts';
 
 /** The manifest before the files are copied and checksummed. */
 export type InferredManifest = Omit<ModelManifest, 'checksum' | 'files' | 'name'>;
 
 type Json = Record<string, unknown>;
+
+/** Where a model Pont trained records what it was trained on (varieties, pair sets, settings). */
+export const TRAINING_FILE = 'pont-training.json';
 
 const fail = (message: string, detail: ErrorDetail): never => {
   throw new PontError('bad_data', message, [detail]);
@@ -74,7 +79,7 @@ function poolingFromSentenceTransformers(p: Json | undefined): Pooling | undefin
  * graph's inputs and outputs against the role, the tokenizer's vocabulary against the embedding matrix, and the
  * settings against config.json. Anything that cannot be inferred must come from `overrides`.
  */
-export function inferManifest(dir: string, o: ModelOverrides = {}): { manifest: InferredManifest; tokenizer: TextTokenizer } {
+export function inferManifest(dir: string, o: ModelOverrides = {}): { manifest: InferredManifest; tokenizer: PackTokenizer } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`${dir} is not a folder`, { file: dir, reason: 'not a folder' });
   const notes: string[] = [];
   const configFile = join(dir, 'config.json');
@@ -86,10 +91,13 @@ export function inferManifest(dir: string, o: ModelOverrides = {}): { manifest: 
     if (k in config && num(config[k]) === undefined) fail(`${configFile}: field ${k} must be a number`, { file: configFile, field: k, reason: 'not a number' });
   }
 
-  const tokFile = join(dir, 'tokenizer.json');
+  // Models Pont trained read its analysers' hashed features (pont-tokenizer.json) instead of sub-word tokens.
+  const hashed = !existsSync(join(dir, 'tokenizer.json')) && existsSync(join(dir, HASHED_TOKENIZER_FILE));
+  const tokFile = join(dir, hashed ? HASHED_TOKENIZER_FILE : 'tokenizer.json');
   if (!existsSync(tokFile)) fail(`${tokFile} is missing: Pont reads Hugging Face fast-tokenizer files (tokenizer.json)`, { file: tokFile, reason: 'missing file' });
   const tokConfig = optionalJson(dir, 'tokenizer_config.json');
-  const tokenizer = new TextTokenizer(readJson(tokFile), tokConfig ?? {}, tokFile);
+  const tokenizer = openTokenizer(tokFile, tokConfig ? join(dir, 'tokenizer_config.json') : undefined);
+  const training = optionalJson(dir, TRAINING_FILE) as TrainingRecord | undefined;
 
   const stConfig = optionalJson(dir, 'sentence_bert_config.json');
   const stPrompts = optionalJson(dir, 'config_sentence_transformers.json');
@@ -260,7 +268,7 @@ export function inferManifest(dir: string, o: ModelOverrides = {}): { manifest: 
       family: family as string,
       onnx,
       ...(decoder ? { decoder } : {}),
-      tokenizer: 'tokenizer.json',
+      tokenizer: hashed ? HASHED_TOKENIZER_FILE : 'tokenizer.json',
       ...(tokConfig ? { tokenizerConfig: 'tokenizer_config.json' } : {}),
       inputs: {
         inputIds,
@@ -272,12 +280,14 @@ export function inferManifest(dir: string, o: ModelOverrides = {}): { manifest: 
       pooling,
       normalize,
       prefixes,
-      maxLength: { query: o.maxQueryLength ?? Math.min(64, modelMax), passage: o.maxPassageLength ?? Math.min(512, modelMax) },
+      // A bag of hashed features has no positions: queries get the same feature budget as passages.
+      maxLength: { query: o.maxQueryLength ?? (hashed ? modelMax : Math.min(64, modelMax)), passage: o.maxPassageLength ?? Math.min(hashed ? modelMax : 512, modelMax) },
       dimension: dimension!,
       vocabSize: tokenizer.vocabSize,
       ...(relevantLabel !== undefined ? { relevantLabel } : {}),
       ...(seq2seq ? { seq2seq } : {}),
       license,
+      ...(training ? { training } : {}),
       source: dir,
       notes,
     },

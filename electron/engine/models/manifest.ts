@@ -53,12 +53,28 @@ export interface ModelManifest {
   relevantLabel?: number;
   seq2seq?: Seq2SeqSettings;
   license: string | null;
+  /** Models Pont trained: what on, so an encoder can be picked for a (query variety → collection language) pair. */
+  training?: TrainingRecord;
   /** sha256 over the pack's files (name and content, in name order). */
   checksum: string;
   files: { path: string; bytes: number }[];
   source: string;
   /** Facts inferred and what they were inferred from, shown by `pont model show`. */
   notes: string[];
+}
+
+/** The provenance of a model Pont trained (pont-training.json in its pack). */
+export interface TrainingRecord {
+  /** Language tags of the query side of the pairs (the varieties), and the collection side's language. */
+  from: string[];
+  to: string;
+  pairSets: { name: string; pairs: number; fingerprint: string | null }[];
+  /** The model this one continued training from (the seed's second stage), if any. */
+  base: string | null;
+  settings: Record<string, number | string | boolean>;
+  steps: number;
+  finalLoss: number | null;
+  trainedAt: string;
 }
 
 /** What the user may state at import, overriding what is inferred. */

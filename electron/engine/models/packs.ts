@@ -20,6 +20,8 @@ const metadataFiles = [
   'config_sentence_transformers.json',
   'modules.json',
   '1_Pooling/config.json',
+  'pont-tokenizer.json',
+  'pont-training.json',
   'README.md',
   'LICENSE',
 ];

@@ -4,7 +4,7 @@ import { PontError } from '../errors.ts';
 import type { ModelManifest, Precision } from './manifest.ts';
 import { dot, halfToFloat, l2normalize, maxSim, pool, sparseDot, type MultiVector, type SparseVector, type TokenStates } from './pooling.ts';
 import { createSession, type ProviderUse, type SessionOptions } from './providers.ts';
-import { encodeTemplate, padBatch, TextTokenizer, type PaddedBatch, type TokenizedText } from './tokenizer.ts';
+import { encodeTemplate, openTokenizer, padBatch, type PackTokenizer, type PaddedBatch, type TokenizedText } from './tokenizer.ts';
 
 export type TextKind = 'query' | 'passage';
 
@@ -68,7 +68,7 @@ export async function inBatches<R>(
  */
 export class ModelRunner {
   readonly manifest: ModelManifest;
-  readonly tokenizer: TextTokenizer;
+  readonly tokenizer: PackTokenizer;
   readonly provider: ProviderUse;
   readonly precision: Precision;
   private readonly session: ort.InferenceSession;
@@ -79,7 +79,7 @@ export class ModelRunner {
 
   private constructor(
     manifest: ModelManifest,
-    tokenizer: TextTokenizer,
+    tokenizer: PackTokenizer,
     session: ort.InferenceSession,
     decoder: ort.InferenceSession | undefined,
     provider: ProviderUse,
@@ -105,7 +105,7 @@ export class ModelRunner {
       throw new PontError('not_found', `model ${manifest.name} has no ${precision} variant (it has ${have})`, [{ field: 'precision', reason: `have ${have}` }]);
     }
     const used = (Object.entries(manifest.onnx).find(([, f]) => f === rel)![0]) as Precision;
-    const tokenizer = TextTokenizer.fromFiles(join(dir, manifest.tokenizer), manifest.tokenizerConfig ? join(dir, manifest.tokenizerConfig) : undefined);
+    const tokenizer = openTokenizer(join(dir, manifest.tokenizer), manifest.tokenizerConfig ? join(dir, manifest.tokenizerConfig) : undefined);
     const { session, use } = await createSession(join(dir, rel), o);
     let decoder: ort.InferenceSession | undefined;
     if (manifest.role === 'seq2seq') {

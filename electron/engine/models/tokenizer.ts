@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { PontError } from '../errors.ts';
+import { HASHED_TOKENIZER_FILE, HashedTokenizer, type HashedTokenizerSpec } from './hashed-tokenizer.ts';
 
 /** One tokenised input: ids, segment (token type) ids, and how many tokens the text had before truncation. */
 export interface TokenizedText {
@@ -117,7 +118,7 @@ export class TextTokenizer {
  * ("Query: … Document: … Relevant:") must keep its closing words, which the model reads its answer after. Parts are
  * tokenised apart, so templates should break at spaces (Metaspace tokenizers mark each part as a word start).
  */
-export function encodeTemplate(tok: TextTokenizer, before: string, middle: string, after: string, maxLength: number): TokenizedText {
+export function encodeTemplate(tok: PackTokenizer, before: string, middle: string, after: string, maxLength: number): TokenizedText {
   const special = tok.encode('', maxLength).ids.length;
   const a = tok.tokens(before.trim());
   const m = tok.tokens(middle.trim());
@@ -161,4 +162,12 @@ export function readJson(file: string): unknown {
       { file, ...(m ? { line: Number(m[1]) } : {}), reason: (e as Error).message },
     ]);
   }
+}
+
+/** A pack's tokenizer: a Hugging Face tokenizer.json, or Pont's hashed analyser features (models Pont trained). */
+export type PackTokenizer = TextTokenizer | HashedTokenizer;
+
+export function openTokenizer(file: string, configFile?: string): PackTokenizer {
+  if (basename(file) === HASHED_TOKENIZER_FILE) return new HashedTokenizer(readJson(file) as HashedTokenizerSpec, file);
+  return TextTokenizer.fromFiles(file, configFile);
 }
