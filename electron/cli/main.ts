@@ -5,6 +5,7 @@ import { registerEvalCommands } from './commands/eval.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerLexicalCommands } from './commands/lexical.ts';
 import { registerModelCommands } from './commands/models.ts';
+import { registerPairCommands } from './commands/pairs.ts';
 import { exitCodes } from '../engine/errors.ts';
 
 export function buildProgram(): { program: Command; cli: Cli } {
@@ -21,6 +22,7 @@ export function buildProgram(): { program: Command; cli: Cli } {
   registerServeCommands(program, cli);
   registerLexicalCommands(program, cli);
   registerModelCommands(program, cli);
+  registerPairCommands(program, cli);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

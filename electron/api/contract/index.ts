@@ -4,6 +4,7 @@ import { evalMethods } from './eval.ts';
 import { appMethods } from './app.ts';
 import { modelMethods } from './models.ts';
 import { lexicalMethods } from './lexical.ts';
+import { pairMethods } from './pairs.ts';
 
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP server all serve.
@@ -15,6 +16,7 @@ export const contract = {
   ...appMethods,
   ...modelMethods,
   ...lexicalMethods,
+  ...pairMethods,
 };
 
 export type Contract = typeof contract;

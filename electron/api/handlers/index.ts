@@ -5,6 +5,7 @@ import { evalHandlers } from './eval.ts';
 import { appHandlers } from './app.ts';
 import { modelHandlers } from './models.ts';
 import { lexicalHandlers } from './lexical.ts';
+import { pairHandlers } from './pairs.ts';
 
 export const handlers: HandlersFor<Contract> = {
   ...collectionHandlers,
@@ -12,4 +13,5 @@ export const handlers: HandlersFor<Contract> = {
   ...appHandlers,
   ...modelHandlers,
   ...lexicalHandlers,
+  ...pairHandlers,
 };

@@ -9,7 +9,11 @@ function renderIssue(i: ImportIssue): string {
 }
 
 export function renderImport(r: ImportReport): string {
-  const target = r.querySet ? `${r.querySet} (${r.collection})` : r.collection;
+  return renderImportInto(r.querySet ? `${r.querySet} (${r.collection})` : r.collection, r);
+}
+
+/** An import's counts, notes and first problems, for any target (a collection, a query set, a training set). */
+export function renderImportInto(target: string, r: Omit<ImportReport, 'collection' | 'querySet'>): string {
   const resumed = r.resumedFromLine ? `, resumed at line ${r.resumedFromLine}` : r.resumedAfterFiles ? `, resumed after ${r.resumedAfterFiles} files` : '';
   const lines = [
     `${r.source} → ${target}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.bad} bad` +

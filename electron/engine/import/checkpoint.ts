@@ -13,12 +13,14 @@ export interface Checkpoint {
   counts: ImportCounts;
 }
 
-export type ImportKind = 'documents' | 'queries' | 'qrels';
+export type ImportKind = 'documents' | 'queries' | 'qrels' | 'pairs';
 
 export interface ImportSource {
-  collectionId: number;
+  /** Null for an import into a training set, which belongs to no collection. */
+  collectionId: number | null;
   kind: ImportKind;
   querySetId?: number;
+  pairSetId?: number;
   source: string;
   format: string;
   fingerprint: string;
@@ -59,11 +61,14 @@ const INCOMPLETE = "('running', 'cancelled', 'failed')";
  * longer shows it as interrupted. Queries and judgements are upserted by id and not traced to their import, so those
  * stay (importing the file again updates them). Runs inside the caller's transaction.
  */
-export function rollBack(db: Database.Database, importId: number, kind: ImportKind, collectionId: number): string {
+export function rollBack(db: Database.Database, importId: number, kind: ImportKind, collectionId: number | null): string {
   let what = 'rolled back';
   if (kind === 'documents') {
     const removed = db.prepare('DELETE FROM documents WHERE collection_id = ? AND import_id = ?').run(collectionId, importId).changes;
     what = `rolled back, removing the ${removed} documents it had added`;
+  } else if (kind === 'pairs') {
+    const removed = db.prepare('DELETE FROM pairs WHERE import_id = ?').run(importId).changes;
+    what = `rolled back, removing the ${removed} pairs it had added`;
   }
   db.prepare("UPDATE imports SET state = 'rolled_back', message = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(what, importId);
   return what;
@@ -73,7 +78,7 @@ export function rollBack(db: Database.Database, importId: number, kind: ImportKi
 export function rollBackImport(db: Database.Database, importId: number): { id: number; message: string } {
   return db.transaction(() => {
     const row = db.prepare('SELECT id, kind, collection_id, format, fingerprint, checkpoint, state, pid FROM imports WHERE id = ?').get(importId) as
-      | (ImportRow & { kind: ImportKind; collection_id: number })
+      | (ImportRow & { kind: ImportKind; collection_id: number | null })
       | undefined;
     if (!row) throw new PontError('not_found', `no import #${importId}`, [{ field: 'id', reason: 'see `pont collection imports NAME` for the ids' }]);
     if (stillRunning(row)) throw new PontError('conflict', `import #${importId} is running; stop it first`, [{ field: 'id', reason: 'running' }]);
@@ -118,9 +123,10 @@ export class ImportJob {
       const previous = db
         .prepare(
           `SELECT id, format, fingerprint, checkpoint, state, pid FROM imports
-           WHERE collection_id = ? AND kind = ? AND source = ? AND query_set_id IS ? AND state IN ${INCOMPLETE} ORDER BY id DESC`,
+           WHERE collection_id IS ? AND kind = ? AND source = ? AND query_set_id IS ? AND pair_set_id IS ? AND state IN ${INCOMPLETE}
+           ORDER BY id DESC`,
         )
-        .all(src.collectionId, src.kind, src.source, src.querySetId ?? null) as ImportRow[];
+        .all(src.collectionId, src.kind, src.source, src.querySetId ?? null, src.pairSetId ?? null) as ImportRow[];
       const busy = previous.find(stillRunning);
       if (busy) {
         throw new PontError('conflict', `this import is already running (import #${busy.id}${busy.pid !== null && busy.pid !== process.pid ? `, process ${busy.pid}` : ''}); wait for it, or stop it`, [
@@ -143,9 +149,9 @@ export class ImportJob {
       const id = Number(
         db
           .prepare(
-            "INSERT INTO imports (collection_id, kind, query_set_id, source, format, fingerprint, state, checkpoint, pid) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+            "INSERT INTO imports (collection_id, kind, query_set_id, pair_set_id, source, format, fingerprint, state, checkpoint, pid) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
           )
-          .run(src.collectionId, src.kind, src.querySetId ?? null, src.source, src.format, src.fingerprint, JSON.stringify(start), process.pid).lastInsertRowid,
+          .run(src.collectionId, src.kind, src.querySetId ?? null, src.pairSetId ?? null, src.source, src.format, src.fingerprint, JSON.stringify(start), process.pid).lastInsertRowid,
       );
       const job = new ImportJob(db, id, start, false);
       job.notes.push(...notes);

@@ -11,13 +11,7 @@ export async function resolveSource(
   format: CollectionFormat | undefined,
   allowed: readonly CollectionFormat[],
 ): Promise<{ path: string; stat: Stats; format: CollectionFormat }> {
-  const abs = resolve(path);
-  let st: Stats;
-  try {
-    st = await stat(abs);
-  } catch {
-    throw new PontError('not_found', `${abs} does not exist`, [{ file: abs, field: 'path', reason: 'no such file or folder' }]);
-  }
+  const { path: abs, stat: st } = await statSource(path);
   const f = format ?? guessFormat(abs, st.isDirectory());
   if (!allowed.includes(f)) {
     throw new PontError('invalid_input', `${basename(abs)}: the ${f} format cannot be used here (use ${allowed.join(' or ')})`, [
@@ -31,6 +25,23 @@ export async function resolveSource(
     throw new PontError('invalid_input', `${abs} is not a file`, [{ file: abs, field: 'path', reason: `the ${f} format needs a file` }]);
   }
   return { path: abs, stat: st, format: f };
+}
+
+/** The absolute path of an import's source and what the file system says of it; it must exist. */
+export async function statSource(path: string, field = 'path'): Promise<{ path: string; stat: Stats }> {
+  const abs = resolve(path);
+  try {
+    return { path: abs, stat: await stat(abs) };
+  } catch {
+    throw new PontError('not_found', `${abs} does not exist`, [{ file: abs, field, reason: 'no such file or folder' }]);
+  }
+}
+
+/** Like `statSource`, for a source that must be a file. */
+export async function statSourceFile(path: string, field = 'path'): Promise<{ path: string; stat: Stats }> {
+  const src = await statSource(path, field);
+  if (!src.stat.isFile()) throw new PontError('invalid_input', `${src.path} is not a file`, [{ file: src.path, field, reason: 'expected a file' }]);
+  return src;
 }
 
 export function guessFormat(path: string, isDirectory: boolean): CollectionFormat {

@@ -4,3 +4,4 @@ import './core-schema.ts';
 import '../runs/runs-schema.ts';
 import '../models/models-schema.ts';
 import '../lexical/schema.ts';
+import '../pairs/schema.ts';

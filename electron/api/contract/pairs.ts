@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineMethod } from '../define.ts';
+import { PAIR_FORMATS } from '../../engine/pairs/formats.ts';
+import type { PairImportReport } from '../../engine/pairs/importer.ts';
+import type { PairSetInfo, TrainingPair } from '../../engine/pairs/store.ts';
+import { langTag, name, path } from './schemas.ts';
+
+export type { PairImportReport, PairSetInfo, TrainingPair };
+
+export const pairMethods = {
+  'pairs.import': defineMethod({
+    summary: 'Import a training set of (low variety, high language) pairs from a file',
+    job: true,
+    input: z.object({
+      path,
+      name,
+      from: langTag,
+      to: langTag,
+      format: z.enum(PAIR_FORMATS).optional(),
+      /** TSV: the columns, e.g. `id,low,high,weight`; by default from a header line or the number of fields. */
+      columns: z.string().min(1).max(200).optional(),
+      strict: z.boolean().default(false),
+    }),
+  }).returns<PairImportReport>(),
+
+  'pairs.list': defineMethod({
+    summary: 'List the training sets',
+    input: z.object({}).default({}),
+  }).returns<PairSetInfo[]>(),
+
+  'pairs.show': defineMethod({
+    summary: 'Show a training set and its first pairs',
+    input: z.object({ name, sample: z.number().int().min(0).max(1000).default(5) }),
+  }).returns<PairSetInfo & { sample: TrainingPair[] }>(),
+
+  'pairs.delete': defineMethod({
+    summary: 'Delete a training set and its pairs',
+    input: z.object({ name }),
+  }).returns<{ deleted: string; pairs: number }>(),
+};

@@ -1,0 +1,21 @@
+import type { HandlersFor } from '../define.ts';
+import type { pairMethods } from '../contract/pairs.ts';
+import { importPairs } from '../../engine/pairs/importer.ts';
+import { deletePairSet, getPairSet, listPairSets, readPairs, type TrainingPair } from '../../engine/pairs/store.ts';
+
+function firstPairs(pairs: Iterable<TrainingPair>, n: number): TrainingPair[] {
+  const out: TrainingPair[] = [];
+  if (n === 0) return out;
+  for (const p of pairs) {
+    out.push(p);
+    if (out.length === n) break;
+  }
+  return out;
+}
+
+export const pairHandlers: HandlersFor<typeof pairMethods> = {
+  'pairs.import': (input, { workspace, signal, progress }) => importPairs(workspace.db, input, { signal, progress }),
+  'pairs.list': (_input, { workspace }) => listPairSets(workspace.db),
+  'pairs.show': ({ name, sample }, { workspace }) => ({ ...getPairSet(workspace.db, name), sample: firstPairs(readPairs(workspace.db, name), sample) }),
+  'pairs.delete': ({ name }, { workspace }) => deletePairSet(workspace.db, name),
+};

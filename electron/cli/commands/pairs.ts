@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import type { Cli } from '../context.ts';
+import { renderTable } from '../table.ts';
+import { renderImportInto } from './collections.ts';
+import type { PairImportReport, PairSetInfo, TrainingPair } from '../../api/contract/pairs.ts';
+import type { PairFormat } from '../../engine/pairs/formats.ts';
+
+function renderPairImport(r: PairImportReport): string {
+  return `${renderImportInto(`training set ${r.pairSet} (${r.from} → ${r.to})`, r)}\n${r.pairSet} now holds ${r.pairs} pairs (${r.fingerprint.slice(0, 19)}…)`;
+}
+
+function renderPair(p: TrainingPair): string {
+  const extra = [p.weight !== 1 ? `weight ${p.weight}` : '', p.negatives.length > 0 ? `${p.negatives.length} negatives` : ''].filter(Boolean).join(', ');
+  return `  ${p.id}\t${p.low}\t→ ${p.high}${extra ? `\t(${extra})` : ''}`;
+}
+
+function renderSet(s: PairSetInfo & { sample: TrainingPair[] }): string {
+  return [
+    `${s.name} (${s.from} → ${s.to}): ${s.pairs} pairs`,
+    `from ${s.format} ${s.source}, created ${s.createdAt}`,
+    `fingerprint ${s.fingerprint}`,
+    '',
+    ...s.sample.map(renderPair),
+  ].join('\n');
+}
+
+export function registerPairCommands(program: Command, cli: Cli): void {
+  const pairs = program.command('pairs').description('Training sets: pairs of a low variety and a high language, to train bridges and encoders on');
+
+  pairs
+    .command('import <file>')
+    .description('Import pairs from a file into a training set (created if it does not exist)')
+    .requiredOption('--name <name>', 'training set name')
+    .requiredOption('--from <tag>', 'the low variety (what users type), a BCP-47 tag such as oc, ca-valencia')
+    .requiredOption('--to <tag>', 'the high language (what the documents are written in), e.g. fr')
+    .option('--format <format>', 'tsv (guessed from the file name when omitted)')
+    .option('--columns <list>', 'TSV: the columns, e.g. id,low,high,weight (default: a header line, or the number of fields)')
+    .option('--strict', 'stop at the first bad record instead of reporting it and going on')
+    .addHelpText(
+      'after',
+      `
+TSV: low<TAB>high, with optional id and weight columns (low high weight, id low high, id low high weight), a header
+line naming them, or the l10n-train layout id<TAB>low<TAB>high<TAB>identical. Pairs without an id are named by a hash
+of their two sides. Importing the same file again changes nothing; an interrupted import resumes when run again.
+See docs/training-sets.md.`,
+    )
+    .action((file: string, o: { name: string; from: string; to: string; format?: PairFormat; columns?: string; strict?: boolean }) =>
+      cli.call(
+        'pairs.import',
+        {
+          path: file,
+          name: o.name,
+          from: o.from,
+          to: o.to,
+          strict: o.strict ?? false,
+          ...(o.format ? { format: o.format } : {}),
+          ...(o.columns ? { columns: o.columns } : {}),
+        },
+        renderPairImport,
+      ),
+    );
+
+  pairs
+    .command('list')
+    .description('List the training sets')
+    .action(() =>
+      cli.call('pairs.list', {}, (rows) =>
+        rows.length === 0
+          ? 'No training sets yet. Import one with: pont pairs import FILE --name NAME --from LANG --to LANG'
+          : renderTable(rows, [
+              { header: 'name', value: (r) => r.name },
+              { header: 'from', value: (r) => r.from },
+              { header: 'to', value: (r) => r.to },
+              { header: 'pairs', value: (r) => r.pairs, align: 'right' },
+              { header: 'format', value: (r) => r.format },
+              { header: 'source', value: (r) => r.source },
+            ]),
+      ),
+    );
+
+  pairs
+    .command('show <name>')
+    .description('Show a training set, its provenance and its first pairs')
+    .option('--sample <n>', 'how many pairs to show (default 5)', Number)
+    .action((name: string, o: { sample?: number }) => cli.call('pairs.show', { name, ...(o.sample !== undefined ? { sample: o.sample } : {}) }, renderSet));
+
+  pairs
+    .command('delete <name>')
+    .description('Delete a training set and its pairs')
+    .action((name: string) => cli.call('pairs.delete', { name }, (r) => `Deleted ${r.deleted} (${r.pairs} pairs).`));
+}
