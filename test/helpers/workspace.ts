@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -30,3 +30,10 @@ afterEach(() => {
   for (const o of open.splice(0)) o.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** Writes a file into a fresh temporary directory and returns its path. */
+export function writeTemp(name: string, content: string | Uint8Array): string {
+  const file = join(tempDir(), name);
+  writeFileSync(file, content);
+  return file;
+}

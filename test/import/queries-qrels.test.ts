@@ -1,35 +1,18 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/api/engine.ts';
-import { PontError } from '../../electron/engine/errors.ts';
-import { tempDir, tempEngine } from '../helpers/workspace.ts';
-
-function write(name: string, content: string): string {
-  const file = join(tempDir(), name);
-  writeFileSync(file, content);
-  return file;
-}
+import { failure } from '../helpers/errors.ts';
+import { tempEngine, writeTemp } from '../helpers/workspace.ts';
 
 async function withCollection(): Promise<Engine> {
   const engine = tempEngine();
-  await engine.call('collection.import', { path: write('c.tsv', 'd1\tLe pain\nd2\tLa mer\nd3\tLe vent\n'), name: 'fr', lang: 'fr' });
+  await engine.call('collection.import', { path: writeTemp('c.tsv', 'd1\tLe pain\nd2\tLa mer\nd3\tLe vent\n'), name: 'fr', lang: 'fr' });
   return engine;
-}
-
-async function failure(p: Promise<unknown>): Promise<PontError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(PontError);
-  return e as PontError;
 }
 
 describe('queries import', () => {
   it('reads TSV queries into a query set linked to a collection, in a variety', async () => {
     const engine = await withCollection();
-    const file = write('q.tsv', 'qid\ttext\nq1\tlo pan\r\nq2\tla mar\n\nq1\tdoblon\nq3\n');
+    const file = writeTemp('q.tsv', 'qid\ttext\nq1\tlo pan\r\nq2\tla mar\n\nq1\tdoblon\nq3\n');
     const r = await engine.call('queries.import', { path: file, collection: 'fr', name: 'oc-q', lang: 'oc' });
     expect(r).toMatchObject({ collection: 'fr', querySet: 'oc-q', format: 'tsv', added: 2, bad: 2 });
     expect(r.issues).toEqual([
@@ -42,7 +25,7 @@ describe('queries import', () => {
 
   it('reads JSONL queries with qid, _id or query_id and text or query', async () => {
     const engine = await withCollection();
-    const file = write('q.jsonl', ['{"qid":"q1","text":"lo pan"}', '{"_id":"q2","query":"la mar"}', '{"query_id":3,"text":"lo vent"}', '{"qid":"q4"}'].join('\n'));
+    const file = writeTemp('q.jsonl', ['{"qid":"q1","text":"lo pan"}', '{"_id":"q2","query":"la mar"}', '{"query_id":3,"text":"lo vent"}', '{"qid":"q4"}'].join('\n'));
     const r = await engine.call('queries.import', { path: file, collection: 'fr', name: 'ca-q', lang: 'ca' });
     expect(r).toMatchObject({ format: 'jsonl', added: 3, bad: 1 });
     expect(r.issues[0]).toMatchObject({ line: 4, field: 'text' });
@@ -56,14 +39,14 @@ describe('queries import', () => {
 
   it('reads a file whose name does not tell its format when the format is given', async () => {
     const engine = await withCollection();
-    const file = write('topics.txt', 'q1\tlo pan\n');
+    const file = writeTemp('topics.txt', 'q1\tlo pan\n');
     expect((await failure(engine.call('queries.import', { path: file, collection: 'fr', name: 'q', lang: 'oc' }))).code).toBe('invalid_input');
     expect(await engine.call('queries.import', { path: file, collection: 'fr', name: 'q', lang: 'oc', format: 'tsv' })).toMatchObject({ added: 1 });
   });
 
   it('needs an existing collection, and keeps a query set to its collection and variety', async () => {
     const engine = await withCollection();
-    const file = write('q.tsv', 'q1\tlo pan\n');
+    const file = writeTemp('q.tsv', 'q1\tlo pan\n');
     expect((await failure(engine.call('queries.import', { path: file, collection: 'nope', name: 'q', lang: 'oc' }))).code).toBe('not_found');
     await engine.call('queries.import', { path: file, collection: 'fr', name: 'q', lang: 'oc' });
     expect((await failure(engine.call('queries.import', { path: file, collection: 'fr', name: 'q', lang: 'ca' }))).code).toBe('conflict');
@@ -73,8 +56,8 @@ describe('queries import', () => {
 describe('qrels import', () => {
   it('reads graded TREC qrels; judgements of unknown queries or documents are kept and reported with their lines', async () => {
     const engine = await withCollection();
-    await engine.call('queries.import', { path: write('q.tsv', 'q1\tlo pan\nq2\tla mar\n'), collection: 'fr', name: 'oc-q', lang: 'oc' });
-    const file = write('qrels.txt', ['q1 0 d1 2', 'q1\t0\td2\t0', 'q2 0 d2 1', 'q2 0 d404 1', 'q9 0 d3 1', 'q1 0 d3 x', 'q1 0 d1', 'q1 0 d1 1', '  '].join('\n'));
+    await engine.call('queries.import', { path: writeTemp('q.tsv', 'q1\tlo pan\nq2\tla mar\n'), collection: 'fr', name: 'oc-q', lang: 'oc' });
+    const file = writeTemp('qrels.txt', ['q1 0 d1 2', 'q1\t0\td2\t0', 'q2 0 d2 1', 'q2 0 d404 1', 'q9 0 d3 1', 'q1 0 d3 x', 'q1 0 d1', 'q1 0 d1 1', '  '].join('\n'));
     const r = await engine.call('qrels.import', { path: file, queries: 'oc-q' });
     expect(r).toMatchObject({ format: 'trec', querySet: 'oc-q', added: 5, bad: 3, warnings: 2 });
     expect(r.issues).toEqual([
@@ -98,7 +81,7 @@ describe('qrels import', () => {
 
   it('needs an existing query set', async () => {
     const engine = await withCollection();
-    const e = await failure(engine.call('qrels.import', { path: write('qrels.txt', 'q1 0 d1 1\n'), queries: 'missing' }));
+    const e = await failure(engine.call('qrels.import', { path: writeTemp('qrels.txt', 'q1 0 d1 1\n'), queries: 'missing' }));
     expect(e.code).toBe('not_found');
     expect(e.details[0]).toMatchObject({ field: 'queries' });
   });

@@ -1,30 +1,16 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PontError } from '../../electron/engine/errors.ts';
 import { getPairSet, listPairSets, readPairs } from '../../electron/engine/pairs/store.ts';
-import { tempDir, tempEngine } from '../helpers/workspace.ts';
+import { failure } from '../helpers/errors.ts';
+import { tempEngine, writeTemp } from '../helpers/workspace.ts';
 
-function file(name: string, text: string): string {
-  const p = join(tempDir(), name);
-  writeFileSync(p, text);
-  return p;
-}
-
-async function failure(p: Promise<unknown>): Promise<PontError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(PontError);
-  return e as PontError;
-}
 
 describe('training sets from TSV', () => {
   it('imports low<TAB>high, names pairs by content, streams them back in order, and re-imports as a no-op', async () => {
     const engine = tempEngine();
     const db = engine.workspace.db;
-    const path = file('p.tsv', 'la lenga\tla langue\nlo país\tle pays\n\nl\'ostal\tla maison\n');
+    const path = writeTemp('p.tsv', 'la lenga\tla langue\nlo país\tle pays\n\nl\'ostal\tla maison\n');
     const r = await engine.call('pairs.import', { path, name: 'oc', from: 'oc', to: 'fr' });
     expect(r).toMatchObject({ pairSet: 'oc', from: 'oc', to: 'fr', added: 3, bad: 0, pairs: 3, format: 'tsv' });
     expect([...readPairs(db, 'oc')].map((p) => [p.low, p.high, p.weight, p.negatives])).toEqual([
@@ -42,23 +28,23 @@ describe('training sets from TSV', () => {
   it('reads id and weight columns, a header line, and the l10n-train layout', async () => {
     const engine = tempEngine();
     const db = engine.workspace.db;
-    await engine.call('pairs.import', { path: file('a.tsv', 'a\tA\t0.5\nb\tB\t2\n'), name: 'w', from: 'oc', to: 'fr' });
+    await engine.call('pairs.import', { path: writeTemp('a.tsv', 'a\tA\t0.5\nb\tB\t2\n'), name: 'w', from: 'oc', to: 'fr' });
     expect([...readPairs(db, 'w')].map((p) => p.weight)).toEqual([0.5, 2]);
-    await engine.call('pairs.import', { path: file('b.tsv', 'weight\thigh\tlow\tid\n3\tB\tb\tx1\n'), name: 'h', from: 'oc', to: 'fr' });
+    await engine.call('pairs.import', { path: writeTemp('b.tsv', 'weight\thigh\tlow\tid\n3\tB\tb\tx1\n'), name: 'h', from: 'oc', to: 'fr' });
     expect([...readPairs(db, 'h')]).toEqual([{ id: 'x1', low: 'b', high: 'B', weight: 3, negatives: [] }]);
-    const l10n = await engine.call('pairs.import', { path: file('pairs.tsv', 'p1\tMarcar\tCocher\t0\np2\tLinha\tLigne\t1\n'), name: 'l', from: 'oc', to: 'fr' });
+    const l10n = await engine.call('pairs.import', { path: writeTemp('pairs.tsv', 'p1\tMarcar\tCocher\t0\np2\tLinha\tLigne\t1\n'), name: 'l', from: 'oc', to: 'fr' });
     expect(l10n.notes.join(' ')).toMatch(/l10n-train layout/);
     expect([...readPairs(db, 'l')].map((p) => [p.id, p.low, p.high, p.weight])).toEqual([
       ['p1', 'Marcar', 'Cocher', 1],
       ['p2', 'Linha', 'Ligne', 1],
     ]);
-    await engine.call('pairs.import', { path: file('c.tsv', 'x\ty\tz\t0\n'), name: 'c', from: 'oc', to: 'fr', columns: 'low,high,-,-' });
+    await engine.call('pairs.import', { path: writeTemp('c.tsv', 'x\ty\tz\t0\n'), name: 'c', from: 'oc', to: 'fr', columns: 'low,high,-,-' });
     expect([...readPairs(db, 'c')].map((p) => [p.low, p.high])).toEqual([['x', 'y']]);
   });
 
   it('reports bad records with file, line and field, keeps the good ones, and stops before committing with --strict', async () => {
     const engine = tempEngine();
-    const path = file('bad.tsv', 'id\tlow\thigh\tweight\na\tx\tX\t1\nb\t\tY\t1\nc\tz\tZ\tlots\nd\tw\n\tv\tV\t1\na\tx2\tX2\t1\n');
+    const path = writeTemp('bad.tsv', 'id\tlow\thigh\tweight\na\tx\tX\t1\nb\t\tY\t1\nc\tz\tZ\tlots\nd\tw\n\tv\tV\t1\na\tx2\tX2\t1\n');
     const r = await engine.call('pairs.import', { path, name: 's', from: 'oc', to: 'fr' });
     expect(r).toMatchObject({ added: 1, bad: 5 });
     expect(r.issues.map((i) => [i.file, i.line, i.field])).toEqual([
@@ -76,18 +62,18 @@ describe('training sets from TSV', () => {
 
   it('refuses a set that pairs other languages, an unknown set, and an undecidable layout', async () => {
     const engine = tempEngine();
-    const path = file('p.tsv', 'a\tb\n');
+    const path = writeTemp('p.tsv', 'a\tb\n');
     await engine.call('pairs.import', { path, name: 's', from: 'oc', to: 'fr' });
     expect((await failure(engine.call('pairs.import', { path, name: 's', from: 'ca', to: 'fr' }))).code).toBe('conflict');
     expect((await failure(engine.call('pairs.show', { name: 'nope' }))).message).toMatch(/nope/);
-    const wide = await failure(engine.call('pairs.import', { path: file('w.tsv', 'a\tb\tc\td\te\n'), name: 'w', from: 'oc', to: 'fr' }));
+    const wide = await failure(engine.call('pairs.import', { path: writeTemp('w.tsv', 'a\tb\tc\td\te\n'), name: 'w', from: 'oc', to: 'fr' }));
     expect(wide.details[0]).toMatchObject({ line: 1, field: 'columns' });
   });
 
   it('deletes a set with its pairs and the record of its imports', async () => {
     const engine = tempEngine();
     const db = engine.workspace.db;
-    await engine.call('pairs.import', { path: file('p.tsv', 'a\tb\nc\t\n'), name: 's', from: 'oc', to: 'fr' });
+    await engine.call('pairs.import', { path: writeTemp('p.tsv', 'a\tb\nc\t\n'), name: 's', from: 'oc', to: 'fr' });
     expect(await engine.call('pairs.delete', { name: 's' })).toEqual({ deleted: 's', pairs: 1 });
     expect(db.prepare('SELECT count(*) FROM pairs').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
