@@ -41,8 +41,9 @@ export class Engine {
       signal: options.signal ?? new AbortController().signal,
       progress: options.onProgress ?? (() => {}),
     };
-    const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+    const load = handlers[method] as () => Promise<(input: unknown, ctx: CallContext) => unknown>;
     try {
+      const handler = await load();
       return await handler(parsed.data, ctx);
     } catch (e) {
       if (e instanceof PontError) throw e;

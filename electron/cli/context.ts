@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { Engine } from '../api/engine.ts';
+import type { Engine } from '../api/engine.ts';
 import type { Input, MethodName, Output } from '../api/contract/index.ts';
 import { exitCodes, PontError, type ErrorDetail } from '../engine/errors.ts';
-import { defaultWorkspaceDir, Workspace, WorkspaceError } from '../engine/store/workspace.ts';
-import { seedDemo, wantsDemo } from '../engine/demo/seed.ts';
+import { defaultWorkspaceDir, WorkspaceError } from '../engine/store/location.ts';
 import { ProgressBar } from './progress-bar.ts';
 
 export interface GlobalOptions {
@@ -37,10 +36,16 @@ export class Cli {
     return this.program.opts<GlobalOptions>();
   }
 
+  /** Loads SQLite, the contract and the workspace only now, so that `--help` and usage errors stay fast. */
   async openEngine(): Promise<Engine> {
     const dir = this.options.workspace ?? defaultWorkspaceDir();
+    const [{ Workspace }, { wantsDemo }, { Engine }] = await Promise.all([
+      import('../engine/store/workspace.ts'),
+      import('../engine/demo/wants.ts'),
+      import('../api/engine.ts'),
+    ]);
     const workspace = Workspace.open(dir);
-    if (this.options.demo !== false && wantsDemo(workspace)) await seedDemo(workspace);
+    if (this.options.demo !== false && wantsDemo(workspace)) await (await import('../engine/demo/seed.ts')).seedDemo(workspace);
     return new Engine(workspace);
   }
 

@@ -8,6 +8,14 @@ import { registerModelCommands } from './commands/models.ts';
 import { registerPairCommands } from './commands/pairs.ts';
 import { exitCodes } from '../engine/errors.ts';
 
+// Start-up budget: `pont --help` and a search on the demo answer in ≤ 0.3 s (issue 12; `npm run bench cli`), and
+// every call pays for whatever the modules below import. So a command module (commands/*.ts) registers its commands
+// with commander and imports, at the top, only commander, ../context.ts, ../table.ts, `import type` of anything,
+// and small modules of constants. Everything that does the work (the engine, SQLite, onnxruntime, PDF/DOCX readers,
+// the HTTP server) is reached through `cli.call(method, …)`, which loads the workspace and that method's handler
+// module on demand (electron/api/handlers/index.ts), or through `await import(…)` inside an action.
+// test/experiments/cli-startup.test.ts fails when `--help` loads one of them. Add a command: one register… line.
+
 export function buildProgram(): { program: Command; cli: Cli } {
   const program = new Command('pont')
     .description('Pont: search across language varieties, offline. Every command also takes --json.')

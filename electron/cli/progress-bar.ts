@@ -1,6 +1,8 @@
 import type { Progress } from '../engine/jobs/progress.ts';
 
-const fmtInt = new Intl.NumberFormat('en-US');
+// Made on first use: building an Intl formatter loads ICU data, a cost every CLI call would pay at start-up.
+let intFormat: Intl.NumberFormat | undefined;
+const fmtInt = (n: number): string => (intFormat ??= new Intl.NumberFormat('en-US')).format(n);
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
@@ -29,8 +31,8 @@ export function formatProgress(p: Progress, width = 24): string {
     const filled = Math.round(Math.min(1, fraction) * width);
     parts.push(`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`);
   }
-  parts.push(`${fmtInt.format(p.done)}${p.total !== undefined ? `/${fmtInt.format(p.total)}` : ''} ${p.unit}`);
-  if (p.rate !== undefined) parts.push(`${fmtInt.format(Math.round(p.rate))} ${p.unit}/s`);
+  parts.push(`${fmtInt(p.done)}${p.total !== undefined ? `/${fmtInt(p.total)}` : ''} ${p.unit}`);
+  if (p.rate !== undefined) parts.push(`${fmtInt(Math.round(p.rate))} ${p.unit}/s`);
   if (p.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
   if (p.message) parts.push(p.message);
   return parts.join('  ');

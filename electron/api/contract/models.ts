@@ -3,7 +3,8 @@ import { defineMethod } from '../define.ts';
 import { name, path } from './schemas.ts';
 import { modelOverrides, precisions, type ModelManifest } from '../../engine/models/manifest.ts';
 import type { BuildReport } from '../../engine/dense/index.ts';
-import { providerIds, type ProviderStatus, type ProviderUse } from '../../engine/models/providers.ts';
+import { providerIds } from '../../engine/models/provider-ids.ts';
+import type { ProviderStatus, ProviderUse } from '../../engine/models/providers.ts';
 
 export type { ModelManifest, ProviderStatus, ProviderUse };
 

@@ -1,17 +1,18 @@
-import type { HandlersFor } from '../define.ts';
+import { lazyHandlers, type LazyHandlersFor } from '../define.ts';
 import type { Contract } from '../contract/index.ts';
-import { collectionHandlers } from './collections.ts';
-import { evalHandlers } from './eval.ts';
-import { appHandlers } from './app.ts';
-import { modelHandlers } from './models.ts';
-import { lexicalHandlers } from './lexical.ts';
-import { pairHandlers } from './pairs.ts';
+import { collectionMethods } from '../contract/collections.ts';
+import { evalMethods } from '../contract/eval.ts';
+import { appMethods } from '../contract/app.ts';
+import { modelMethods } from '../contract/models.ts';
+import { lexicalMethods } from '../contract/lexical.ts';
+import { pairMethods } from '../contract/pairs.ts';
 
-export const handlers: HandlersFor<Contract> = {
-  ...collectionHandlers,
-  ...evalHandlers,
-  ...appHandlers,
-  ...modelHandlers,
-  ...lexicalHandlers,
-  ...pairHandlers,
+// One line per subsystem, its module imported on first use (keeps `pont` start-up light; see electron/cli/main.ts).
+export const handlers: LazyHandlersFor<Contract> = {
+  ...lazyHandlers(collectionMethods, async () => (await import('./collections.ts')).collectionHandlers),
+  ...lazyHandlers(evalMethods, async () => (await import('./eval.ts')).evalHandlers),
+  ...lazyHandlers(appMethods, async () => (await import('./app.ts')).appHandlers),
+  ...lazyHandlers(modelMethods, async () => (await import('./models.ts')).modelHandlers),
+  ...lazyHandlers(lexicalMethods, async () => (await import('./lexical.ts')).lexicalHandlers),
+  ...lazyHandlers(pairMethods, async () => (await import('./pairs.ts')).pairHandlers),
 };

@@ -2,14 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
-import { evalMethods, type EvalReport, type StoredRunSummary } from '../../api/contract/eval.ts';
-import { validationError } from '../../api/engine.ts';
-import { readQrels } from '../../engine/eval/qrels.ts';
-import { evalReport, formatTrecEval } from '../../engine/eval/report.ts';
-import { readRun } from '../../engine/eval/run.ts';
+import type { EvalReport, StoredRunSummary } from '../../api/contract/eval.ts';
 import { formatFixed, isSummed, parseMeasure } from '../../engine/eval/measure.ts';
-import { noJob } from '../../engine/jobs/progress.ts';
-import { renderExperiment } from '../../engine/experiments/table.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -81,9 +75,17 @@ export function registerEvalCommands(program: Command, cli: Cli): void {
         ...(o.depth !== undefined ? { depth: o.depth } : {}),
         ...(o.relLevel !== undefined ? { relLevel: o.relLevel } : {}),
       };
+      const { formatTrecEval, evalReport } = await import('../../engine/eval/report.ts');
       const render = (r: EvalReport) => (o.trec ? formatTrecEval(r) : renderEvalReport(r));
       if (existsSync(run) && existsSync(o.qrels) && !o.save) {
         // Two files need no workspace, as with trec_eval: nothing is opened or created.
+        const [{ evalMethods }, { validationError }, { readQrels }, { readRun }, { noJob }] = await Promise.all([
+          import('../../api/contract/eval.ts'),
+          import('../../api/engine.ts'),
+          import('../../engine/eval/qrels.ts'),
+          import('../../engine/eval/run.ts'),
+          import('../../engine/jobs/progress.ts'),
+        ]);
         const parsed = evalMethods['eval.run'].input.safeParse(input);
         if (!parsed.success) throw validationError('eval.run', parsed.error);
         const p = parsed.data;
@@ -151,5 +153,8 @@ export function registerExperimentCommands(program: Command, cli: Cli): void {
   program
     .command('experiment <file>')
     .description('Run an experiment file (JSON): systems × query sets × measures, with significance tests, tables, CSV, LaTeX and plots')
-    .action((file: string) => cli.call('experiment.run', { file }, renderExperiment));
+    .action(async (file: string) => {
+      const { renderExperiment } = await import('../../engine/experiments/table.ts');
+      await cli.call('experiment.run', { file }, renderExperiment);
+    });
 }

@@ -4,7 +4,7 @@ import { UsageError } from '../context.ts';
 import { renderTable } from '../table.ts';
 import type { ModelManifest, RuntimeReport } from '../../api/contract/models.ts';
 import { modelRoles, poolings, precisions } from '../../engine/models/manifest.ts';
-import { providerIds } from '../../engine/models/providers.ts';
+import { providerIds } from '../../engine/models/provider-ids.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 

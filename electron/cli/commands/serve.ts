@@ -4,9 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Cli } from '../context.ts';
 import { UsageError } from '../context.ts';
-import { startHttpServer } from '../../http/server.ts';
-import { startEngineWorker } from '../../ipc/worker.ts';
-import { defaultWorkspaceDir } from '../../engine/store/workspace.ts';
+import { defaultWorkspaceDir } from '../../engine/store/location.ts';
 
 export const rendererDist = fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
 
@@ -35,6 +33,7 @@ export function registerServeCommands(program: Command, cli: Cli): void {
     })
     .option('--no-open', 'do not open a browser')
     .action(async (o: { port?: number; open: boolean }) => {
+      const [{ startHttpServer }, { startEngineWorker }] = await Promise.all([import('../../http/server.ts'), import('../../ipc/worker.ts')]);
       const workspace = cli.options.workspace ?? defaultWorkspaceDir();
       const engine = startEngineWorker({ workspace, demo: cli.options.demo !== false });
       // Fail now, with the reason, if the workspace cannot be opened (damaged, not a workspace, no permission).

@@ -10,6 +10,8 @@ import { buildDefaultIndexes } from '../lexical/defaults.ts';
 import { noJob } from '../jobs/progress.ts';
 import type { Workspace } from '../store/workspace.ts';
 
+export { wantsDemo } from './wants.ts';
+
 export const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../../resources/demo/', import.meta.url));
 
 /** resources/demo/manifest.json: what the demo holds, each file named relative to the manifest. */
@@ -73,13 +75,4 @@ export async function seedDemo(workspace: Workspace, demoDir = DEFAULT_DEMO_DIR)
 
 function setDemoState(db: Workspace['db'], state: 'seeding' | 'done'): void {
   db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('demo', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(state);
-}
-
-/**
- * A new workspace gets the demo; so does one whose seeding was interrupted (the app closed during its first
- * start), since every seeding step is idempotent. A workspace created without the demo never gets it later.
- */
-export function wantsDemo(workspace: Workspace): boolean {
-  if (workspace.created) return true;
-  return workspace.db.prepare("SELECT value FROM workspace_meta WHERE key = 'demo'").pluck().get() === 'seeding';
 }

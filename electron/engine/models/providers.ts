@@ -3,21 +3,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { PontError } from '../errors.ts';
+import { providerIds, providerLabel, type ProviderChoice, type ProviderId } from './provider-ids.ts';
 
 // onnxruntime logs a provider that fails to load on stderr before it throws; the exception is what Pont reports (with
 // what to do about it), so the log line would only repeat it, on every session. Must be set before the first session.
 ort.env.logLevel = 'fatal';
 
-/**
- * Execution providers in order of preference. onnxruntime does not fall back inside one session (asking for
- * ['cuda', 'cpu'] throws CUDA's error), so each is tried on its own.
- */
-export const providerIds = ['cuda', 'dml', 'webgpu', 'coreml', 'cpu'] as const;
-export type ProviderId = (typeof providerIds)[number];
-export type ProviderChoice = ProviderId | 'auto';
-
-const labels: Record<ProviderId, string> = { cuda: 'CUDA', dml: 'DirectML', webgpu: 'WebGPU', coreml: 'CoreML', cpu: 'CPU' };
-export const providerLabel = (p: ProviderId): string => labels[p];
+export { providerIds, providerLabel, type ProviderChoice, type ProviderId } from './provider-ids.ts';
 
 export interface ProviderStatus {
   provider: ProviderId;
@@ -51,7 +43,7 @@ function hint(p: ProviderId, message: string): string {
     return `the CUDA provider libraries for onnxruntime ${ort.env.versions.common} (${lib} and its providers_shared library) are not installed next to onnxruntime${dir ? ` in ${dir}` : ''}`;
   }
   if (p === 'webgpu' && /adapter/i.test(message)) return 'no WebGPU adapter (on Linux WebGPU needs Vulkan: libvulkan.so.1 and a GPU driver)';
-  if (/backend not found/i.test(message)) return `this onnxruntime build has no ${labels[p]} provider`;
+  if (/backend not found/i.test(message)) return `this onnxruntime build has no ${providerLabel(p)} provider`;
   return message.replace(/^\/onnxruntime_src\/\S+\s+/, '');
 }
 
@@ -95,9 +87,9 @@ export function probeProviders(fresh = false, platform = process.platform): Prom
       const backends = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
       const out: ProviderStatus[] = [];
       for (const p of providerIds) {
-        const base = { provider: p, label: labels[p], platform: onPlatform(p, platform), listed: backends.has(p), bundled: backends.get(p) ?? false };
+        const base = { provider: p, label: providerLabel(p), platform: onPlatform(p, platform), listed: backends.has(p), bundled: backends.get(p) ?? false };
         if (!base.platform) {
-          out.push({ ...base, works: false, reason: `${labels[p]} is not available on ${platform}` });
+          out.push({ ...base, works: false, reason: `${providerLabel(p)} is not available on ${platform}` });
           continue;
         }
         const t = performance.now();
@@ -149,18 +141,18 @@ export async function createSession(file: string, o: SessionOptions = {}): Promi
       const session = await ort.InferenceSession.create(file, { ...base, executionProviders: [p] });
       const use: ProviderUse = { provider: p, skipped };
       if (skipped.length > 0) {
-        use.warning = `running on ${labels[p]}, slower than ${skipped.map((s) => labels[s.provider]).join(', ')}: ${skipped.map((s) => `${labels[s.provider]}: ${s.reason}`).join('; ')}`;
+        use.warning = `running on ${providerLabel(p)}, slower than ${skipped.map((s) => providerLabel(s.provider)).join(', ')}: ${skipped.map((s) => `${providerLabel(s.provider)}: ${s.reason}`).join('; ')}`;
       }
       return { session, use };
     } catch (e) {
       const reason = hint(p, (e as Error).message.split('\n')[0]!);
       if (choice !== 'auto') {
-        throw new PontError('unavailable', `the ${labels[p]} execution provider cannot run ${file}: ${reason}`, [{ file, field: 'provider', reason }]);
+        throw new PontError('unavailable', `the ${providerLabel(p)} execution provider cannot run ${file}: ${reason}`, [{ file, field: 'provider', reason }]);
       }
       skipped.push({ provider: p, reason });
     }
   }
-  throw new PontError('unavailable', `no execution provider can run ${file}: ${skipped.map((s) => `${labels[s.provider]}: ${s.reason}`).join('; ')}`, [
+  throw new PontError('unavailable', `no execution provider can run ${file}: ${skipped.map((s) => `${providerLabel(s.provider)}: ${s.reason}`).join('; ')}`, [
     { file, reason: 'no provider works' },
   ]);
 }

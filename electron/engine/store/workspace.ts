@@ -1,22 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { WorkspaceError } from './location.ts';
 import { migrate } from './migrations.ts';
 import './schema.ts';
 
 export const DATABASE_FILE = 'pont.db';
 
-/** The platform's per-user data directory, as Electron's `app.getPath('userData')` would give it. */
-export function defaultWorkspaceDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (env.PONT_WORKSPACE) return resolve(env.PONT_WORKSPACE);
-  const home = homedir();
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Pont');
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Pont');
-  return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'pont');
-}
-
-export class WorkspaceError extends Error {}
+export { defaultWorkspaceDir, WorkspaceError } from './location.ts';
 
 /** A workspace is one directory holding one SQLite database (and, later, model files and exports). */
 export class Workspace {

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pontBin, repoRoot } from '../cli/run-cli.ts';
+import { tempDir } from '../helpers/workspace.ts';
+
+// Start-up time is a benchmark (`npm run bench cli`); what keeps it low is that a command loads only what it uses,
+// and that is checked here, exactly, by listing the modules a call loads.
+
+/** Packages that cost tens to hundreds of milliseconds to load, and that no command needs at start-up. */
+const heavy = ['onnxruntime-node', 'onnxruntime-common', 'unpdf', 'mammoth', 'sqlite-vec', 'node-html-parser', '@huggingface/tokenizers', 'flexsearch'];
+
+function loadedModules(args: string[]): { modules: string[]; status: number | null; stderr: string } {
+  const dir = tempDir('pont-startup-');
+  const hook = join(dir, 'hook.mjs');
+  const list = join(dir, 'modules.txt');
+  writeFileSync(
+    hook,
+    `import { registerHooks } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+const seen = [];
+registerHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });
+process.on('exit', () => writeFileSync(${JSON.stringify(list)}, seen.join('\\n')));
+`,
+  );
+  const r = spawnSync(process.execPath, ['--import', hook, pontBin, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const modules = readFileSync(list, 'utf8')
+    .split('\n')
+    .filter((u) => u.startsWith('file:'))
+    .map((u) => decodeURIComponent(new URL(u).pathname));
+  return { modules, status: r.status, stderr: r.stderr };
+}
+
+const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+const ours = (modules: string[]) => modules.filter((m) => !m.includes('/node_modules/')).map((m) => m.slice(m.indexOf('/electron/') + 1));
+
+describe('CLI start-up loads only what the command uses', () => {
+  it('--help loads commander and the command modules, not SQLite, the API handlers or the engine', () => {
+    const { modules, status } = loadedModules(['--help']);
+    expect(status).toBe(0);
+    const packages = new Set(modules.map(packageOf).filter(Boolean));
+    for (const p of [...heavy, 'better-sqlite3', 'snowball-stemmers']) expect(packages, p).not.toContain(p);
+    const engine = ours(modules).filter((m) => m.startsWith('electron/api/') || m.startsWith('electron/engine/store/workspace') || m.startsWith('electron/engine/lexical/'));
+    expect(engine).toEqual([]);
+  });
+
+  it('a search loads the lexical handlers only: no other subsystem, no ONNX Runtime or document readers', () => {
+    const ws = join(tempDir('pont-startup-ws-'), 'ws');
+    const { modules, status, stderr } = loadedModules(['--workspace', ws, '--no-demo', 'search', 'mar', '--collection', 'nothing']);
+    expect(stderr).toMatch(/nothing/);
+    expect(status).not.toBe(0);
+    const packages = new Set(modules.map(packageOf).filter(Boolean));
+    for (const p of heavy) expect(packages, p).not.toContain(p);
+    const handlerModules = ours(modules).filter((m) => m.startsWith('electron/api/handlers/') && !m.endsWith('/index.ts'));
+    expect(handlerModules).toEqual(['electron/api/handlers/lexical.ts']);
+  });
+});
