@@ -195,3 +195,33 @@ function summarise(b: Uint8Array): OnnxSummary {
   // Initialisers may also be listed as graph inputs (IR < 4 exports); those are not inputs the caller feeds.
   return { inputs: inputs.filter((i) => !initNames.has(i.name)), outputs, opsets, embeddingRows };
 }
+
+/**
+ * The float32 initialisers of a graph with their dimensions (raw_data only, as Pont writes them): how a model Pont
+ * trained is read back to continue training it.
+ */
+export function readFloatInitializers(file: string): Map<string, { dims: number[]; data: Float32Array }> {
+  const b = readAll(file);
+  const out = new Map<string, { dims: number[]; data: Float32Array }>();
+  for (const f of fields(b, 0, b.length)) {
+    if (f.no !== MODEL_GRAPH || f.wire !== 2) continue;
+    for (const g of fields(b, f.value, f.end)) {
+      if (g.no !== GRAPH_INIT || g.wire !== 2) continue;
+      let name = '';
+      let type = 0;
+      const dims: number[] = [];
+      let raw: Field | undefined;
+      for (const t of fields(b, g.value, g.end)) {
+        if (t.no === TENSOR_NAME && t.wire === 2) name = text(b, t);
+        if (t.no === TENSOR_DIMS) dims.push(...packedOrSingle(b, t));
+        if (t.no === 2 && t.wire === 0) type = t.value;
+        if (t.no === 9 && t.wire === 2) raw = t;
+      }
+      if (type !== 1 || !raw) continue;
+      // Copied out: the file's buffer offset need not be 4-byte aligned.
+      const data = new Float32Array(new Uint8Array(b.buffer, b.byteOffset + raw.value, raw.end - raw.value).slice().buffer);
+      out.set(name, { dims, data });
+    }
+  }
+  return out;
+}

@@ -5,3 +5,4 @@ import '../runs/runs-schema.ts';
 import '../models/models-schema.ts';
 import '../lexical/schema.ts';
 import '../pairs/schema.ts';
+import '../training/schema.ts';

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { noJob } from '../../electron/engine/jobs/progress.ts';
+import { getPack } from '../../electron/engine/models/packs.ts';
+import { readFloatInitializers } from '../../electron/engine/models/onnx-inspect.ts';
+import { Workspace } from '../../electron/engine/store/workspace.ts';
+import { trainEncoder } from '../../electron/engine/training/job.ts';
+import { tempDir, tempWorkspace } from '../helpers/workspace.ts';
+import { resumeCase, syntheticSource, tinySettings } from './fixtures/pairs.ts';
+
+const weights = (ws: Workspace, name: string) => readFloatInitializers(join(getPack(ws, name).dir, 'model.onnx')).get('embeddings')!.data;
+
+describe('training jobs', () => {
+  it('are deterministic for a seed, and another seed gives another model', async () => {
+    const a = tempWorkspace();
+    const b = tempWorkspace();
+    const req = { name: 'm', sources: [syntheticSource(300)], settings: { ...tinySettings, projection: 8 } };
+    const ra = await trainEncoder(a, req, noJob);
+    await trainEncoder(b, req, noJob);
+    expect(weights(a, 'm')).toEqual(weights(b, 'm'));
+    await trainEncoder(b, { ...req, name: 'other', settings: { ...req.settings, seed: 7 } }, noJob);
+    expect(weights(b, 'other')).not.toEqual(weights(a, 'm'));
+    expect(ra.losses.length).toBeGreaterThan(4);
+    expect(ra.manifest.training).toMatchObject({ from: ['xx-low'], to: 'xx', steps: ra.steps, base: null });
+  });
+
+  it('resume after kill -9 to the same model an uninterrupted run gives', async () => {
+    const dir = tempDir('pont-ws-');
+    Workspace.open(dir).close();
+    const child = spawnSync(process.execPath, [join(import.meta.dirname, 'fixtures/train-child.ts'), dir], { encoding: 'utf8' });
+    expect(child.signal).toBe('SIGKILL');
+    const ws = Workspace.open(dir);
+    try {
+      const row = ws.db.prepare("SELECT step, total_steps, state FROM training_jobs WHERE name = 'tiny'").get() as { step: number; total_steps: number; state: string };
+      expect(row.state).toBe('running');
+      expect(row.step).toBeGreaterThan(0);
+      expect(row.step).toBeLessThan(row.total_steps);
+      const resumed = await trainEncoder(ws, resumeCase(), noJob);
+      expect(resumed.resumedAt).toBe(row.step);
+      const fresh = tempWorkspace();
+      const straight = await trainEncoder(fresh, resumeCase(), noJob);
+      expect(weights(ws, 'tiny')).toEqual(weights(fresh, 'tiny'));
+      expect(resumed.losses).toEqual(straight.losses);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('checkpoints on cancel, refuses other settings under the same name, and continues from a model', async () => {
+    const ws = tempWorkspace();
+    const ac = new AbortController();
+    const req = { name: 'c', sources: [syntheticSource(400)], settings: tinySettings };
+    await expect(
+      trainEncoder(ws, req, { signal: ac.signal, progress: (p) => p.unit === 'steps' && ac.abort() }),
+    ).rejects.toThrow(/cancelled/);
+    const step = ws.db.prepare("SELECT step FROM training_jobs WHERE name = 'c'").pluck().get() as number;
+    expect(step).toBeGreaterThanOrEqual(1);
+    await expect(trainEncoder(ws, { ...req, settings: { ...tinySettings, dim: 8 } }, noJob)).rejects.toThrow(/--restart/);
+    const done = await trainEncoder(ws, req, noJob);
+    expect(done.resumedAt).toBe(step);
+    const more = await trainEncoder(ws, { name: 'c2', from: 'c', sources: [syntheticSource(200, 5)], settings: { epochs: 1, batchSize: 16 } }, noJob);
+    expect(more.manifest.training).toMatchObject({ base: 'c', settings: { dim: 16, buckets: 4099 } });
+    expect(weights(ws, 'c2')).not.toEqual(weights(ws, 'c'));
+    await expect(trainEncoder(ws, req, noJob)).rejects.toThrow(/already exists/);
+  });
+});
