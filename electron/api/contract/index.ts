@@ -5,6 +5,7 @@ import { appMethods } from './app.ts';
 import { modelMethods } from './models.ts';
 import { lexicalMethods } from './lexical.ts';
 import { pairMethods } from './pairs.ts';
+import { packMethods } from './packs.ts';
 
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP server all serve.
@@ -17,6 +18,7 @@ export const contract = {
   ...modelMethods,
   ...lexicalMethods,
   ...pairMethods,
+  ...packMethods,
 };
 
 export type Contract = typeof contract;

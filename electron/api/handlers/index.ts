@@ -6,6 +6,7 @@ import { appMethods } from '../contract/app.ts';
 import { modelMethods } from '../contract/models.ts';
 import { lexicalMethods } from '../contract/lexical.ts';
 import { pairMethods } from '../contract/pairs.ts';
+import { packMethods } from '../contract/packs.ts';
 
 // One line per subsystem, its module imported on first use (keeps `pont` start-up light; see electron/cli/main.ts).
 export const handlers: LazyHandlersFor<Contract> = {
@@ -15,4 +16,5 @@ export const handlers: LazyHandlersFor<Contract> = {
   ...lazyHandlers(modelMethods, async () => (await import('./models.ts')).modelHandlers),
   ...lazyHandlers(lexicalMethods, async () => (await import('./lexical.ts')).lexicalHandlers),
   ...lazyHandlers(pairMethods, async () => (await import('./pairs.ts')).pairHandlers),
+  ...lazyHandlers(packMethods, async () => (await import('./packs.ts')).packHandlers),
 };

@@ -6,3 +6,4 @@ import '../models/models-schema.ts';
 import '../lexical/schema.ts';
 import '../pairs/schema.ts';
 import '../training/schema.ts';
+import '../packs/schema.ts';
