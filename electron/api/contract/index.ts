@@ -6,6 +6,7 @@ import { modelMethods } from './models.ts';
 import { lexicalMethods } from './lexical.ts';
 import { pairMethods } from './pairs.ts';
 import { packMethods } from './packs.ts';
+import { trainingMethods } from './training.ts';
 
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP server all serve.
@@ -19,6 +20,7 @@ export const contract = {
   ...lexicalMethods,
   ...pairMethods,
   ...packMethods,
+  ...trainingMethods,
 };
 
 export type Contract = typeof contract;

@@ -7,6 +7,7 @@ import { modelMethods } from '../contract/models.ts';
 import { lexicalMethods } from '../contract/lexical.ts';
 import { pairMethods } from '../contract/pairs.ts';
 import { packMethods } from '../contract/packs.ts';
+import { trainingMethods } from '../contract/training.ts';
 
 // One line per subsystem, its module imported on first use (keeps `pont` start-up light; see electron/cli/main.ts).
 export const handlers: LazyHandlersFor<Contract> = {
@@ -17,4 +18,5 @@ export const handlers: LazyHandlersFor<Contract> = {
   ...lazyHandlers(lexicalMethods, async () => (await import('./lexical.ts')).lexicalHandlers),
   ...lazyHandlers(pairMethods, async () => (await import('./pairs.ts')).pairHandlers),
   ...lazyHandlers(packMethods, async () => (await import('./packs.ts')).packHandlers),
+  ...lazyHandlers(trainingMethods, async () => (await import('./training.ts')).trainingHandlers),
 };

@@ -1,15 +1,8 @@
 import type { HashedTokenizer } from '../models/hashed-tokenizer.ts';
+import type { TrainingPair } from '../pairs/store.ts';
 import type { TrainingData } from './step.ts';
 
-/** One training pair as training sets give it: a query-side (low variety) and a document-side (high) text. */
-export interface TrainingPair {
-  id: string;
-  low: string;
-  high: string;
-  weight: number;
-  /** Documents known not to answer `low` (a set's own hard negatives), possibly none. */
-  negatives: string[];
-}
+export type { TrainingPair };
 
 /** The trainer's data and the strings behind its text indexes (mining and evaluation read them). */
 export interface PreparedData extends TrainingData {

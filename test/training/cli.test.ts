@@ -1,0 +1,38 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.ts';
+import { tempDir } from '../helpers/workspace.ts';
+import { syntheticPairs } from './fixtures/pairs.ts';
+
+function pont(ws: string, ...args: string[]) {
+  const r = runCli(['--workspace', ws, '--no-demo', ...args]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+}
+
+describe('pont train / model export', () => {
+  it('trains on a training set, exports the pack, and another workspace imports and encodes with it', () => {
+    const ws = tempDir();
+    const file = join(tempDir(), 'pairs.tsv');
+    writeFileSync(file, syntheticPairs(200).map((p) => `${p.low}\t${p.high}\n`).join(''));
+    expect(pont(ws, 'pairs', 'import', file, '--name', 'toy', '--from', 'oc', '--to', 'fr').code).toBe(0);
+    const t = pont(ws, 'train', '--pairs', 'toy', '--name', 'toy-enc', '--epochs', '1', '--dim', '8', '--buckets', '2048', '--batch-size', '32');
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/Trained toy-enc on \d+ pairs \(oc → fr\)/);
+    const jobs = JSON.parse(pont(ws, '--json', 'train', 'jobs').out);
+    expect(jobs[0]).toMatchObject({ name: 'toy-enc', state: 'done' });
+    expect(jobs[0].step).toBe(jobs[0].totalSteps);
+
+    const out = join(tempDir(), 'pack');
+    const ex = pont(ws, 'model', 'export', 'toy-enc', out);
+    expect(ex.code, ex.err).toBe(0);
+    const other = tempDir();
+    const imp = pont(other, '--json', 'model', 'import', out, '--name', 'toy-enc');
+    expect(imp.code, imp.err).toBe(0);
+    expect(JSON.parse(imp.out).manifest).toMatchObject({ family: 'pont-bag', dimension: 8, training: { from: ['oc'], to: 'fr' } });
+    const here = JSON.parse(pont(ws, '--json', 'encode', '--model', 'toy-enc', '--text', 'hello there', '--provider', 'cpu').out);
+    const there = JSON.parse(pont(other, '--json', 'encode', '--model', 'toy-enc', '--text', 'hello there', '--provider', 'cpu').out);
+    expect(there.texts[0].dense).toEqual(here.texts[0].dense);
+    expect(pont(ws, 'train', '--pairs', 'nope', '--name', 'x').err).toMatch(/no training set named "nope"/);
+  });
+});
