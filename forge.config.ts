@@ -14,7 +14,7 @@ const config: ForgeConfig = {
     executableName: 'pont',
     icon: 'build/icon',
     asar: { unpack: '**/{*.node,*.so,*.dylib,*.dll}' },
-    extraResource: ['resources/demo'],
+    extraResource: ['resources/demo', 'resources/packs'],
   },
   // Only N-API addons are used, which need no rebuild for Electron (and no Electron headers can be fetched here).
   rebuildConfig: { onlyModules: [] },

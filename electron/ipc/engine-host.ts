@@ -1,6 +1,7 @@
 import { Engine } from '../api/engine.ts';
 import { seedDemo, wantsDemo } from '../engine/demo/seed.ts';
 import { Workspace } from '../engine/store/workspace.ts';
+import { DEFAULT_PACKS_DIR, installBundledPacks } from '../engine/packs/install.ts';
 import type { EngineLike } from './dispatch.ts';
 import { serveEngine } from './dispatch.ts';
 import type { Reply, Transport } from './protocol.ts';
@@ -11,6 +12,8 @@ export interface HostOptions {
   demo: boolean;
   /** Where the demo's files are, when not next to the sources (a packaged app keeps them in its resources). */
   demoDir?: string;
+  /** Content packs shipped with the application (resources/packs), installed once each on first start. */
+  packsDir?: string;
 }
 
 /**
@@ -23,6 +26,8 @@ export async function hostEngine(transport: Transport<Reply, unknown>, options: 
   try {
     const workspace = Workspace.open(options.workspace);
     if (options.demo && wantsDemo(workspace)) await seedDemo(workspace, ...(options.demoDir ? [options.demoDir] : []));
+    const bundled = await installBundledPacks(workspace, options.packsDir ?? DEFAULT_PACKS_DIR);
+    for (const f of bundled.failed) process.stderr.write(`pont: the pack ${f.file} shipped with the application was not installed: ${f.error}\n`);
     const real = new Engine(workspace);
     engine = real;
     close = () => real.close();

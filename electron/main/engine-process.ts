@@ -16,4 +16,5 @@ void hostEngine(portTransport<Reply>(parentPort, unwrapElectronEvent), {
   workspace: arg('--workspace') ?? '',
   demo: !process.argv.includes('--no-demo'),
   ...(arg('--demo-dir') ? { demoDir: arg('--demo-dir')! } : {}),
+  ...(arg('--packs-dir') ? { packsDir: arg('--packs-dir')! } : {}),
 });

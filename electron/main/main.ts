@@ -27,8 +27,16 @@ function demoDir(): string {
   return app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'resources', 'demo');
 }
 
+/** Content packs a partner put into the installer (electron-builder extraResources): installed once on first start. */
+function packsDir(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'packs') : join(app.getAppPath(), 'resources', 'packs');
+}
+
 function startEngine(workspace: string): void {
-  engine = utilityProcess.fork(join(here, 'engine-process.cjs'), ['--workspace', workspace, '--demo-dir', demoDir()], { serviceName: 'Pont engine', stdio: 'inherit' });
+  engine = utilityProcess.fork(join(here, 'engine-process.cjs'), ['--workspace', workspace, '--demo-dir', demoDir(), '--packs-dir', packsDir()], {
+    serviceName: 'Pont engine',
+    stdio: 'inherit',
+  });
   const port = engine;
   relay = new Relay(portTransport<Request>({
     postMessage: (m) => port.postMessage(m),
@@ -83,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     const r = await dialog.showOpenDialog(window, {
       properties: kind === 'folder' ? ['openDirectory'] : ['openFile'],
       filters: kind === 'folder' ? [] : [
-        { name: 'Collections, queries, qrels', extensions: ['tsv', 'jsonl', 'gz', 'txt', 'qrels'] },
+        { name: 'Collections, queries, qrels, content packs', extensions: ['tsv', 'jsonl', 'gz', 'txt', 'qrels', 'pontpack'] },
         { name: 'All files', extensions: ['*'] },
       ],
     });

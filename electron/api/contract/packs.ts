@@ -42,10 +42,10 @@ export const packMethods = {
   }).returns<VerifyReport>(),
 
   'pack.install': defineMethod({
-    summary: 'Install a content pack from a file (chooser, USB stick, shared folder): verified, atomic, resumable',
+    summary: 'Install a content pack file, or every pack in a folder (USB stick, shared folder): each verified, atomic, resumable',
     job: true,
     input: z.object({ path, replace: z.boolean().default(false), trust: keyFiles, allowUntrusted: z.boolean().default(false) }),
-  }).returns<InstallReport>(),
+  }).returns<InstallReport[]>(),
 
   'pack.list': defineMethod({
     summary: 'List installed content packs and what each installed',

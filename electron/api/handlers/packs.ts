@@ -1,7 +1,7 @@
 import type { HandlersFor } from '../define.ts';
 import type { packMethods } from '../contract/packs.ts';
 import { buildPack, type PackItemChoice } from '../../engine/packs/build.ts';
-import { installPack } from '../../engine/packs/install.ts';
+import { installPack, packFiles } from '../../engine/packs/install.ts';
 import { itemKind } from '../../engine/packs/kinds/index.ts';
 import { generateKeys } from '../../engine/packs/signing.ts';
 import { listInstalled, removeInstalled } from '../../engine/packs/store.ts';
@@ -32,7 +32,11 @@ export const packHandlers: HandlersFor<typeof packMethods> = {
 
   'pack.verify': ({ path, trust }, ctx) => verifyPackFile(path, trust, ctx),
 
-  'pack.install': ({ path, replace, trust, allowUntrusted }, ctx) => installPack(ctx.workspace, path, { replace, trust, allowUntrusted }, ctx),
+  'pack.install': async ({ path, replace, trust, allowUntrusted }, ctx) => {
+    const reports = [];
+    for (const file of packFiles(path)) reports.push(await installPack(ctx.workspace, file, { replace, trust, allowUntrusted }, ctx));
+    return reports;
+  },
 
   'pack.list': (_input, { workspace }) => listInstalled(workspace.db),
 

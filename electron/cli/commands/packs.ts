@@ -91,19 +91,23 @@ export function registerPackCommands(program: Command, cli: Cli): void {
 
   pack
     .command('install <file>')
-    .description('Install a pack (verified first; all or nothing; run again to resume an interrupted installation)')
+    .description('Install a pack, or every pack in a folder (verified first; all or nothing; run again to resume an interrupted installation)')
     .option('--replace', 'replace items (and an installed pack) of the same names')
     .option('--trust <key>', 'trust this public key from now on, and require it (repeat)', collect, [])
     .option('--allow-untrusted', 'install even when the workspace trusts keys and this pack is not signed by one of them')
     .action((path: string, o: { replace?: boolean; trust: string[]; allowUntrusted?: boolean }) =>
-      cli.call('pack.install', { path, replace: o.replace ?? false, trust: o.trust, allowUntrusted: o.allowUntrusted ?? false }, (r) =>
-        r.alreadyInstalled
-          ? `Pack ${r.pack} is already installed (same manifest sha256); nothing to do.`
-          : [
-              `Installed pack ${r.pack} "${r.title}" in ${r.seconds.toFixed(1)} s (${signatureLine(r.signature)}${r.resumedParts ? `; resumed with ${r.resumedParts} part(s) already checked` : ''}).`,
-              ...r.installed.map((i) => `  ${i.kind} ${i.name}`),
-              ...(r.replaced.length ? [`replaced: ${r.replaced.map((i) => `${i.kind} ${i.name}`).join(', ')}`] : []),
-            ].join('\n'),
+      cli.call('pack.install', { path, replace: o.replace ?? false, trust: o.trust, allowUntrusted: o.allowUntrusted ?? false }, (reports) =>
+        reports
+          .map((r) =>
+            r.alreadyInstalled
+              ? `Pack ${r.pack} is already installed (same manifest sha256); nothing to do.`
+              : [
+                  `Installed pack ${r.pack} "${r.title}" in ${r.seconds.toFixed(1)} s (${signatureLine(r.signature)}${r.resumedParts ? `; resumed with ${r.resumedParts} part(s) already checked` : ''}).`,
+                  ...r.installed.map((i) => `  ${i.kind} ${i.name}`),
+                  ...(r.replaced.length ? [`replaced: ${r.replaced.map((i) => `${i.kind} ${i.name}`).join(', ')}`] : []),
+                ].join('\n'),
+          )
+          .join('\n'),
       ),
     );
 

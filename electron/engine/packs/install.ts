@@ -1,5 +1,6 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { PontError, type ErrorDetail } from '../errors.ts';
 import { ProgressMeter, throwIfCancelled, noJob, type JobContext } from '../jobs/progress.ts';
@@ -257,6 +258,19 @@ export async function installPack(ws: Workspace, file: string, o: InstallOptions
 }
 
 export const PACK_EXTENSION = '.pontpack';
+
+/** Where `pont serve` and `npm start` find the packs shipped with the sources; a packaged app passes its resources path. */
+export const DEFAULT_PACKS_DIR = fileURLToPath(new URL('../../../resources/packs/', import.meta.url));
+
+/** The pack files a path names: the file itself, or every pack in a folder (a USB stick, a shared folder), sorted. */
+export function packFiles(path: string): string[] {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new PontError('not_found', `no file or folder ${abs}`, [{ file: abs, reason: 'does not exist' }]);
+  if (!statSync(abs).isDirectory()) return [abs];
+  const files = readdirSync(abs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(PACK_EXTENSION)).sort().map((f) => join(abs, f));
+  if (files.length === 0) throw new PontError('not_found', `the folder ${abs} holds no content pack (*${PACK_EXTENSION})`, [{ file: abs, reason: 'no pack' }]);
+  return files;
+}
 
 export interface BundledReport {
   dir: string;
