@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
-import { PAIR_FORMATS } from '../../engine/pairs/formats.ts';
+import { PAIR_EXPORT_FORMATS, PAIR_FORMATS } from '../../engine/pairs/formats.ts';
 import type { PairImportReport } from '../../engine/pairs/importer.ts';
 import type { PairSetInfo, TrainingPair } from '../../engine/pairs/store.ts';
 import { langTag, name, path } from './schemas.ts';
@@ -17,6 +17,8 @@ export const pairMethods = {
       from: langTag,
       to: langTag,
       format: z.enum(PAIR_FORMATS).optional(),
+      /** Moses: the high-language file (default: CORPUS.<from> → CORPUS.<to>); po/mo: the high-language catalogue. */
+      high: path.optional(),
       /** TSV: the columns, e.g. `id,low,high,weight`; by default from a header line or the number of fields. */
       columns: z.string().min(1).max(200).optional(),
       strict: z.boolean().default(false),
@@ -37,4 +39,9 @@ export const pairMethods = {
     summary: 'Delete a training set and its pairs',
     input: z.object({ name }),
   }).returns<{ deleted: string; pairs: number }>(),
+
+  'pairs.export': defineMethod({
+    summary: 'Write a training set to a file: FlagEmbedding JSONL (with negatives) or TSV; gzip when the name ends in .gz',
+    input: z.object({ name, format: z.enum(PAIR_EXPORT_FORMATS).default('flagembedding'), path }),
+  }).returns<{ name: string; path: string; format: string; pairs: number; fingerprint: string }>(),
 };

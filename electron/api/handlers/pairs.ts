@@ -1,5 +1,6 @@
 import type { HandlersFor } from '../define.ts';
 import type { pairMethods } from '../contract/pairs.ts';
+import { exportPairs } from '../../engine/pairs/export.ts';
 import { importPairs } from '../../engine/pairs/importer.ts';
 import { deletePairSet, getPairSet, listPairSets, readPairs, type TrainingPair } from '../../engine/pairs/store.ts';
 
@@ -18,4 +19,5 @@ export const pairHandlers: HandlersFor<typeof pairMethods> = {
   'pairs.list': (_input, { workspace }) => listPairSets(workspace.db),
   'pairs.show': ({ name, sample }, { workspace }) => ({ ...getPairSet(workspace.db, name), sample: firstPairs(readPairs(workspace.db, name), sample) }),
   'pairs.delete': ({ name }, { workspace }) => deletePairSet(workspace.db, name),
+  'pairs.export': ({ name, format, path }, { workspace }) => exportPairs(workspace.db, name, format, path),
 };

@@ -3,7 +3,7 @@ import type { Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
 import { renderImportInto } from './collections.ts';
 import type { PairImportReport, PairSetInfo, TrainingPair } from '../../api/contract/pairs.ts';
-import type { PairFormat } from '../../engine/pairs/formats.ts';
+import type { PairExportFormat, PairFormat } from '../../engine/pairs/formats.ts';
 
 function renderPairImport(r: PairImportReport): string {
   return `${renderImportInto(`training set ${r.pairSet} (${r.from} → ${r.to})`, r)}\n${r.pairSet} now holds ${r.pairs} pairs (${r.fingerprint.slice(0, 19)}…)`;
@@ -33,18 +33,27 @@ export function registerPairCommands(program: Command, cli: Cli): void {
     .requiredOption('--name <name>', 'training set name')
     .requiredOption('--from <tag>', 'the low variety (what users type), a BCP-47 tag such as oc, ca-valencia')
     .requiredOption('--to <tag>', 'the high language (what the documents are written in), e.g. fr')
-    .option('--format <format>', 'tsv (guessed from the file name when omitted)')
+    .option('--format <format>', 'tsv, moses, tmx, po, mo, wordlist or flagembedding (guessed from the file name when omitted)')
+    .option('--high <file>', 'moses: the high-language file (default: CORPUS.<from> → CORPUS.<to>); po/mo: the high-language catalogue')
     .option('--columns <list>', 'TSV: the columns, e.g. id,low,high,weight (default: a header line, or the number of fields)')
     .option('--strict', 'stop at the first bad record instead of reporting it and going on')
     .addHelpText(
       'after',
       `
-TSV: low<TAB>high, with optional id and weight columns (low high weight, id low high, id low high weight), a header
-line naming them, or the l10n-train layout id<TAB>low<TAB>high<TAB>identical. Pairs without an id are named by a hash
-of their two sides. Importing the same file again changes nothing; an interrupted import resumes when run again.
-See docs/training-sets.md.`,
+Formats (docs/training-sets.md):
+  tsv            low<TAB>high, optional id and weight columns, a header line, or the l10n-train layout
+                 id<TAB>low<TAB>high<TAB>identical (--columns says which)
+  moses          two aligned files, line n of one the counterpart of line n of the other: FILE is the low side,
+                 --high the other (default: CORPUS.<from> and CORPUS.<to>)
+  tmx            a translation memory: each <tu>'s segments in --from and --to
+  po, mo         two gettext catalogues of one program, aligned by msgctxt + msgid: FILE in the low variety, --high
+                 in the high language (without --high, each translation is paired with its source string)
+  wordlist       low<TAB>high[<TAB>high…], # comments
+  flagembedding  JSONL {"query", "pos": [...], "neg": [...]}: each pos a pair with the query, negatives kept
+Pairs without an id are named by a hash of their two sides. Importing the same file again changes nothing; an
+interrupted import resumes when run again; bad records are reported with file, line and field.`,
     )
-    .action((file: string, o: { name: string; from: string; to: string; format?: PairFormat; columns?: string; strict?: boolean }) =>
+    .action((file: string, o: { name: string; from: string; to: string; format?: PairFormat; high?: string; columns?: string; strict?: boolean }) =>
       cli.call(
         'pairs.import',
         {
@@ -55,6 +64,7 @@ See docs/training-sets.md.`,
           strict: o.strict ?? false,
           ...(o.format ? { format: o.format } : {}),
           ...(o.columns ? { columns: o.columns } : {}),
+          ...(o.high ? { high: o.high } : {}),
         },
         renderPairImport,
       ),
@@ -88,4 +98,15 @@ See docs/training-sets.md.`,
     .command('delete <name>')
     .description('Delete a training set and its pairs')
     .action((name: string) => cli.call('pairs.delete', { name }, (r) => `Deleted ${r.deleted} (${r.pairs} pairs).`));
+
+  pairs
+    .command('export <name>')
+    .description('Write a training set as FlagEmbedding JSONL (with negatives) or TSV, to a file or the standard output')
+    .option('--format <format>', 'flagembedding (default) or tsv')
+    .option('--output <file>', 'the file to write (gzip when it ends in .gz); default: the standard output')
+    .action((name: string, o: { format?: PairExportFormat; output?: string }) =>
+      cli.call('pairs.export', { name, path: o.output ?? '/dev/stdout', ...(o.format ? { format: o.format } : {}) }, (r) =>
+        o.output ? `Wrote ${r.pairs} pairs of ${r.name} to ${r.path} (${r.format}).` : '',
+      ),
+    );
 }

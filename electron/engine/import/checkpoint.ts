@@ -10,6 +10,8 @@ export interface Checkpoint {
   offset: number;
   /** Folder imports: how many files (in sorted order) are done. */
   files: number;
+  /** Record-based sources: how many records are done (see `LinePosition`). */
+  records?: number;
   counts: ImportCounts;
 }
 
@@ -137,7 +139,7 @@ export class ImportJob {
       if (latest && latest.fingerprint === src.fingerprint && latest.format === src.format && latest.checkpoint) {
         db.prepare("UPDATE imports SET state = 'running', message = NULL, pid = ? WHERE id = ?").run(process.pid, latest.id);
         const cp = JSON.parse(latest.checkpoint) as Checkpoint;
-        return new ImportJob(db, latest.id, cp, cp.line > 0 || cp.files > 0);
+        return new ImportJob(db, latest.id, cp, cp.line > 0 || cp.files > 0 || (cp.records ?? 0) > 0);
       }
       const notes: string[] = [];
       for (const p of previous) {

@@ -11,25 +11,31 @@ export interface LineSink {
   flush(position: { line: number; offset: number; files: number }): void;
 }
 
+/** A piece of a source as a reader yields it: where the source stands after it, and how much of the file is read. */
+export interface SourceChunk {
+  end: LinePosition;
+  fileBytes: number;
+}
+
 /**
- * Feeds a line-based file through a parser into a sink, committing at the end of a read chunk whenever the sink's
- * batch is full, so that every checkpoint is a line boundary. Blank lines are skipped: they carry no record. A read
- * error (a truncated gzip file) commits what was read before it, then propagates.
+ * Drives an import over a source read in chunks: `take` hands each chunk's records to the sink, and the sink's batch
+ * is committed at the end of a chunk whenever it is full, so that every checkpoint is a chunk boundary. A read error
+ * (a truncated gzip file, a second file that ends early) commits what was read before it, then propagates.
  */
-export async function importLines<S extends LineSink>(
-  file: string,
+export async function importChunks<C extends SourceChunk>(
+  chunks: AsyncIterable<C>,
   from: LinePosition,
-  parser: LineParser<S>,
-  sink: S,
+  take: (chunk: C) => void,
+  sink: LineSink,
   size: number,
   ctx: JobContext,
   unit: string,
 ): Promise<void> {
   const meter = new ProgressMeter(ctx.progress);
   let last = from;
-  const it = readLines(file, from)[Symbol.asyncIterator]();
+  const it = chunks[Symbol.asyncIterator]();
   for (;;) {
-    let next: IteratorResult<LineChunk>;
+    let next: IteratorResult<C>;
     try {
       next = await it.next();
     } catch (e) {
@@ -41,18 +47,7 @@ export async function importLines<S extends LineSink>(
     }
     if (next.done) break;
     const chunk = next.value;
-    const { lines, firstLine, badEncoding } = chunk;
-    let b = 0;
-    for (let i = 0; i < lines.length; i++) {
-      if (badEncoding && badEncoding[b] === i) {
-        b++;
-        sink.bad(firstLine + i, undefined, 'not valid UTF-8 text (is the file in another encoding, such as Latin-1 or Windows-1252?)');
-        continue;
-      }
-      const s = lines[i]!;
-      if (s.length === 0 || !HAS_TEXT.test(s)) continue;
-      parser(s, firstLine + i, sink);
-    }
+    take(chunk);
     last = chunk.end;
     if (sink.full) sink.flush({ ...last, files: 0 });
     meter.update({ phase: 'importing', done: sink.read, unit, bytesDone: chunk.fileBytes, bytesTotal: size });
@@ -65,4 +60,41 @@ export async function importLines<S extends LineSink>(
   }
   sink.flush({ ...last, files: 0 });
   meter.update({ phase: 'importing', done: sink.read, unit, bytesDone: size, bytesTotal: size }, true);
+}
+
+/**
+ * Feeds a line-based file through a parser into a sink (see `importChunks`). Blank lines are skipped: they carry no
+ * record. `chunks` replaces the plain file reader for sources whose lines come from elsewhere (two aligned files).
+ */
+export function importLines<S extends LineSink>(
+  file: string,
+  from: LinePosition,
+  parser: LineParser<S>,
+  sink: S,
+  size: number,
+  ctx: JobContext,
+  unit: string,
+  chunks: AsyncIterable<LineChunk> = readLines(file, from),
+): Promise<void> {
+  return importChunks(
+    chunks,
+    from,
+    ({ lines, firstLine, badEncoding }) => {
+      let b = 0;
+      for (let i = 0; i < lines.length; i++) {
+        if (badEncoding && badEncoding[b] === i) {
+          b++;
+          sink.bad(firstLine + i, undefined, 'not valid UTF-8 text (is the file in another encoding, such as Latin-1 or Windows-1252?)');
+          continue;
+        }
+        const s = lines[i]!;
+        if (s.length === 0 || !HAS_TEXT.test(s)) continue;
+        parser(s, firstLine + i, sink);
+      }
+    },
+    sink,
+    size,
+    ctx,
+    unit,
+  );
 }

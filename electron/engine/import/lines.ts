@@ -10,6 +10,8 @@ import { PontError } from '../errors.ts';
 export interface LinePosition {
   line: number;
   offset: number;
+  /** Sources read as records rather than lines (two aligned files, TMX, catalogues): how many records are done. */
+  records?: number;
 }
 
 /** The complete lines that one read of the source yielded, decoded, without their line ends. */

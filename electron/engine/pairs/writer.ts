@@ -17,8 +17,8 @@ export interface PairSink {
  * The id of a pair whose source gives none: a hash of its two sides, so that importing the same file again, or a
  * second file into the same set, adds each distinct pair once whatever line it sits on.
  */
-export function contentId(low: string, high: string): string {
-  return createHash('sha256').update(`${low}\u0000${high}`).digest('hex').slice(0, 16);
+export function contentId(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }
 
 interface PairRecord {

@@ -1,6 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
+import { writeTextFile } from '../jobs/text-file.ts';
 import type { ResultSet } from '../pipeline/stage.ts';
 
 /**
@@ -9,19 +7,15 @@ import type { ResultSet } from '../pipeline/stage.ts';
  */
 export async function writeTrecRun(file: string, results: ResultSet, tag: string): Promise<void> {
   if (/\s/.test(tag)) throw new Error(`a run tag cannot contain whitespace: "${tag}"`);
-  const out = createWriteStream(file);
-  const sink = file.endsWith('.gz') ? createGzip() : undefined;
-  if (sink) sink.pipe(out);
-  const target = sink ?? out;
-  for (const [qid, hits] of results) {
-    let chunk = '';
-    hits.forEach((h, i) => {
-      chunk += `${qid} Q0 ${h.docId} ${i + 1} ${formatScore(h.score)} ${tag}\n`;
-    });
-    if (!target.write(chunk)) await once(target, 'drain');
-  }
-  target.end();
-  await once(out, 'finish');
+  await writeTextFile(file, (function* () {
+    for (const [qid, hits] of results) {
+      let chunk = '';
+      hits.forEach((h, i) => {
+        chunk += `${qid} Q0 ${h.docId} ${i + 1} ${formatScore(h.score)} ${tag}\n`;
+      });
+      yield chunk;
+    }
+  })());
 }
 
 /** Shortest decimal that reads back as the same double, so ties and order survive the round trip. */
