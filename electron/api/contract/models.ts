@@ -92,12 +92,25 @@ export const modelMethods = {
   'dense.index': defineMethod({
     summary: 'Encode a collection with a dense model into a vector index (resumes an interrupted build)',
     job: true,
-    input: z.object({ collection: name, model: name }),
+    input: z.object({
+      collection: name,
+      model: name,
+      /** The approximate index: an HNSW graph over int8 codes from 20,000 documents up (auto), always, or never. */
+      ann: z.enum(['auto', 'hnsw', 'none']).default('auto'),
+    }),
   }).returns<BuildReport>(),
 
   'dense.search': defineMethod({
     summary: 'Search a collection’s dense index',
-    input: z.object({ collection: name, model: name, query: z.string().min(1).max(100_000), k: z.number().int().min(1).max(10_000).default(10) }),
+    input: z.object({
+      collection: name,
+      model: name,
+      query: z.string().min(1).max(100_000),
+      k: z.number().int().min(1).max(10_000).default(10),
+      /** Scan every vector instead of searching the HNSW graph; `ef` widens the graph search (recall for time). */
+      exact: z.boolean().default(false),
+      ef: z.number().int().min(1).max(10_000).optional(),
+    }),
   }).returns<{ hits: { docId: string; score: number; title: string | null; text: string }[] }>(),
 
   'model.rerank': defineMethod({

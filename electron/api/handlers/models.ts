@@ -2,7 +2,8 @@ import type { HandlersFor } from '../define.ts';
 import type { EncodedText, modelMethods, RuntimeReport } from '../contract/models.ts';
 import type { CallContext } from '../define.ts';
 import { setSetting, deletePack, getPack, importPack, listPacks, verifyPack } from '../../engine/models/packs.ts';
-import { buildDenseIndex, dropDenseIndexes, getDenseIndex, searchDense } from '../../engine/dense/index.ts';
+import { buildDenseIndex, dropDenseIndexes, searchDense } from '../../engine/dense/index.ts';
+import { getDenseIndex } from '../../engine/dense/vectors.ts';
 import { downloadPack } from '../../engine/models/download.ts';
 import { loadModel, readSettings, unloadModels } from '../../engine/models/loaded.ts';
 import { probeProviders } from '../../engine/models/providers.ts';
@@ -106,15 +107,19 @@ export const modelHandlers: HandlersFor<typeof modelMethods> = {
     return { model: input.model, role: m.manifest.role, texts: encoded.map((e, i) => describe(input.texts[i]!, e)), runtime: report(m, started, stats) };
   },
 
-  'dense.index': ({ collection, model }, ctx) => buildDenseIndex(ctx.workspace, collection, model, ctx),
+  'dense.index': ({ collection, model, ann }, ctx) => buildDenseIndex(ctx.workspace, collection, model, ctx, 256, ann),
 
-  'dense.search': async ({ collection, model, query, k }, { workspace }) => {
+  'dense.search': async ({ collection, model, query, k, exact, ef }, { workspace }) => {
     const index = getDenseIndex(workspace.db, collection, model);
     const m = await loadModel(workspace, model);
     const [q] = await m.encode([query], 'query');
     const doc = workspace.db.prepare('SELECT ext_id AS docId, title, text FROM documents WHERE id = ?');
     return {
-      hits: searchDense(workspace.db, index, q!, k).map((h) => ({ ...(doc.get(h.docId) as { docId: string; title: string | null; text: string }), score: h.score })),
+      // A document deleted since the index last caught up still has its vector: leave it out.
+      hits: searchDense(workspace.db, index, q!, k, { exact, ...(ef ? { ef } : {}) }).flatMap((h) => {
+        const d = doc.get(h.docId) as { docId: string; title: string | null; text: string } | undefined;
+        return d ? [{ ...d, score: h.score }] : [];
+      }),
     };
   },
 

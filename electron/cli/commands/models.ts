@@ -194,9 +194,14 @@ export function registerModelCommands(program: Command, cli: Cli): void {
     .description('Encode every document of a collection into a vector index (run again to resume)')
     .requiredOption('--collection <name>', 'collection')
     .requiredOption('--model <name>', 'dense model pack')
-    .action((o: { collection: string; model: string }) =>
+    .option('--ann <kind>', 'approximate index: auto (an HNSW graph from 20,000 documents up), hnsw, none', oneOf('--ann', ['auto', 'hnsw', 'none'] as const))
+    .action((o: { collection: string; model: string; ann?: 'auto' | 'hnsw' | 'none' }) =>
       cli.call('dense.index', o, (r) =>
-        `${r.collection} × ${r.model}: ${r.documents} documents indexed (${r.encoded} encoded now${r.resumedAfter ? `, resumed after document ${r.resumedAfter}` : ''}) in ${r.seconds.toFixed(1)} s`,
+        [
+          `${r.collection} × ${r.model}: ${r.documents} documents indexed (${r.encoded} encoded now${r.resumedAfter ? `, resumed after document ${r.resumedAfter}` : ''}`,
+          `${r.updated || r.removed ? `, ${r.updated} changed re-encoded, ${r.removed} removed` : ''})`,
+          `${r.ann ? `, HNSW graph of ${r.ann.nodes} vectors (${r.ann.inserted} added now)` : ''} in ${r.seconds.toFixed(1)} s`,
+        ].join(''),
       ),
     );
   dense
@@ -206,7 +211,9 @@ export function registerModelCommands(program: Command, cli: Cli): void {
     .requiredOption('--model <name>', 'dense model pack')
     .requiredOption('--query <text>', 'the query')
     .option('-k <n>', 'how many documents', positiveInt('-k'), 10)
-    .action((o: { collection: string; model: string; query: string; k: number }) =>
+    .option('--exact', 'scan every vector instead of searching the HNSW graph')
+    .option('--ef <n>', 'candidates explored on the HNSW graph (default 128; more: better recall, slower)', positiveInt('--ef'))
+    .action((o: { collection: string; model: string; query: string; k: number; exact?: boolean; ef?: number }) =>
       cli.call('dense.search', o, (r) =>
         renderTable(r.hits, [
           { header: 'rank', value: (h) => r.hits.indexOf(h) + 1, align: 'right' },

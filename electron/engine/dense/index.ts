@@ -1,57 +1,20 @@
 import type Database from 'better-sqlite3';
-import * as sqliteVec from 'sqlite-vec';
 import { PontError } from '../errors.ts';
 import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progress.ts';
 import { getCollection } from '../store/collections.ts';
 import type { Workspace } from '../store/workspace.ts';
 import { assertRole, loadModel } from '../models/loaded.ts';
+import type { WorkerModel } from '../models/worker-model.ts';
 import { getPack } from '../models/packs.ts';
 import type { Encoded } from '../models/runner.ts';
+import { annOf, createAnn, defaultAnnSearch, dropAnn, searchAnn, syncAnn, type AnnSearchOptions } from './ann.ts';
+import { unit } from './quantise.ts';
+import { createDenseIndex, dropDenseIndex, ensureVec, removeVector, vectorTable, writeVector, type DenseIndexRow } from './vectors.ts';
 
-const withVec = new WeakSet<Database.Database>();
+/** From this many documents up, `dense index` builds an HNSW graph by default: below, an exact scan answers in milliseconds. */
+export const ANN_FROM_DOCUMENTS = 20_000;
 
-/** sqlite-vec is loaded into a connection the first time dense vectors are touched. */
-export function ensureVec(db: Database.Database): void {
-  if (withVec.has(db)) return;
-  sqliteVec.load(db);
-  withVec.add(db);
-}
-
-export interface DenseIndexRow {
-  id: number;
-  collection_id: number;
-  model: string;
-  model_checksum: string;
-  dimension: number;
-  checkpoint: number;
-  documents: number;
-  state: 'building' | 'ready';
-  updated_at: string;
-}
-
-export const vectorTable = (id: number): string => `dense_vectors_${id}`;
-
-function vectorBytes(e: Encoded): Float32Array {
-  if (e.kind !== 'dense') throw new PontError('invalid_input', 'dense indexes need a dense model');
-  // Vectors are stored normalised and searched by cosine distance, so every dense model ranks by cosine similarity.
-  const v = Float32Array.from(e.vector);
-  let n = 0;
-  for (const x of v) n += x * x;
-  n = Math.sqrt(n) || 1;
-  for (let i = 0; i < v.length; i++) v[i]! /= n;
-  return v;
-}
-
-export function getDenseIndex(db: Database.Database, collection: string, model: string): DenseIndexRow {
-  const c = getCollection(db, collection);
-  const row = db.prepare('SELECT * FROM dense_indexes WHERE collection_id = ? AND model = ?').get(c.id, model) as DenseIndexRow | undefined;
-  if (!row) {
-    throw new PontError('not_found', `collection ${collection} has no dense index for model ${model}; build it with: pont dense index --collection ${collection} --model ${model}`, [
-      { field: 'model', reason: 'no dense index' },
-    ]);
-  }
-  return row;
-}
+export type AnnChoice = 'auto' | 'hnsw' | 'none';
 
 export interface BuildReport {
   collection: string;
@@ -59,15 +22,29 @@ export interface BuildReport {
   documents: number;
   encoded: number;
   resumedAfter: number;
+  /** Documents changed or deleted since the last run: re-encoded, or their vectors removed. */
+  updated: number;
+  removed: number;
+  /** The approximate index after this run, and the vectors it took in now. */
+  ann: { kind: 'hnsw-int8'; nodes: number; inserted: number } | null;
   seconds: number;
 }
 
+function vectorOf(e: Encoded): Float32Array {
+  if (e.kind !== 'dense') throw new PontError('invalid_input', 'dense indexes need a dense model');
+  // Vectors are stored normalised and searched by cosine distance, so every dense model ranks by cosine similarity.
+  return unit(e.vector);
+}
+
+const passageText = (d: { title: string | null; text: string }): string => (d.title ? `${d.title}. ${d.text}` : d.text);
+
 /**
- * Encodes every document of a collection with a dense model into a sqlite-vec table. Each batch's vectors and the
- * checkpoint are committed together, so a crash or a cancel loses at most one batch and the next run resumes; a
- * model re-imported under the same name (another checksum) starts the index over.
+ * Encodes every document of a collection with a dense model into a sqlite-vec table, then brings its HNSW graph up
+ * to date. Each batch's vectors and the checkpoint are committed together, so a crash or a cancel loses at most one
+ * batch and the next run resumes; documents changed or deleted since the last run are re-encoded or removed first;
+ * a model re-imported under the same name (another checksum) starts the index over.
  */
-export async function buildDenseIndex(ws: Workspace, collection: string, model: string, ctx: JobContext, batch = 256): Promise<BuildReport> {
+export async function buildDenseIndex(ws: Workspace, collection: string, model: string, ctx: JobContext, batch = 256, ann: AnnChoice = 'auto'): Promise<BuildReport> {
   const started = performance.now();
   const db = ws.db;
   ensureVec(db);
@@ -76,42 +53,27 @@ export async function buildDenseIndex(ws: Workspace, collection: string, model: 
   assertRole(model, pack.role, ['dense'], 'a dense index');
   let row = db.prepare('SELECT * FROM dense_indexes WHERE collection_id = ? AND model = ?').get(c.id, model) as DenseIndexRow | undefined;
   if (row && (row.model_checksum !== pack.checksum || row.dimension !== pack.dimension)) {
-    db.transaction(() => {
-      db.exec(`DROP TABLE IF EXISTS ${vectorTable(row!.id)}`);
-      db.prepare('DELETE FROM dense_indexes WHERE id = ?').run(row!.id);
-    })();
+    dropDenseIndex(db, row.id);
     row = undefined;
   }
-  if (!row) {
-    const id = db.transaction(() => {
-      const r = db
-        .prepare("INSERT INTO dense_indexes (collection_id, model, model_checksum, dimension, state) VALUES (?, ?, ?, ?, 'building')")
-        .run(c.id, model, pack.checksum, pack.dimension);
-      // A deleted collection's index leaves its vector table behind, and row ids can be reused.
-      db.exec(`DROP TABLE IF EXISTS ${vectorTable(Number(r.lastInsertRowid))}`);
-      db.exec(`CREATE VIRTUAL TABLE ${vectorTable(Number(r.lastInsertRowid))} USING vec0(embedding float[${pack.dimension}] distance_metric=cosine)`);
-      return Number(r.lastInsertRowid);
-    })();
-    row = db.prepare('SELECT * FROM dense_indexes WHERE id = ?').get(id) as DenseIndexRow;
-  }
-  const index = row;
+  const index = row ?? createDenseIndex(db, c.id, model, pack.checksum, pack.dimension!);
   const resumedAfter = index.checkpoint;
+  const m = await loadModel(ws, model);
+  const { updated, removed } = await applyDenseChanges(db, index, m, ctx, batch);
   const total = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ?').pluck().get(c.id) as number;
   const next = db.prepare('SELECT id, title, text FROM documents WHERE collection_id = ? AND id > ? ORDER BY id LIMIT ?');
-  const insert = db.prepare(`INSERT OR REPLACE INTO ${vectorTable(index.id)} (rowid, embedding) VALUES (?, ?)`);
   const advance = db.prepare("UPDATE dense_indexes SET checkpoint = ?, documents = documents + ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?");
-  const m = await loadModel(ws, model);
   const meter = new ProgressMeter(ctx.progress);
   let checkpoint = index.checkpoint;
-  let done = index.documents;
+  let done = (db.prepare('SELECT documents FROM dense_indexes WHERE id = ?').pluck().get(index.id) as number);
   let encoded = 0;
   for (;;) {
     throwIfCancelled(ctx.signal, 'the dense index build');
     const docs = next.all(c.id, checkpoint, batch) as { id: number; title: string | null; text: string }[];
     if (docs.length === 0) break;
-    const vectors = await m.encode(docs.map((d) => (d.title ? `${d.title}. ${d.text}` : d.text)), 'passage');
+    const vectors = await m.encode(docs.map(passageText), 'passage');
     db.transaction(() => {
-      docs.forEach((d, i) => insert.run(BigInt(d.id), vectorBytes(vectors[i]!)));
+      docs.forEach((d, i) => writeVector(db, index, d.id, vectorOf(vectors[i]!)));
       advance.run(docs.at(-1)!.id, docs.length, index.id);
     })();
     checkpoint = docs.at(-1)!.id;
@@ -120,27 +82,101 @@ export async function buildDenseIndex(ws: Workspace, collection: string, model: 
     meter.update({ phase: 'encoding', done, total, unit: 'documents', ...(m.provider.warning ? { message: m.provider.warning } : {}) });
   }
   db.prepare("UPDATE dense_indexes SET state = 'ready' WHERE id = ?").run(index.id);
+  const graph = maintainAnn(db, index, done, ann, ctx);
   meter.update({ phase: 'done', done, total, unit: 'documents' }, true);
-  return { collection, model, documents: done, encoded, resumedAfter, seconds: (performance.now() - started) / 1000 };
+  return { collection, model, documents: done, encoded, resumedAfter, updated, removed, ann: graph, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Creates, drops or catches up the index's graph, as asked. */
+export function maintainAnn(db: Database.Database, index: DenseIndexRow, documents: number, choice: AnnChoice, ctx: JobContext): BuildReport['ann'] {
+  if (choice === 'none') {
+    dropAnn(db, index.id);
+    return null;
+  }
+  if (!annOf(db, index.id)) {
+    if (choice === 'auto' && documents < ANN_FROM_DOCUMENTS) return null;
+    createAnn(db, index);
+  }
+  const { inserted } = syncAnn(db, index, ctx);
+  return { kind: 'hnsw-int8', nodes: annOf(db, index.id)!.nodes, inserted };
+}
+
+/**
+ * Consumes the documents changed since the index last did: their vectors are removed, and those that still exist
+ * and were already encoded are encoded again (documents past the checkpoint are encoded by the main loop). The
+ * cursor moves with the last slice, so an interrupted run redoes the changes, which is harmless.
+ */
+async function applyDenseChanges(db: Database.Database, index: DenseIndexRow, m: WorkerModel, ctx: JobContext, batch: number): Promise<{ updated: number; removed: number }> {
+  const last = db.prepare('SELECT max(id) FROM dense_changes WHERE collection_id = ? AND id > ?').pluck().get(index.collection_id, index.change_cursor) as number | null;
+  if (last === null) return { updated: 0, removed: 0 };
+  const ids = db
+    .prepare('SELECT DISTINCT doc_id FROM dense_changes WHERE collection_id = ? AND id > ? AND id <= ? ORDER BY doc_id')
+    .pluck()
+    .all(index.collection_id, index.change_cursor, last) as number[];
+  const get = db.prepare('SELECT id, title, text FROM documents WHERE id = ? AND collection_id = ?');
+  let updated = 0;
+  let removed = 0;
+  for (let i = 0; i < ids.length; i += batch) {
+    throwIfCancelled(ctx.signal, 'the dense index update');
+    const slice = ids.slice(i, i + batch);
+    const docs = slice.flatMap((id) => (id <= index.checkpoint ? [get.get(id, index.collection_id) as { id: number; title: string | null; text: string } | undefined] : [])).filter((d) => d !== undefined);
+    const vectors = docs.length > 0 ? await m.encode(docs.map(passageText), 'passage') : [];
+    db.transaction(() => {
+      const again = new Set(docs.map((d) => d.id));
+      let delta = docs.length;
+      for (const id of slice) {
+        if (!removeVector(db, index, id)) continue;
+        delta--;
+        if (!again.has(id)) removed++;
+      }
+      docs.forEach((d, j) => writeVector(db, index, d.id, vectorOf(vectors[j]!)));
+      updated += docs.length;
+      db.prepare('UPDATE dense_indexes SET documents = documents + ? WHERE id = ?').run(delta, index.id);
+      if (i + batch >= ids.length) {
+        db.prepare('UPDATE dense_indexes SET change_cursor = ? WHERE id = ?').run(last, index.id);
+        db.prepare('DELETE FROM dense_changes WHERE collection_id = ? AND id <= (SELECT min(change_cursor) FROM dense_indexes WHERE collection_id = ?)').run(
+          index.collection_id,
+          index.collection_id,
+        );
+      }
+    })();
+  }
+  return { updated, removed };
+}
+
+/** Document changes this index has not consumed yet (run `dense index` to consume them). */
+export function pendingDenseChanges(db: Database.Database, index: DenseIndexRow): number {
+  return db.prepare('SELECT count(DISTINCT doc_id) FROM dense_changes WHERE collection_id = ? AND id > ?').pluck().get(index.collection_id, index.change_cursor) as number;
 }
 
 /** Drops a model's dense indexes (when the model is deleted: its vectors mean nothing without it). */
 export function dropDenseIndexes(db: Database.Database, model: string): number {
   const ids = db.prepare('SELECT id FROM dense_indexes WHERE model = ?').pluck().all(model) as number[];
-  if (ids.length === 0) return 0;
-  ensureVec(db);
-  db.transaction(() => {
-    for (const id of ids) db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
-    db.prepare('DELETE FROM dense_indexes WHERE model = ?').run(model);
-  })();
+  for (const id of ids) {
+    dropAnn(db, id);
+    dropDenseIndex(db, id);
+  }
   return ids.length;
 }
 
-/** The k nearest documents to each query vector, by cosine similarity (1 − cosine distance). */
-export function searchDense(db: Database.Database, index: DenseIndexRow, query: Encoded, k: number): { docId: number; score: number }[] {
+export interface DenseSearchOptions extends AnnSearchOptions {
+  /** Scan every vector (sqlite-vec) instead of searching the graph. */
+  exact: boolean;
+}
+
+/**
+ * The k nearest documents to a query vector, by cosine similarity: through the HNSW graph with exact rescoring when
+ * the index has one, else by sqlite-vec's exact scan.
+ */
+export function searchDense(db: Database.Database, index: DenseIndexRow, query: Encoded, k: number, o: Partial<DenseSearchOptions> = {}): { docId: number; score: number }[] {
   ensureVec(db);
+  const q = vectorOf(query);
+  if (!o.exact) {
+    const hits = searchAnn(db, index, q, k, { ...defaultAnnSearch, ...o });
+    if (hits) return hits;
+  }
   const rows = db
     .prepare(`SELECT rowid, distance FROM ${vectorTable(index.id)} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-    .all(vectorBytes(query), k) as { rowid: number | bigint; distance: number }[];
+    .all(q, k) as { rowid: number | bigint; distance: number }[];
   return rows.map((r) => ({ docId: Number(r.rowid), score: 1 - r.distance }));
 }

@@ -3,7 +3,8 @@ import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
 import { registerStageKind } from '../pipeline/registry.ts';
 import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { loadModel } from '../models/loaded.ts';
-import { getDenseIndex, searchDense } from './index.ts';
+import { searchDense } from './index.ts';
+import { getDenseIndex } from './vectors.ts';
 
 export const denseStageParams = z.object({
   model: z.string().min(1),

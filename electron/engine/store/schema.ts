@@ -7,3 +7,4 @@ import '../lexical/schema.ts';
 import '../pairs/schema.ts';
 import '../training/schema.ts';
 import '../packs/schema.ts';
+import '../dense/schema.ts';

@@ -1,0 +1,123 @@
+import type Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import { PontError } from '../errors.ts';
+import { getCollection } from '../store/collections.ts';
+
+/**
+ * Where a dense index's float vectors live: a sqlite-vec `vec0` table per index (exact search, and the source of
+ * truth the ANN graph is built from and rescores with). Every write and removal also marks the document pending for
+ * the index's graph, when it has one, in the same transaction.
+ */
+export interface DenseIndexRow {
+  id: number;
+  collection_id: number;
+  model: string;
+  model_checksum: string;
+  dimension: number;
+  checkpoint: number;
+  documents: number;
+  state: 'building' | 'ready';
+  updated_at: string;
+  change_cursor: number;
+}
+
+const withVec = new WeakSet<Database.Database>();
+
+/** sqlite-vec is loaded into a connection the first time dense vectors are touched. */
+export function ensureVec(db: Database.Database): void {
+  if (withVec.has(db)) return;
+  sqliteVec.load(db);
+  withVec.add(db);
+}
+
+export const vectorTable = (id: number): string => `dense_vectors_${id}`;
+
+export function getDenseIndex(db: Database.Database, collection: string, model: string): DenseIndexRow {
+  const c = getCollection(db, collection);
+  const row = db.prepare('SELECT * FROM dense_indexes WHERE collection_id = ? AND model = ?').get(c.id, model) as DenseIndexRow | undefined;
+  if (!row) {
+    throw new PontError('not_found', `collection ${collection} has no dense index for model ${model}; build it with: pont dense index --collection ${collection} --model ${model}`, [
+      { field: 'model', reason: 'no dense index' },
+    ]);
+  }
+  ensureVec(db);
+  return row;
+}
+
+/** A new, empty index; it starts after every document change logged so far, since it will encode the documents as they are now. */
+export function createDenseIndex(db: Database.Database, collectionId: number, model: string, checksum: string, dimension: number): DenseIndexRow {
+  ensureVec(db);
+  const id = db.transaction(() => {
+    const r = db
+      .prepare(
+        `INSERT INTO dense_indexes (collection_id, model, model_checksum, dimension, state, change_cursor)
+         VALUES (?, ?, ?, ?, 'building', (SELECT coalesce(max(id), 0) FROM dense_changes))`,
+      )
+      .run(collectionId, model, checksum, dimension);
+    const id = Number(r.lastInsertRowid);
+    // A deleted collection's index leaves its vector table behind, and row ids can be reused.
+    db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
+    db.exec(`CREATE VIRTUAL TABLE ${vectorTable(id)} USING vec0(embedding float[${dimension}] distance_metric=cosine)`);
+    return id;
+  })();
+  return db.prepare('SELECT * FROM dense_indexes WHERE id = ?').get(id) as DenseIndexRow;
+}
+
+export function dropDenseIndex(db: Database.Database, id: number): void {
+  ensureVec(db);
+  db.transaction(() => {
+    db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
+    db.prepare('DELETE FROM dense_indexes WHERE id = ?').run(id);
+  })();
+}
+
+/** Call inside a transaction. The vector is stored as given: callers normalise. */
+export function writeVector(db: Database.Database, index: DenseIndexRow, docId: number, vector: Float32Array): void {
+  db.prepare(`DELETE FROM ${vectorTable(index.id)} WHERE rowid = ?`).run(BigInt(docId));
+  db.prepare(`INSERT INTO ${vectorTable(index.id)} (rowid, embedding) VALUES (?, ?)`).run(BigInt(docId), vector);
+  markPending(db, index.id, docId);
+}
+
+/** Call inside a transaction; true when there was a vector to remove. */
+export function removeVector(db: Database.Database, index: DenseIndexRow, docId: number): boolean {
+  const removed = db.prepare(`DELETE FROM ${vectorTable(index.id)} WHERE rowid = ?`).run(BigInt(docId)).changes > 0;
+  if (removed) markPending(db, index.id, docId);
+  return removed;
+}
+
+function markPending(db: Database.Database, indexId: number, docId: number): void {
+  db.prepare('INSERT OR IGNORE INTO dense_ann_pending (index_id, doc_id) SELECT index_id, ? FROM dense_ann WHERE index_id = ?').run(docId, indexId);
+}
+
+export function readVector(db: Database.Database, index: DenseIndexRow, docId: number): Float32Array | undefined {
+  const b = db.prepare(`SELECT embedding FROM ${vectorTable(index.id)} WHERE rowid = ?`).pluck().get(BigInt(docId)) as Uint8Array | undefined;
+  return b ? floats(b) : undefined;
+}
+
+/** Every vector in document order, `batch` at a time. */
+export function* iterateVectors(db: Database.Database, index: DenseIndexRow, batch = 1024): Generator<{ docId: number; vector: Float32Array }> {
+  const page = db.prepare(`SELECT rowid, embedding FROM ${vectorTable(index.id)} WHERE rowid > ? ORDER BY rowid LIMIT ?`);
+  let after = 0;
+  for (;;) {
+    const rows = page.all(BigInt(after), batch) as { rowid: number | bigint; embedding: Uint8Array }[];
+    if (rows.length === 0) return;
+    for (const r of rows) yield { docId: Number(r.rowid), vector: floats(r.embedding) };
+    after = Number(rows.at(-1)!.rowid);
+  }
+}
+
+/** Up to `limit` vectors, row-major, for statistics such as quantisation scales. */
+export function readVectorSample(db: Database.Database, index: DenseIndexRow, limit: number): Float32Array {
+  const out: Float32Array[] = [];
+  for (const { vector } of iterateVectors(db, index)) {
+    if (out.length >= limit) break;
+    out.push(vector);
+  }
+  const m = new Float32Array(out.length * index.dimension);
+  out.forEach((v, i) => m.set(v, i * index.dimension));
+  return m;
+}
+
+function floats(b: Uint8Array): Float32Array {
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
