@@ -4,7 +4,7 @@ import { PontError } from '../../errors.ts';
 import { deleteCollection, findCollection, getCollection } from '../../store/collections.ts';
 import { applyChanges, pendingChanges } from '../../lexical/changes.ts';
 import { listIndexes } from '../../lexical/store.ts';
-import { ensureVec, vectorTable } from '../../dense/index.ts';
+import { ensureVec, vectorTable } from '../../dense/vectors.ts';
 import { ByteWriter } from '../../lexical/codec.ts';
 import { writeSqlitePart, type ItemKind, type StagedPart } from './kind.ts';
 
