@@ -8,6 +8,7 @@ import { registerModelCommands } from './commands/models.ts';
 import { registerPairCommands } from './commands/pairs.ts';
 import { registerPackCommands } from './commands/packs.ts';
 import { registerTrainingCommands } from './commands/training.ts';
+import { registerBridgeCommands } from './commands/bridge.ts';
 import { exitCodes } from '../engine/errors.ts';
 
 // Start-up budget: `pont --help` and a search on the demo answer in ≤ 0.3 s (issue 12; `npm run bench cli`), and
@@ -35,6 +36,7 @@ export function buildProgram(): { program: Command; cli: Cli } {
   registerPairCommands(program, cli);
   registerPackCommands(program, cli);
   registerTrainingCommands(program, cli);
+  registerBridgeCommands(program, cli);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

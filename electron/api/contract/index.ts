@@ -7,6 +7,7 @@ import { lexicalMethods } from './lexical.ts';
 import { pairMethods } from './pairs.ts';
 import { packMethods } from './packs.ts';
 import { trainingMethods } from './training.ts';
+import { bridgeMethods } from './bridge.ts';
 
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP server all serve.
@@ -21,6 +22,7 @@ export const contract = {
   ...pairMethods,
   ...packMethods,
   ...trainingMethods,
+  ...bridgeMethods,
 };
 
 export type Contract = typeof contract;

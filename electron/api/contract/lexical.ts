@@ -35,6 +35,7 @@ export interface RunReport {
   rm3: { fbDocs: number; fbTerms: number; originalWeight: number } | null;
   queriesRun: number;
   seconds: number;
+  bridge?: string;
 }
 
 const k1 = z.number().min(0).max(10);
@@ -85,6 +86,8 @@ export const lexicalMethods = {
       b: b.optional(),
       rm3: rm3.optional(),
       fusion: fusion.optional(),
+      /** A bridge (low variety → the collection's language): the query is translated through it (bridged BM25). */
+      bridge: name.optional(),
       snippetChars: z.number().int().min(40).max(5000).default(240),
     }),
   }).returns<SearchResult>(),
@@ -103,6 +106,7 @@ export const lexicalMethods = {
       b: b.optional(),
       rm3: rm3.optional(),
       fusion: fusion.optional(),
+      bridge: name.optional(),
     }),
   }).returns<RunReport>(),
 };

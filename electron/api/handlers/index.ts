@@ -8,6 +8,7 @@ import { lexicalMethods } from '../contract/lexical.ts';
 import { pairMethods } from '../contract/pairs.ts';
 import { packMethods } from '../contract/packs.ts';
 import { trainingMethods } from '../contract/training.ts';
+import { bridgeMethods } from '../contract/bridge.ts';
 
 // One line per subsystem, its module imported on first use (keeps `pont` start-up light; see electron/cli/main.ts).
 export const handlers: LazyHandlersFor<Contract> = {
@@ -19,4 +20,5 @@ export const handlers: LazyHandlersFor<Contract> = {
   ...lazyHandlers(pairMethods, async () => (await import('./pairs.ts')).pairHandlers),
   ...lazyHandlers(packMethods, async () => (await import('./packs.ts')).packHandlers),
   ...lazyHandlers(trainingMethods, async () => (await import('./training.ts')).trainingHandlers),
+  ...lazyHandlers(bridgeMethods, async () => (await import('./bridge.ts')).bridgeHandlers),
 };

@@ -7,6 +7,9 @@ import { pendingChanges } from '../../engine/lexical/changes.ts';
 import { resolveIndexes, search } from '../../engine/lexical/search.ts';
 import { bm25Stage } from '../../engine/lexical/stage.ts';
 import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
+import { bridgedSearch } from '../../engine/bridge/search.ts';
+import { bridgeStage } from '../../engine/bridge/stage.ts';
+import { bridgeIndexes, defaultBridgeQuery } from '../../engine/bridge/retrieve.ts';
 import { writeTrecRun } from '../../engine/runs/trec-run.ts';
 import { getCollection } from '../../engine/store/collections.ts';
 
@@ -57,7 +60,12 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     return { collection, dropped: name };
   },
 
-  search: ({ collection, query, index, ...o }, { workspace }) => search(workspace.db, collection, query, { ...o, indexes: index === undefined ? undefined : [index].flat() }),
+  search: ({ collection, query, index, bridge, ...o }, { workspace }) => {
+    const indexes = index === undefined ? undefined : [index].flat();
+    if (!bridge) return search(workspace.db, collection, query, { ...o, indexes });
+    if (o.rm3 || o.fusion) throw new PontError('invalid_input', 'a bridged search does not combine with RM3 or a fusion method', [{ field: o.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
+    return bridgedSearch(workspace.db, collection, query, { ...o, indexes, bridge });
+  },
 
   run: async (input, { workspace, signal, progress }) => {
     const started = performance.now();
@@ -70,18 +78,20 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
       throw new PontError('invalid_input', `query set "${input.queries}" belongs to collection "${other}", not "${input.collection}"`, [{ field: 'queries', reason: 'other collection' }]);
     }
     const queries = db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set.id) as { qid: string; text: string }[];
-    const stage = bm25Stage({
-      ...(input.index ? { index: input.index } : {}),
-      k1: input.k1 ?? 0.9,
-      b: input.b ?? 0.4,
-      k: input.k,
-      rm3: input.rm3 ?? false,
-      fusion: input.fusion ?? 'combsum',
-    });
-    const results = await stage.run(queries, { workspace, collection: input.collection, signal, progress });
-    const prov = stage.provenance as { k1: number; b: number; rm3: RunReportRm3 };
-    const indexes = resolveIndexes(db, input.collection, input.index === undefined ? undefined : [input.index].flat()).map((i) => i.name);
-    const tag = input.tag ?? `pont-bm25${prov.rm3 ? '-rm3' : ''}`;
+    const common = { ...(input.index ? { index: input.index } : {}), k1: input.k1 ?? 0.9, b: input.b ?? 0.4, k: input.k };
+    const stage = input.bridge
+      ? bridgeStage({ ...common, bridge: input.bridge, top: defaultBridgeQuery.top, originalWeight: defaultBridgeQuery.originalWeight })
+      : bm25Stage({ ...common, rm3: input.rm3 ?? false, fusion: input.fusion ?? 'combsum' });
+    const results = await stage.run(queries, { workspace, collection: input.collection, querySet: input.queries, signal, progress });
+    const prov = stage.provenance as { k1: number; b: number; rm3?: RunReportRm3 };
+    const names = input.index === undefined ? undefined : [input.index].flat();
+    const indexes = input.bridge
+      ? (() => {
+          const ix = bridgeIndexes(db, input.collection, names?.map((n) => getIndex(db, input.collection, n)));
+          return [ix.words, ix.grams].flatMap((r) => (r ? [r.row.name] : []));
+        })()
+      : resolveIndexes(db, input.collection, names).map((i) => i.name);
+    const tag = input.tag ?? (input.bridge ? `pont-bridge-${input.bridge}` : `pont-bm25${prov.rm3 ? '-rm3' : ''}`);
     await writeTrecRun(input.output, results, tag);
     return {
       collection: input.collection,
@@ -92,7 +102,8 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
       k: input.k,
       k1: prov.k1,
       b: prov.b,
-      rm3: prov.rm3,
+      rm3: prov.rm3 ?? null,
+      ...(input.bridge ? { bridge: input.bridge } : {}),
       queriesRun: queries.length,
       seconds: (performance.now() - started) / 1000,
     };

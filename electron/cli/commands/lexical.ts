@@ -25,11 +25,12 @@ function mark(text: string, spans: { start: number; end: number }[]): string {
 }
 
 function renderSearch(r: SearchResult): string {
-  const head = `${r.hits.length} hits in ${r.collection} (${r.indexes.map((i) => i.name).join(' + ')}${r.fusion ? `, ${r.fusion}` : ''}; k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}) in ${r.milliseconds.toFixed(1)} ms`;
+  const head = `${r.hits.length} hits in ${r.collection} (${r.indexes.map((i) => i.name).join(' + ')}${r.fusion ? `, ${r.fusion}` : ''}; k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}) in ${r.milliseconds.toFixed(1)} ms${r.bridge ? `, through bridge ${r.bridge.name} (${r.bridge.from} → ${r.bridge.to})` : ''}`;
   const lines = [head, ''];
   for (const h of r.hits) {
     lines.push(`${String(h.rank).padStart(3)}. ${h.id}  ${h.score.toFixed(3)}${h.title ? `  ${mark(h.title, h.titleHighlights)}` : ''}`);
     lines.push(`     ${mark(h.snippet.text, h.snippet.highlights)}`);
+    if (h.bridged && h.bridged.length > 0) lines.push(`     bridged: ${h.bridged.map((c) => `${c.query} → ${c.target} ${c.weight.toFixed(2)}`).join(', ')}`);
   }
   if (r.hits.length === 0) lines.push('No document matches.');
   return lines.join('\n');
@@ -105,7 +106,8 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
     .option('--b <x>', 'BM25 b (default 0.4)', num)
     .option('--rm3', 'expand the query with RM3 pseudo-relevance feedback (10 docs, 10 terms, weight 0.5)')
     .option('--fusion <method>', 'combsum or rrf, when several indexes are searched')
-    .action((query: string, o: { collection: string; index?: string; k?: number; offset?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf' }) =>
+    .option('--bridge <name>', 'translate the query through a bridge (pont bridge list) and show the correspondences that matched')
+    .action((query: string, o: { collection: string; index?: string; k?: number; offset?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; bridge?: string }) =>
       cli.call(
         'search',
         {
@@ -118,6 +120,7 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
           ...(o.b !== undefined ? { b: o.b } : {}),
           ...(o.rm3 ? { rm3: true } : {}),
           ...(o.fusion ? { fusion: o.fusion } : {}),
+          ...(o.bridge ? { bridge: o.bridge } : {}),
         },
         renderSearch,
       ),
@@ -136,7 +139,8 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
     .option('--rm3', 'RM3 pseudo-relevance feedback')
     .option('--fusion <method>', 'combsum or rrf')
     .option('--tag <tag>', 'run tag (last column)')
-    .action((o: { collection: string; queries: string; output: string; index?: string; k?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; tag?: string }) =>
+    .option('--bridge <name>', 'translate the queries through a bridge (bridged BM25)')
+    .action((o: { collection: string; queries: string; output: string; index?: string; k?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; tag?: string; bridge?: string }) =>
       cli.call(
         'run',
         {
@@ -150,8 +154,9 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
           ...(o.rm3 ? { rm3: true } : {}),
           ...(o.fusion ? { fusion: o.fusion } : {}),
           ...(o.tag ? { tag: o.tag } : {}),
+          ...(o.bridge ? { bridge: o.bridge } : {}),
         },
-        (r) => `${r.queriesRun} queries → ${r.output} (${r.indexes.join(' + ')}, k ${r.k}, k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}) in ${r.seconds.toFixed(1)} s`,
+        (r) => `${r.queriesRun} queries → ${r.output} (${r.indexes.join(' + ')}${r.bridge ? `, bridge ${r.bridge}` : ''}, k ${r.k}, k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}) in ${r.seconds.toFixed(1)} s`,
       ),
     );
 }

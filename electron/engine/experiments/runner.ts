@@ -179,6 +179,7 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
       const results = await stage.run(set.queries, {
         workspace: ws,
         collection: set.collection,
+        querySet: set.name,
         signal: job.signal,
         progress: (p) => job.progress({ ...p, phase: `${set.name}: ${name}: ${p.phase}` }),
       });

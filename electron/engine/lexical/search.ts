@@ -96,6 +96,8 @@ export interface SearchHit {
   snippet: Snippet;
   /** Query terms (analysed: stems or n-grams) found in the document. */
   matchedTerms: string[];
+  /** In a bridged search: the learned correspondences (query word → document word, probability) that matched. */
+  bridged?: { query: string; target: string; weight: number }[];
 }
 
 export interface SearchResult {
@@ -114,6 +116,8 @@ export interface SearchResult {
   pendingChanges: number;
   hits: SearchHit[];
   milliseconds: number;
+  /** In a bridged search: the bridge, and each query word's translations. */
+  bridge?: { name: string; from: string; to: string; translations: { word: string; via: string[]; translations: { target: string; p: number }[] }[] };
 }
 
 export function rm3Params(rm3: boolean | Partial<Rm3Params> | undefined): Rm3Params | undefined {
@@ -131,14 +135,41 @@ export function search(db: Database.Database, collection: string, query: string,
   const results = readers.map((reader) => retrieve(db, reader, query, { ...params, k: rows.length > 1 ? Math.max(100, want) : want, rm3 }));
   const fusion = rows.length > 1 ? (o.fusion ?? 'combsum') : null;
   const docs = (fusion ? fuse(results.map((r) => r.docs), fusion, want) : results[0]!.docs).slice(o.offset ?? 0, want);
-  const get = db.prepare('SELECT ext_id, title, text FROM documents WHERE id = ?');
   const termSets = results.map((r) => new Set((r.expanded ?? r.terms).map((t) => t.term)));
+  const hits = buildHits(db, readers, termSets, docs, o);
+  return {
+    collection,
+    query,
+    indexes: rows.map((r) => ({ name: r.name, analyzer: r.analyzer })),
+    fusion,
+    ...params,
+    rm3: rm3 ?? null,
+    terms: Object.fromEntries(rows.map((r, i) => [r.name, results[i]!.expanded ?? results[i]!.terms])),
+    documents: readers[0]!.liveDocs,
+    pendingChanges: Math.max(...readers.map((r) => pendingChanges(db, r.row))),
+    hits,
+    milliseconds: performance.now() - started,
+  };
+}
+
+/**
+ * Search hits for ranked documents: title and snippet highlighted by the query terms of the index that matched
+ * whole words (else the n-gram spans of partial matches), and the terms found in each document.
+ */
+export function buildHits(
+  db: Database.Database,
+  readers: readonly IndexReader[],
+  termSets: readonly Set<string>[],
+  docs: readonly ScoredDoc[],
+  o: Pick<SearchOptions, 'offset' | 'snippetChars'>,
+): SearchHit[] {
+  const get = db.prepare('SELECT ext_id, title, text FROM documents WHERE id = ?');
   // An index with many pending changes may still hold documents deleted since: leave those out.
   const found = docs.flatMap((d) => {
     const doc = get.get(d.docId) as { ext_id: string; title: string | null; text: string } | undefined;
     return doc ? [{ d, doc }] : [];
   });
-  const hits: SearchHit[] = found.map(({ d, doc }, i) => {
+  return found.map(({ d, doc }, i) => {
     // Highlight whole words when a word index matched them, else the n-gram spans of partial matches.
     const matched = new Set<string>();
     let shown = readers.length - 1;
@@ -160,17 +191,4 @@ export function search(db: Database.Database, collection: string, query: string,
       matchedTerms: [...matched].sort(),
     };
   });
-  return {
-    collection,
-    query,
-    indexes: rows.map((r) => ({ name: r.name, analyzer: r.analyzer })),
-    fusion,
-    ...params,
-    rm3: rm3 ?? null,
-    terms: Object.fromEntries(rows.map((r, i) => [r.name, results[i]!.expanded ?? results[i]!.terms])),
-    documents: readers[0]!.liveDocs,
-    pendingChanges: Math.max(...readers.map((r) => pendingChanges(db, r.row))),
-    hits,
-    milliseconds: performance.now() - started,
-  };
 }

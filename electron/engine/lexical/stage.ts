@@ -3,6 +3,7 @@ import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
 import { registerStageKind } from '../pipeline/registry.ts';
 import type { Hit, PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { defaultBm25 } from './bm25.ts';
+import type { ScoredDoc } from './topk.ts';
 import { fuse, type FusionMethod } from './fusion.ts';
 import { readIndex, resolveIndexes, retrieve, rm3Params } from './search.ts';
 import type { Rm3Params } from './rm3.ts';
@@ -32,30 +33,39 @@ export function bm25Stage(p: Bm25StageParams): Stage {
       const rows = resolveIndexes(db, ctx.collection, typeof p.index === 'string' ? [p.index] : p.index);
       const readers = rows.map((r) => readIndex(db, r));
       const fusion: FusionMethod | null = rows.length > 1 ? p.fusion : null;
-      const extId = db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
-      const out: ResultSet = new Map();
-      const meter = new ProgressMeter(ctx.progress);
-      for (const [i, q] of queries.entries()) {
-        if (i % 50 === 0) {
-          throwIfCancelled(ctx.signal, 'retrieval');
-          meter.update({ phase: 'retrieving', done: i, total: queries.length, unit: 'queries' });
-          // Let cancellation and progress events through between batches of queries.
-          await new Promise((r) => setImmediate(r));
-        }
-        const lists = readers.map((reader) => retrieve(db, reader, q.text, { k1: p.k1, b: p.b, k: fusion ? Math.max(p.k, 100) : p.k, rm3 }).docs);
-        const docs = fusion ? fuse(lists, fusion, p.k) : lists[0]!;
-        out.set(
-          q.qid,
-          docs.flatMap((d): Hit[] => {
-            const id = extId.get(d.docId) as string | undefined;
-            return id === undefined ? [] : [{ docId: id, score: d.score }];
-          }),
-        );
-      }
-      meter.update({ phase: 'retrieving', done: queries.length, total: queries.length, unit: 'queries' }, true);
-      return out;
+      return rankEach(queries, ctx, (text) => {
+        const lists = readers.map((reader) => retrieve(db, reader, text, { k1: p.k1, b: p.b, k: fusion ? Math.max(p.k, 100) : p.k, rm3 }).docs);
+        return fusion ? fuse(lists, fusion, p.k) : lists[0]!;
+      });
     },
   };
+}
+
+/**
+ * Runs a retrieval function over every query, reporting progress and letting cancellation through between batches,
+ * and turns the ranked documents.id lists into hits by external id.
+ */
+export async function rankEach(queries: readonly PipelineQuery[], ctx: StageContext, rank: (text: string) => readonly ScoredDoc[]): Promise<ResultSet> {
+  const extId = ctx.workspace.db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+  const out: ResultSet = new Map();
+  const meter = new ProgressMeter(ctx.progress);
+  for (const [i, q] of queries.entries()) {
+    if (i % 50 === 0) {
+      throwIfCancelled(ctx.signal, 'retrieval');
+      meter.update({ phase: 'retrieving', done: i, total: queries.length, unit: 'queries' });
+      // Let cancellation and progress events through between batches of queries.
+      await new Promise((r) => setImmediate(r));
+    }
+    out.set(
+      q.qid,
+      rank(q.text).flatMap((d): Hit[] => {
+        const id = extId.get(d.docId) as string | undefined;
+        return id === undefined ? [] : [{ docId: id, score: d.score }];
+      }),
+    );
+  }
+  meter.update({ phase: 'retrieving', done: queries.length, total: queries.length, unit: 'queries' }, true);
+  return out;
 }
 
 registerStageKind('bm25', bm25StageParams, (p) => bm25Stage(p));

@@ -5,3 +5,4 @@ import './fuse.ts';
 import '../runs/run-stage.ts';
 import '../models/rerank-stage.ts';
 import '../dense/stage.ts';
+import '../bridge/stage.ts';

@@ -20,6 +20,8 @@ export interface StageContext extends JobContext {
   workspace: Workspace;
   /** The collection the pipeline searches. */
   collection: string;
+  /** The query set being run, when the queries come from one (stages may pick a model by it). */
+  querySet?: string;
 }
 
 /**

@@ -8,3 +8,4 @@ import '../pairs/schema.ts';
 import '../training/schema.ts';
 import '../packs/schema.ts';
 import '../dense/schema.ts';
+import '../bridge/schema.ts';

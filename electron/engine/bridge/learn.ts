@@ -1,0 +1,104 @@
+import type { Analyzer } from '../analysis/analyzer.ts';
+import type { TrainingPair } from '../pairs/store.ts';
+import { Prng } from '../stats/prng.ts';
+import type { Corpus, TranslationTable } from './ibm1.ts';
+import type { Translation } from './model.ts';
+
+export interface LearnParams {
+  /** EM iterations of IBM Model 1 in each direction. */
+  iterations: number;
+  /** Translations kept per word, and the smallest symmetrised probability kept (before renormalising). */
+  top: number;
+  minProbability: number;
+  /** Words of a string beyond this are ignored (EM's cost grows with the product of both lengths). */
+  maxWords: number;
+  /** Orders the pairs before EM; the same seed gives the same bridge to the bit. */
+  seed: number;
+}
+
+export const defaultLearnParams: LearnParams = { iterations: 10, top: 5, minProbability: 0.01, maxWords: 40, seed: 42 };
+
+export interface Vocabularies {
+  low: string[];
+  high: string[];
+}
+
+/** Both directions of the training pairs as token ids: low → high, and high → low sharing the same arrays. */
+export interface Corpora extends Vocabularies {
+  forward: Corpus;
+  backward: Corpus;
+}
+
+function vocabulary(): { id: (w: string) => number; words: string[] } {
+  const ids = new Map<string, number>();
+  const words: string[] = [];
+  return {
+    id: (w) => {
+      let i = ids.get(w);
+      if (i === undefined) {
+        ids.set(w, (i = words.length));
+        words.push(w);
+      }
+      return i;
+    },
+    words,
+  };
+}
+
+/**
+ * Analyses the pairs (both sides with the bridge's analyser), drops pairs with an empty side, and orders them by a
+ * seeded shuffle: EM from the uniform start does not depend on the order in exact arithmetic, but floating-point
+ * sums do, so the seed fixes the result.
+ */
+export function buildCorpora(pairs: Iterable<TrainingPair>, analyzer: Analyzer, p: Pick<LearnParams, 'maxWords' | 'seed'>): Corpora {
+  const rows: { l: string[]; h: string[]; w: number }[] = [];
+  for (const pair of pairs) {
+    const l = analyzer.terms(pair.low).slice(0, p.maxWords);
+    const h = analyzer.terms(pair.high).slice(0, p.maxWords);
+    if (l.length > 0 && h.length > 0 && pair.weight > 0) rows.push({ l, h, w: pair.weight });
+  }
+  const rng = new Prng(p.seed);
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  const lv = vocabulary();
+  const hv = vocabulary();
+  const src = rows.map((r) => Int32Array.from(r.l, lv.id));
+  const tgt = rows.map((r) => Int32Array.from(r.h, hv.id));
+  const weight = Float64Array.from(rows, (r) => r.w);
+  return {
+    low: lv.words,
+    high: hv.words,
+    forward: { src, tgt, weight, srcVocab: lv.words.length, tgtVocab: hv.words.length },
+    backward: { src: tgt, tgt: src, weight, srcVocab: hv.words.length, tgtVocab: lv.words.length },
+  };
+}
+
+/**
+ * Symmetrises the two directions, s(h | l) = (t(h | l) + t(l | h)) / 2: the forward table alone lets frequent
+ * high words (articles) soak up probability, the backward one alone favours rare words; their average keeps what
+ * both agree on. Then keeps each word's `top` best translations above `minProbability`, renormalised to sum to 1.
+ * NULL's entries are dropped: a query word always has some counterpart.
+ */
+export function symmetrise(forward: TranslationTable, backward: TranslationTable, v: Vocabularies, p: Pick<LearnParams, 'top' | 'minProbability'>): Map<string, Translation[]> {
+  const byLow = new Map<number, Map<number, number>>();
+  const add = (l: number, h: number, prob: number) => {
+    if (l >= v.low.length || h >= v.high.length) return;
+    let m = byLow.get(l);
+    if (!m) byLow.set(l, (m = new Map()));
+    m.set(h, (m.get(h) ?? 0) + prob / 2);
+  };
+  for (let s = 0; s < forward.prob.length; s++) add(forward.slotSrc[s]!, forward.slotTgt[s]!, forward.prob[s]!);
+  for (let s = 0; s < backward.prob.length; s++) add(backward.slotTgt[s]!, backward.slotSrc[s]!, backward.prob[s]!);
+  const table = new Map<string, Translation[]>();
+  for (const l of [...byLow.keys()].sort((a, b) => (v.low[a]! < v.low[b]! ? -1 : 1))) {
+    const kept = [...byLow.get(l)!]
+      .filter(([, prob]) => prob >= p.minProbability)
+      .sort((a, b) => b[1] - a[1] || (v.high[a[0]]! < v.high[b[0]]! ? -1 : 1))
+      .slice(0, p.top);
+    const z = kept.reduce((a, [, prob]) => a + prob, 0);
+    if (z > 0) table.set(v.low[l]!, kept.map(([h, prob]) => ({ target: v.high[h]!, p: prob / z })));
+  }
+  return table;
+}

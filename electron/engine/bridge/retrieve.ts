@@ -1,0 +1,92 @@
+import type Database from 'better-sqlite3';
+import { PontError } from '../errors.ts';
+import type { Bm25Params } from '../lexical/bm25.ts';
+import { fuse } from '../lexical/fusion.ts';
+import type { IndexReader } from '../lexical/reader.ts';
+import { readIndex } from '../lexical/search.ts';
+import { listIndexes, type IndexRow } from '../lexical/store.ts';
+import { prepareQuery, topK, type ScoredDoc, type WeightedTerm } from '../lexical/topk.ts';
+import { getCollection } from '../store/collections.ts';
+import { bridgeAnalyzer, type BridgeModel, type WordTranslation } from './model.ts';
+import { psqTopK, type PsqConcept } from './psq.ts';
+
+export interface BridgeQueryParams {
+  /** Translations used per query word. */
+  top: number;
+  /** Weight of the untranslated query's n-grams against its translations' (1 each word) in the n-gram query. */
+  originalWeight: number;
+}
+
+export const defaultBridgeQuery: BridgeQueryParams = { top: 5, originalWeight: 0.2 };
+
+/** A word index (for the structured query) and a character n-gram index (for spellings) of a collection. */
+export interface BridgeIndexes {
+  words: IndexReader | null;
+  grams: IndexReader | null;
+}
+
+/**
+ * The indexes a bridged search uses: among those named (or else the collection's ready ones), the first word index
+ * and the first n-gram index, accent-folded ones first.
+ */
+export function bridgeIndexes(db: Database.Database, collection: string, rows?: readonly IndexRow[]): BridgeIndexes {
+  const all = rows ?? listIndexes(db, getCollection(db, collection).id).filter((i) => i.state === 'ready');
+  const pick = (prefix: string) => {
+    const of = all.filter((i) => i.analyzer.startsWith(prefix));
+    const row = of.find((i) => i.analyzer.endsWith('+fold')) ?? of[0];
+    return row ? readIndex(db, row) : null;
+  };
+  const out = { words: pick('words'), grams: pick('chargram') };
+  if (!out.words && !out.grams) {
+    throw new PontError('not_found', `collection "${collection}" has no index a bridge can search: pont index build --collection ${collection} --analyzer chargram:3-5+fold`, [
+      { field: 'index', reason: 'no word or n-gram index' },
+    ]);
+  }
+  return out;
+}
+
+export interface BridgedResult {
+  docs: ScoredDoc[];
+  /** Each query word with the translations used. */
+  translations: WordTranslation[];
+  /** The weighted n-gram query (translations' and the query's own n-grams). */
+  gramQuery: WeightedTerm[];
+}
+
+/** Translates the query's words through the bridge (each occurrence once; repeated words count in the weight). */
+export function translateQuery(model: BridgeModel, text: string, top: number): { t: WordTranslation; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const w of bridgeAnalyzer().terms(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].map(([w, count]) => ({ t: model.translate(w, top), count }));
+}
+
+/**
+ * Bridged BM25: the query as a probabilistic structured query over the word index, and its translations' character
+ * n-grams, blended with its own n-grams, as a weighted query over the n-gram index; the two runs are fused by
+ * CombSUM of min–max normalised scores. A word the bridge cannot translate keeps only its own spelling.
+ */
+export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel, text: string, k: number, p: BridgeQueryParams & Bm25Params): BridgedResult {
+  const words = translateQuery(model, text, p.top);
+  const runs: ScoredDoc[][] = [];
+  const depth = Math.max(k, 100);
+  if (ix.words) {
+    const a = ix.words.analyzer;
+    const concepts: PsqConcept[] = words.map(({ t, count }) => {
+      const ts = t.translations.length > 0 ? t.translations : [{ target: t.word, p: 1 }];
+      return { weight: count, terms: ts.flatMap((x) => a.terms(x.target).map((term) => ({ term, p: x.p }))) };
+    });
+    runs.push(psqTopK(ix.words, concepts, depth, p));
+  }
+  const gramQuery: WeightedTerm[] = [];
+  if (ix.grams) {
+    const a = ix.grams.analyzer;
+    for (const { t, count } of words) {
+      const ts = t.translations.length > 0 ? t.translations : [{ target: t.word, p: 1 }];
+      for (const x of ts) for (const term of a.terms(x.target)) gramQuery.push({ term, weight: count * x.p });
+      for (const term of a.terms(t.word)) gramQuery.push({ term, weight: count * p.originalWeight });
+    }
+    runs.push(topK(ix.grams, prepareQuery(ix.grams, gramQuery), depth, p));
+  }
+  const docs = runs.length === 1 ? runs[0]!.slice(0, k) : fuse(runs, 'combsum', k);
+  return { docs, translations: words.map((w) => w.t), gramQuery };
+}

@@ -1,0 +1,45 @@
+import { registerMigrations, type Migration } from '../store/migrations.ts';
+
+/**
+ * Lexical bridges (ids 600–699): a learned table of word translations from a low variety to a high language.
+ * A bridge is 'training' until its last EM iteration is done; its checkpoint (the EM state after the last finished
+ * iteration) is committed with the iteration count, so a crashed or cancelled training resumes there.
+ */
+export const bridgeMigrations: Migration[] = [
+  {
+    id: 600,
+    name: 'lexical bridges: translation tables with provenance, training checkpoints',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE bridges (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          from_lang TEXT NOT NULL,
+          to_lang TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('training', 'ready')),
+          -- JSON: the training parameters, and what the bridge was learned from (sets, fingerprints, analyser).
+          params TEXT NOT NULL,
+          provenance TEXT NOT NULL,
+          iteration INTEGER NOT NULL DEFAULT 0,
+          entries INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        -- One row per low-variety word: its translations as JSON [[target, probability], …], best first.
+        CREATE TABLE bridge_words (
+          bridge_id INTEGER NOT NULL REFERENCES bridges(id) ON DELETE CASCADE,
+          source TEXT NOT NULL,
+          translations TEXT NOT NULL,
+          PRIMARY KEY (bridge_id, source)
+        ) WITHOUT ROWID;
+        -- The EM state of a training in progress: both directions' probabilities after iteration bridges.iteration.
+        CREATE TABLE bridge_checkpoints (
+          bridge_id INTEGER PRIMARY KEY REFERENCES bridges(id) ON DELETE CASCADE,
+          forward BLOB NOT NULL,
+          backward BLOB NOT NULL
+        );
+      `),
+  },
+];
+
+registerMigrations(bridgeMigrations);

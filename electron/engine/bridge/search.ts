@@ -1,0 +1,56 @@
+import type Database from 'better-sqlite3';
+import { defaultBm25 } from '../lexical/bm25.ts';
+import { pendingChanges } from '../lexical/changes.ts';
+import { buildHits, type SearchOptions, type SearchResult } from '../lexical/search.ts';
+import { getIndex } from '../lexical/store.ts';
+import { bridgeAnalyzer } from './model.ts';
+import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, type BridgeQueryParams } from './retrieve.ts';
+import { loadBridge } from './store.ts';
+
+export interface BridgedSearchOptions extends Omit<SearchOptions, 'rm3' | 'fusion'>, Partial<BridgeQueryParams> {
+  bridge: string;
+}
+
+/**
+ * A search through a bridge: ranked as bridgedRetrieve does, and each hit lists the correspondences that matched it
+ * (a query word, a translation found among the document's words, its probability), so a user sees why an Occitan
+ * query found a French string (`lenga → langue 0.81`).
+ */
+export function bridgedSearch(db: Database.Database, collection: string, query: string, o: BridgedSearchOptions): SearchResult {
+  const started = performance.now();
+  const { info, model } = loadBridge(db, o.bridge);
+  const ix = bridgeIndexes(db, collection, o.indexes?.map((n) => getIndex(db, collection, n)));
+  const params = { k1: o.k1 ?? defaultBm25.k1, b: o.b ?? defaultBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight };
+  const want = o.k + (o.offset ?? 0);
+  const r = bridgedRetrieve(ix, model, query, want, params);
+  const readers = [ix.grams, ix.words].filter((x) => x !== null);
+  const wordTerms = r.translations.flatMap((t) => t.translations.map((x) => x.target));
+  const termSets = readers.map((reader) =>
+    reader === ix.grams ? new Set(r.gramQuery.map((t) => t.term)) : new Set(wordTerms.flatMap((w) => reader.analyzer.terms(w))),
+  );
+  const hits = buildHits(db, readers, termSets, r.docs.slice(o.offset ?? 0, want), o);
+  const analyzer = bridgeAnalyzer();
+  const text = db.prepare('SELECT title, text FROM documents WHERE ext_id = ? AND collection_id = (SELECT id FROM collections WHERE name = ?)');
+  for (const h of hits) {
+    const doc = text.get(h.id, collection) as { title: string | null; text: string };
+    const present = new Set(analyzer.terms(`${doc.title ?? ''} ${doc.text}`));
+    h.bridged = r.translations.flatMap((t) =>
+      t.translations.filter((x) => x.target !== t.word && present.has(x.target)).map((x) => ({ query: t.word, target: x.target, weight: x.p })),
+    );
+  }
+  return {
+    collection,
+    query,
+    indexes: readers.map((x) => ({ name: x.row.name, analyzer: x.row.analyzer })),
+    fusion: readers.length > 1 ? 'combsum' : null,
+    k1: params.k1,
+    b: params.b,
+    rm3: null,
+    terms: Object.fromEntries(readers.map((x, i) => [x.row.name, [...termSets[i]!].map((term) => ({ term, weight: 1 }))])),
+    documents: readers[0]!.liveDocs,
+    pendingChanges: Math.max(...readers.map((x) => pendingChanges(db, x.row))),
+    hits,
+    milliseconds: performance.now() - started,
+    bridge: { name: info.name, from: info.from, to: info.to, translations: r.translations },
+  };
+}

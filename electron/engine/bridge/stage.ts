@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { PontError } from '../errors.ts';
+import { defaultBm25 } from '../lexical/bm25.ts';
+import { getIndex } from '../lexical/store.ts';
+import { registerStageKind } from '../pipeline/registry.ts';
+import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
+import { rankEach } from '../lexical/stage.ts';
+import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from './retrieve.ts';
+import { loadBridge } from './store.ts';
+
+export const bridgeStageParams = z.object({
+  /**
+   * The bridge; `{querySet}` is replaced by the name of the query set being run, so that one experiment can give
+   * each variety its own bridge (`"bridge-{querySet}"`).
+   */
+  bridge: z.string().min(1),
+  /** Indexes of the collection to use (a word index and an n-gram index); by default its ready ones. */
+  index: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  k1: z.number().min(0).max(10).default(defaultBm25.k1),
+  b: z.number().min(0).max(1).default(defaultBm25.b),
+  k: z.number().int().min(1).max(100_000).default(1000),
+  top: z.number().int().min(1).max(100).default(defaultBridgeQuery.top),
+  originalWeight: z.number().min(0).max(10).default(defaultBridgeQuery.originalWeight),
+});
+
+export type BridgeStageParams = z.output<typeof bridgeStageParams>;
+
+export function resolveBridgeName(template: string, ctx: StageContext): string {
+  if (!template.includes('{querySet}')) return template;
+  if (!ctx.querySet) {
+    throw new PontError('invalid_input', `bridge "${template}" names {querySet}, but this pipeline runs queries that belong to no query set`, [
+      { field: 'bridge', reason: '{querySet} needs a query set' },
+    ]);
+  }
+  return template.replaceAll('{querySet}', ctx.querySet);
+}
+
+/** Bridged BM25 as a pipeline stage: `{"bridge": {"bridge": "oc-fr", "k": 1000}}`. */
+export function bridgeStage(p: BridgeStageParams): Stage {
+  const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight };
+  return {
+    label: `bridge(${p.bridge}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight})`,
+    provenance,
+    async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
+      const db = ctx.workspace.db;
+      const name = resolveBridgeName(p.bridge, ctx);
+      const { info, model } = loadBridge(db, name);
+      // The bridge actually used, with what it was trained on, goes into every run's provenance.
+      (provenance.bridges ??= {} as Record<string, unknown>) as Record<string, unknown>;
+      (provenance.bridges as Record<string, unknown>)[name] = { from: info.from, to: info.to, params: info.params, provenance: info.provenance };
+      const names = p.index === undefined ? undefined : [p.index].flat();
+      const ix = bridgeIndexes(db, ctx.collection, names?.map((n) => getIndex(db, ctx.collection, n)));
+      return rankEach(queries, ctx, (text) => bridgedRetrieve(ix, model, text, p.k, p).docs);
+    },
+  };
+}
+
+registerStageKind('bridge', bridgeStageParams, (p) => bridgeStage(p));

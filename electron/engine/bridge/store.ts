@@ -1,0 +1,114 @@
+import type Database from 'better-sqlite3';
+import { PontError } from '../errors.ts';
+import { BridgeModel, type Translation } from './model.ts';
+
+/** A trained (or training) bridge as callers see it. */
+export interface BridgeInfo {
+  id: number;
+  name: string;
+  /** The low variety queries are written in (`oc`) and the high language of the documents (`fr`). */
+  from: string;
+  to: string;
+  state: 'training' | 'ready';
+  /** Low-variety words with translations, once trained. */
+  entries: number;
+  /** EM iterations done (a training in progress resumes after the last one). */
+  iteration: number;
+  params: Record<string, unknown>;
+  /** What the bridge was learned from: training sets with fingerprints, method, analyser and its version. */
+  provenance: BridgeProvenance;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BridgeProvenance {
+  method: string;
+  analyzer: { spec: string; version: number };
+  trainingSets: { name: string; from: string; to: string; pairs: number; fingerprint: string }[];
+  /** Set when the bridge came from a file: where, and when it was imported. */
+  importedFrom?: string;
+  [key: string]: unknown;
+}
+
+interface BridgeRow {
+  id: number;
+  name: string;
+  from_lang: string;
+  to_lang: string;
+  state: 'training' | 'ready';
+  entries: number;
+  iteration: number;
+  params: string;
+  provenance: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function info(r: BridgeRow): BridgeInfo {
+  return {
+    id: r.id,
+    name: r.name,
+    from: r.from_lang,
+    to: r.to_lang,
+    state: r.state,
+    entries: r.entries,
+    iteration: r.iteration,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    provenance: JSON.parse(r.provenance) as BridgeProvenance,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function findBridge(db: Database.Database, name: string): BridgeInfo | undefined {
+  const r = db.prepare('SELECT * FROM bridges WHERE name = ?').get(name) as BridgeRow | undefined;
+  return r ? info(r) : undefined;
+}
+
+export function getBridge(db: Database.Database, name: string): BridgeInfo {
+  const b = findBridge(db, name);
+  if (!b) throw new PontError('not_found', `no bridge named "${name}" (see \`pont bridge list\`)`, [{ field: 'bridge', reason: `"${name}" does not exist` }]);
+  return b;
+}
+
+export function listBridges(db: Database.Database): BridgeInfo[] {
+  return (db.prepare('SELECT * FROM bridges ORDER BY name').all() as BridgeRow[]).map(info);
+}
+
+export function deleteBridge(db: Database.Database, name: string): { deleted: string } {
+  const b = getBridge(db, name);
+  db.prepare('DELETE FROM bridges WHERE id = ?').run(b.id);
+  return { deleted: b.name };
+}
+
+/** The word table of a bridge, best translation first per word. */
+export function readTable(db: Database.Database, id: number): Map<string, Translation[]> {
+  const rows = db.prepare('SELECT source, translations FROM bridge_words WHERE bridge_id = ? ORDER BY source').all(id) as { source: string; translations: string }[];
+  return new Map(rows.map((r) => [r.source, (JSON.parse(r.translations) as [string, number][]).map(([target, p]) => ({ target, p }))]));
+}
+
+/** Writes a finished table and marks the bridge ready; the caller holds the transaction. */
+export function writeTable(db: Database.Database, id: number, table: ReadonlyMap<string, readonly Translation[]>): void {
+  db.prepare('DELETE FROM bridge_words WHERE bridge_id = ?').run(id);
+  const put = db.prepare('INSERT INTO bridge_words (bridge_id, source, translations) VALUES (?, ?, ?)');
+  for (const [source, ts] of table) put.run(id, source, JSON.stringify(ts.map((t) => [t.target, t.p])));
+  db.prepare("UPDATE bridges SET state = 'ready', entries = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(table.size, id);
+  db.prepare('DELETE FROM bridge_checkpoints WHERE bridge_id = ?').run(id);
+}
+
+const models = new WeakMap<Database.Database, Map<number, { updatedAt: string; model: BridgeModel }>>();
+
+/** A ready bridge's model, cached per connection until the bridge is written again. */
+export function loadBridge(db: Database.Database, name: string): { info: BridgeInfo; model: BridgeModel } {
+  const b = getBridge(db, name);
+  if (b.state !== 'ready') {
+    throw new PontError('unavailable', `bridge "${name}" is still training (run pont bridge train again with the same options to resume it)`, [{ field: 'bridge', reason: 'training not finished' }]);
+  }
+  let perDb = models.get(db);
+  if (!perDb) models.set(db, (perDb = new Map()));
+  const hit = perDb.get(b.id);
+  if (hit && hit.updatedAt === b.updatedAt) return { info: b, model: hit.model };
+  const model = new BridgeModel(readTable(db, b.id));
+  perDb.set(b.id, { updatedAt: b.updatedAt, model });
+  return { info: b, model };
+}

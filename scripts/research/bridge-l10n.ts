@@ -1,0 +1,80 @@
+// Research loop for the lexical bridge: trains on l10n-train (one pair, or several pooled), evaluates variants of
+// the bridged query on the first QUERIES queries of an l10n-dev pair, in the workspace that
+// scripts/l10n-dev-workspace.sh sets up. Knobs come from the environment (ITERS, TOP, MINP, NN, NNMIN, OW).
+//   scripts/node.sh node scripts/research/bridge-l10n.ts WORKSPACE DEV_PAIR [QUERIES] [TRAIN_PAIR,TRAIN_PAIR…]
+import { readFileSync } from 'node:fs';
+import { emIteration, startEm, tableOf } from '../../electron/engine/bridge/ibm1.ts';
+import { buildCorpora, defaultLearnParams, symmetrise } from '../../electron/engine/bridge/learn.ts';
+import { BridgeModel, bridgeAnalyzer } from '../../electron/engine/bridge/model.ts';
+import { bridgedRetrieve, bridgeIndexes } from '../../electron/engine/bridge/retrieve.ts';
+import { prepareQuery, topK, type ScoredDoc } from '../../electron/engine/lexical/topk.ts';
+import { Workspace } from '../../electron/engine/store/workspace.ts';
+
+const [ws, pair, nq, trainOn] = process.argv.slice(2) as [string, string, string?, string?];
+const env = (k: string, d: number) => Number(process.env[k] ?? d);
+const data = process.env.L10N_DATA ?? '/work/shared/data';
+const lang = pair.split('-').at(-1)!;
+const params = { ...defaultLearnParams, iterations: env('ITERS', 10), top: env('TOP', 5), minProbability: env('MINP', 0.01) };
+const rows = (trainOn ?? pair).split(',').flatMap((p) =>
+  readFileSync(`${data}/l10n-train/${p}/pairs.tsv`, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [id, low, high] = l.split('\t');
+      return { id: id!, low: low!, high: high!, weight: 1, negatives: [] };
+    }),
+);
+const t0 = performance.now();
+const c = buildCorpora(rows, bridgeAnalyzer(), params);
+const f = startEm(c.forward);
+const b = startEm(c.backward);
+for (let i = 0; i < params.iterations; i++) {
+  emIteration(c.forward, f);
+  emIteration(c.backward, b);
+}
+const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, params), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) });
+console.error(`trained on ${rows.length} pairs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const W = Workspace.open(ws);
+const ix = bridgeIndexes(W.db, `l10n-${lang}`);
+const ext = W.db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+const queries = readFileSync(`${data}/l10n-dev/${pair}/queries.tsv`, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => l.split('\t') as [string, string])
+  .slice(0, Number(nq ?? 500));
+const qrels = new Map<string, Set<string>>();
+for (const l of readFileSync(`${data}/l10n-dev/${pair}/qrels.txt`, 'utf8').split('\n').filter(Boolean)) {
+  const [q, , d, r] = l.split(/\s+/);
+  if (Number(r) > 0) qrels.set(q!, (qrels.get(q!) ?? new Set()).add(d!));
+}
+const rr = (qid: string, docs: readonly ScoredDoc[]) => {
+  const rel = qrels.get(qid);
+  for (let i = 0; i < Math.min(10, docs.length); i++) if (rel?.has(ext.get(docs[i]!.docId) as string)) return 1 / (i + 1);
+  return 0;
+};
+const bm = { k1: 0.9, b: 0.4 };
+const grams = ix.grams!;
+const variants: Record<string, (q: string) => readonly ScoredDoc[]> = {
+  chargram: (q) => topK(grams, prepareQuery(grams, grams.analyzer.terms(q).map((term) => ({ term, weight: 1 }))), 10, bm),
+  bridge: (q) => bridgedRetrieve(ix, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2) }).docs,
+  'bridge-psq-only': (q) => bridgedRetrieve({ words: ix.words, grams: null }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2) }).docs,
+  'bridge-grams-only': (q) => bridgedRetrieve({ words: null, grams }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2) }).docs,
+};
+const a = bridgeAnalyzer();
+let unknown = 0;
+let total = 0;
+for (const [, q] of queries) {
+  for (const w of a.terms(q)) {
+    total++;
+    if (!model.table.has(w)) unknown++;
+  }
+}
+console.error(`${pair}: ${queries.length} queries, ${((100 * unknown) / total).toFixed(1)}% of query words not in the table`);
+for (const [name, run] of Object.entries(variants)) {
+  if (process.env.ONLY && !process.env.ONLY.split(',').includes(name)) continue;
+  const t = performance.now();
+  let s = 0;
+  for (const [qid, q] of queries) s += rr(qid, run(q));
+  console.log(`${pair}\t${trainOn ?? pair}\t${name}\t${(s / queries.length).toFixed(4)}\t${((performance.now() - t) / queries.length).toFixed(2)} ms/q`);
+}
