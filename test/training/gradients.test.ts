@@ -65,3 +65,31 @@ describe('hand-written gradients of the bag encoder under InfoNCE', () => {
   it('match central finite differences without a projection', () => check({ buckets: 40, dim: 6, projection: 0 }));
   it('match central finite differences with a projection', () => check({ buckets: 40, dim: 6, projection: 4 }));
 });
+
+describe('hand-written gradient of the query adapter', () => {
+  it('matches central finite differences', async () => {
+    const { adapterLoss } = await import('../../electron/engine/training/adapter.ts');
+    const r = rng(4);
+    const dim = 5;
+    const unit = () => {
+      const v = Float32Array.from({ length: dim }, () => r() * 2 - 1);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const queries = Array.from({ length: 6 }, unit);
+    const docs = Array.from({ length: 6 }, unit);
+    const texts = ['a', 'b', 'c', 'b', 'd', 'e'];
+    const A = Float64Array.from({ length: dim * dim }, (_, k) => (k % (dim + 1) === 0 ? 1 : 0) + (r() - 0.5) * 0.4);
+    const { grad } = adapterLoss(A, dim, queries, docs, texts, 0.1);
+    const h = 1e-5;
+    for (let k = 0; k < A.length; k++) {
+      const x = A[k]!;
+      A[k] = x + h;
+      const up = adapterLoss(A, dim, queries, docs, texts, 0.1).loss;
+      A[k] = x - h;
+      const down = adapterLoss(A, dim, queries, docs, texts, 0.1).loss;
+      A[k] = x;
+      expect(grad[k]!).toBeCloseTo((up - down) / (2 * h), 5);
+    }
+  });
+});

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import type { TrainReport } from '../../engine/training/job.ts';
+import type { AdapterReport } from '../../engine/training/adapter.ts';
 import { name, path } from './schemas.ts';
 
-export type { TrainReport };
+export type { AdapterReport, TrainReport };
 
 export interface TrainingJobSummary {
   name: string;
@@ -38,6 +39,21 @@ export const trainingMethods = {
       restart: z.boolean().default(false),
     }),
   }).returns<TrainReport>(),
+
+  'train.adapter': defineMethod({
+    summary: 'Train a query-side adapter (a linear map on query vectors) for a dense model on training sets; documents stay as indexed',
+    job: true,
+    input: z.object({
+      name,
+      model: name,
+      pairs: z.array(name).min(1).max(64),
+      epochs: count(1000).optional(),
+      batchSize: count(65_536).optional(),
+      lr: z.number().positive().max(10).optional(),
+      temperature: z.number().positive().max(100).optional(),
+      seed: z.number().int().min(0).max(2 ** 31).optional(),
+    }),
+  }).returns<AdapterReport>(),
 
   'train.jobs': defineMethod({
     summary: 'List training jobs: finished, and unfinished ones that the same command resumes',

@@ -3,11 +3,17 @@ import type { trainingMethods, TrainingJobSummary } from '../contract/training.t
 import { trainEncoder } from '../../engine/training/job.ts';
 import { pairSources } from '../../engine/training/sources.ts';
 import { exportPack } from '../../engine/training/export.ts';
+import { trainAdapter } from '../../engine/training/adapter.ts';
 
 export const trainingHandlers: HandlersFor<typeof trainingMethods> = {
   'train.encoder': async ({ name, pairs, from, restart, ...settings }, ctx) => {
     const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
     return trainEncoder(ctx.workspace, { name, sources: pairSources(ctx.workspace.db, pairs), ...(from ? { from } : {}), settings: given, restart }, ctx);
+  },
+
+  'train.adapter': async ({ name, model, pairs, ...settings }, ctx) => {
+    const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+    return trainAdapter(ctx.workspace, { name, model, sources: pairSources(ctx.workspace.db, pairs), settings: given }, ctx);
   },
 
   'train.jobs': async (_input, ctx) => {

@@ -62,6 +62,20 @@ uninterrupted run gives. See docs/training.md.`,
       return cli.call('train.encoder', { name, pairs, ...(from ? { from } : {}), restart: restart ?? false, ...settings }, renderReport);
     });
   train
+    .command('adapter')
+    .description('Train a query-side adapter for a dense model: a linear map on query vectors, documents stay as indexed')
+    .requiredOption('--model <model>', 'the dense model whose query vectors to adapt')
+    .requiredOption('--pairs <name>', 'training set (repeat for several)', collect)
+    .requiredOption('--name <adapter>', 'name of the adapter; use it as {"dense": {"model": M, "adapter": NAME}}')
+    .option('--epochs <n>', 'passes over the pairs (default 10)', number('--epochs'))
+    .option('--lr <x>', 'Adam learning rate (default 0.002)', number('--lr', false))
+    .option('--seed <n>', 'seed of the batch order (default 42)', number('--seed'))
+    .action((o: { model: string; pairs: string[]; name: string; epochs?: number; lr?: number; seed?: number }) =>
+      cli.call('train.adapter', o, (r) =>
+        `Trained adapter ${r.name} for ${r.model} on ${r.pairs} pairs in ${r.seconds.toFixed(1)} s; loss per epoch ${r.losses.map((l) => l.toFixed(4)).join(' ')}`,
+      ),
+    );
+  train
     .command('jobs')
     .description('List training jobs (an unfinished one resumes when its command is run again)')
     .action(() =>

@@ -25,6 +25,24 @@ export const trainingMigrations: Migration[] = [
         );
       `),
   },
+  {
+    id: 701,
+    name: 'query adapters',
+    up: (db) =>
+      db.exec(`
+        -- A linear map on a dense model's query vectors (dim × dim float32, row-major), trained on pairs; the model's
+        -- document vectors stay as indexed. It goes with the model it was trained for.
+        CREATE TABLE query_adapters (
+          name TEXT PRIMARY KEY,
+          model TEXT NOT NULL REFERENCES models(name) ON DELETE CASCADE,
+          model_checksum TEXT NOT NULL,
+          dim INTEGER NOT NULL,
+          matrix BLOB NOT NULL,
+          record TEXT NOT NULL,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+      `),
+  },
 ];
 
 registerMigrations(trainingMigrations);
