@@ -8,7 +8,7 @@ const ws = Workspace.open(workspaceDir);
 await installPack(ws, file, {}, {
   signal: new AbortController().signal,
   progress: (p) => {
-    if (p.phase === 'staged' && p.done >= Number(killAfter)) process.kill(process.pid, 'SIGKILL');
+    if (p.phase === 'checking' && p.done >= Number(killAfter)) process.kill(process.pid, 'SIGKILL');
   },
 });
 ws.close();

@@ -132,7 +132,7 @@ async function stage(dir: string, pack: OpenPack, ctx: JobContext): Promise<{ st
         try {
           await streamPart(pack, part, ctx, (chunk) => writeSync(fd, chunk), (k) => {
             bytes += k;
-            meter.update({ phase: 'checking', done: bytes, total, unit: 'B' });
+            meter.update({ phase: 'checking', done: staged.size, total: partCount, unit: 'parts', bytesDone: bytes, bytesTotal: total });
           });
         } finally {
           closeSync(fd);
@@ -164,7 +164,8 @@ async function stage(dir: string, pack: OpenPack, ctx: JobContext): Promise<{ st
           }
         }
         staged.set(part.path, { part, file, tables });
-        ctx.progress({ phase: 'staged', done: staged.size, total: partCount, unit: 'parts' });
+        // Forced: `done` counts the parts committed to the staging database, which an interrupted run keeps.
+        meter.update({ phase: 'checking', done: staged.size, total: partCount, unit: 'parts', bytesDone: bytes, bytesTotal: total }, true);
       }
     }
     return { staged, resumed };
