@@ -1,5 +1,6 @@
 import type { HandlersFor } from '../define.ts';
 import type { pairMethods } from '../contract/pairs.ts';
+import { mineNegatives, pairsFromQrels, pairsFromTitles } from '../../engine/pairs/derive.ts';
 import { exportPairs } from '../../engine/pairs/export.ts';
 import { importPairs } from '../../engine/pairs/importer.ts';
 import { deletePairSet, getPairSet, listPairSets, readPairs, type TrainingPair } from '../../engine/pairs/store.ts';
@@ -20,4 +21,7 @@ export const pairHandlers: HandlersFor<typeof pairMethods> = {
   'pairs.show': ({ name, sample }, { workspace }) => ({ ...getPairSet(workspace.db, name), sample: firstPairs(readPairs(workspace.db, name), sample) }),
   'pairs.delete': ({ name }, { workspace }) => deletePairSet(workspace.db, name),
   'pairs.export': ({ name, format, path }, { workspace }) => exportPairs(workspace.db, name, format, path),
+  'pairs.fromQrels': (input, { workspace, signal, progress }) => pairsFromQrels(workspace.db, input, { signal, progress }),
+  'pairs.fromTitles': (input, { workspace, signal, progress }) => pairsFromTitles(workspace.db, input, { signal, progress }),
+  'pairs.mineNegatives': (input, { workspace, signal, progress }) => mineNegatives(workspace, input, { signal, progress }),
 };

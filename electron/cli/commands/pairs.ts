@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Cli } from '../context.ts';
+import { UsageError, type Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
 import { renderImportInto } from './collections.ts';
 import type { PairImportReport, PairSetInfo, TrainingPair } from '../../api/contract/pairs.ts';
@@ -17,7 +17,7 @@ function renderPair(p: TrainingPair): string {
 function renderSet(s: PairSetInfo & { sample: TrainingPair[] }): string {
   return [
     `${s.name} (${s.from} → ${s.to}): ${s.pairs} pairs`,
-    `from ${s.format} ${s.source}, created ${s.createdAt}`,
+    `source: ${s.source} (${s.format}), created ${s.createdAt}`,
     `fingerprint ${s.fingerprint}`,
     '',
     ...s.sample.map(renderPair),
@@ -109,4 +109,59 @@ interrupted import resumes when run again; bad records are reported with file, l
         o.output ? `Wrote ${r.pairs} pairs of ${r.name} to ${r.path} (${r.format}).` : '',
       ),
     );
+
+  pairs
+    .command('from-qrels')
+    .description('Derive a training set from a query set and its judgements: each query with the text of each relevant document')
+    .requiredOption('--queries <name>', 'query set (its variety is the low side, its collection the high side)')
+    .requiredOption('--name <name>', 'training set to write')
+    .option('--min-rel <n>', 'lowest grade that counts as relevant (default 1); the grade is the pair weight', Number)
+    .action((o: { queries: string; name: string; minRel?: number }) =>
+      cli.call('pairs.fromQrels', { queries: o.queries, name: o.name, ...(o.minRel !== undefined ? { minRel: o.minRel } : {}) }, renderPairImport),
+    );
+
+  pairs
+    .command('from-titles')
+    .description("Weak supervision (Shi et al.): each document's title, or first sentence, as a pseudo-query for the document")
+    .requiredOption('--collection <name>', 'collection')
+    .requiredOption('--name <name>', 'training set to write')
+    .option('--first-sentence', 'use the first sentence (paired with the rest of the document) instead of the title')
+    .action((o: { collection: string; name: string; firstSentence?: boolean }) =>
+      cli.call('pairs.fromTitles', { collection: o.collection, name: o.name, firstSentence: o.firstSentence ?? false }, renderPairImport),
+    );
+
+  pairs
+    .command('mine-negatives <set>')
+    .description("Copy a training set with hard negatives mined over a collection, skipping candidates within a margin of the positive's score")
+    .requiredOption('--collection <name>', 'collection to mine in')
+    .requiredOption('--name <name>', 'training set to write')
+    .option('--index <name>', 'BM25 over this index of the collection (default: its n-gram index)')
+    .option('--pipeline <json>', 'any pipeline declaration instead, as in experiment files, e.g. \'{"fuse": {...}}\'')
+    .option('--margin <x>', "skip candidates scoring within this fraction of the positive's score (default 0.05)", Number)
+    .option('--depth <k>', 'candidates looked at per pair (default 30)', Number)
+    .option('--per-pair <n>', 'negatives kept per pair (default 8)', Number)
+    .action((set: string, o: { collection: string; name: string; index?: string; pipeline?: string; margin?: number; depth?: number; perPair?: number }) => {
+      let pipeline: unknown;
+      if (o.pipeline !== undefined) {
+        try {
+          pipeline = JSON.parse(o.pipeline);
+        } catch (e) {
+          throw new UsageError(`--pipeline is not valid JSON: ${(e as Error).message}`);
+        }
+      }
+      return cli.call(
+        'pairs.mineNegatives',
+        {
+          pairs: set,
+          name: o.name,
+          collection: o.collection,
+          ...(o.index ? { index: o.index } : {}),
+          ...(pipeline !== undefined ? { pipeline: pipeline as Record<string, unknown> } : {}),
+          ...(o.margin !== undefined ? { margin: o.margin } : {}),
+          ...(o.depth !== undefined ? { depth: o.depth } : {}),
+          ...(o.perPair !== undefined ? { perPair: o.perPair } : {}),
+        },
+        renderPairImport,
+      );
+    });
 }

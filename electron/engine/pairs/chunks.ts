@@ -29,14 +29,18 @@ export function takePairs(sink: PairWriter): (chunk: PairChunk) => void {
   };
 }
 
-/** Groups records into chunks of a few hundred, numbering them; skips the first `skip` (already imported). */
+/**
+ * Groups records into chunks of a few hundred, numbering them; skips the first `skip` (already imported). A source
+ * that can skip records more cheaply itself starts past them and says how many with `first`.
+ */
 export async function* chunked(
   records: AsyncIterable<{ record: PairRecordIn; line: number }>,
   skip: number,
   fileBytes: () => number,
   size = 500,
+  first = 0,
 ): AsyncGenerator<PairChunk> {
-  let n = 0;
+  let n = first;
   let line = 0;
   let batch: PairRecordIn[] = [];
   try {

@@ -78,7 +78,7 @@ interface Source {
 }
 
 /** How one import runs: what it is recorded as, and the loop that feeds the writer from where the job starts. */
-interface Plan {
+export interface Plan {
   /** The format with the choices that decide how it is read (a TSV's columns), so a resume reads it the same way. */
   jobFormat: string;
   source: string;
@@ -96,7 +96,7 @@ async function twoFiles(low: Source, high: Source): Promise<{ source: string; fi
   };
 }
 
-function recordLoop(chunks: (skip: number) => AsyncIterable<PairChunk>, size: number) {
+export function recordLoop(chunks: (skip: number) => AsyncIterable<PairChunk>, size: number) {
   return (job: ImportJob, writer: PairWriter, ctx: JobContext) =>
     importChunks(chunks(job.start.records ?? 0), job.start, takePairs(writer), writer, size, ctx, 'pairs');
 }
@@ -173,24 +173,38 @@ export async function importPairs(db: Database.Database, opts: PairsImportOption
   const started = performance.now();
   const src = await statSourceFile(opts.path);
   const format = opts.format ?? guessPairFormat(src.path, opts.from);
-  const p = await plan(src, format, opts);
-  const set = ensurePairSet(db, opts.name, opts.from, opts.to, format, p.source);
+  return writePairSet(db, { name: opts.name, from: opts.from, to: opts.to, format, strict: opts.strict ?? false, file: src.path }, await plan(src, format, opts), ctx, started);
+}
+
+/**
+ * Runs a plan into a training set as an import job: created if need be, batches committed with their checkpoint, the
+ * problems kept, and the set's fingerprint brought up to date. Derived sets (from qrels, titles, mined negatives) run
+ * through here too, so they resume and report like file imports.
+ */
+export async function writePairSet(
+  db: Database.Database,
+  target: { name: string; from: string; to: string; format: string; strict: boolean; file: string },
+  p: Plan,
+  ctx: JobContext,
+  started = performance.now(),
+): Promise<PairImportReport> {
+  const set = ensurePairSet(db, target.name, target.from, target.to, target.format, p.source);
   const job = ImportJob.begin(db, { collectionId: null, kind: 'pairs', pairSetId: set.id, source: p.source, format: p.jobFormat, fingerprint: p.fingerprint });
   if (!job.resumed) job.notes.push(...p.notes);
-  const writer = new PairWriter(db, set.id, job, opts.strict ?? false, src.path);
+  const writer = new PairWriter(db, set.id, job, target.strict, target.file);
   await job.run(
     () => p.run(job, writer, ctx),
     () => writer.discard(),
   );
   job.notes.push(...(p.after?.() ?? []));
-  const after = updatePairSet(db, set.name, { format, source: p.source });
+  const after = updatePairSet(db, set.name, { format: target.format, source: p.source });
   return {
     importId: job.id,
     pairSet: after.name,
     from: after.from,
     to: after.to,
     source: p.source,
-    format,
+    format: target.format,
     ...writer.counts,
     issues: job.firstIssues(),
     ...(job.resumed ? { resumedFromLine: job.start.line + 1 } : {}),
