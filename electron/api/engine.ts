@@ -15,7 +15,7 @@ export interface CallOptions {
 export function validationError(method: string, error: z.ZodError): PontError {
   const details = error.issues.map((i) => ({ field: i.path.join('.') || '(input)', reason: i.message }));
   const summary = details.map((d) => `${d.field}: ${d.reason}`).join('; ');
-  return new PontError('invalid_input', `invalid input for ${method}: ${summary}`, details);
+  return new PontError('invalid_input', 'input.invalid', { method, problems: summary }, details);
 }
 
 /**
@@ -32,7 +32,7 @@ export class Engine {
   async call<K extends MethodName>(method: K, input: Input<K>, options?: CallOptions): Promise<Output<K>>;
   async call(method: string, input: unknown, options?: CallOptions): Promise<unknown>;
   async call(method: string, input: unknown, options: CallOptions = {}): Promise<unknown> {
-    if (!isMethodName(method)) throw new PontError('not_found', `unknown method ${method}`);
+    if (!isMethodName(method)) throw new PontError('not_found', 'method.unknown', { method });
     const spec = contract[method] as Contract[MethodName];
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) throw validationError(method, parsed.error);
@@ -47,7 +47,7 @@ export class Engine {
       return await handler(parsed.data, ctx);
     } catch (e) {
       if (e instanceof PontError) throw e;
-      if (e instanceof CancelledError) throw new PontError('cancelled', e.message);
+      if (e instanceof CancelledError) throw new PontError('cancelled', 'call.cancelled', { reason: e.message });
       throw e;
     }
   }

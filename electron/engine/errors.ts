@@ -1,3 +1,7 @@
+import { englishMessage, type MessageId, type MessageParams } from './messages.ts';
+
+export type { MessageId, MessageParams };
+
 /**
  * Errors the engine reports to its callers. The code decides the CLI exit status and the HTTP status, so every adapter
  * reports the same failure the same way.
@@ -12,19 +16,37 @@ export interface ErrorDetail {
   reason: string;
 }
 
+/** A PontError as it crosses a process boundary. */
+export interface ErrorJson {
+  code: ErrorCode;
+  message: string;
+  details: ErrorDetail[];
+  /** The message's id in `engineMessages` and its parameters, which interfaces render in the user's language. */
+  id?: MessageId;
+  params?: MessageParams;
+}
+
+/**
+ * A failure the user can act on. Its message is an id of `engineMessages` with parameters: the command line prints
+ * the English text, interfaces render the id through their catalogues.
+ */
 export class PontError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[];
+  readonly id: MessageId;
+  readonly params: MessageParams;
 
-  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
-    super(message);
+  constructor(code: ErrorCode, id: MessageId, params: MessageParams = {}, details: ErrorDetail[] = []) {
+    super(englishMessage(id, params));
     this.name = 'PontError';
     this.code = code;
+    this.id = id;
+    this.params = params;
     this.details = details;
   }
 
-  toJSON(): { code: ErrorCode; message: string; details: ErrorDetail[] } {
-    return { code: this.code, message: this.message, details: this.details };
+  toJSON(): ErrorJson {
+    return { code: this.code, message: this.message, details: this.details, id: this.id, params: this.params };
   }
 }
 

@@ -49,7 +49,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new PontError('invalid_input', `request body larger than ${MAX_BODY} bytes`);
+    if (size > MAX_BODY) throw new PontError('invalid_input', 'request.too_large', { bytes: MAX_BODY });
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -57,7 +57,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new PontError('invalid_input', `request body is not JSON: ${(e as Error).message}`, [{ field: '(body)', reason: 'not JSON' }]);
+    throw new PontError('invalid_input', 'request.not_json', { reason: (e as Error).message }, [{ field: '(body)', reason: 'not JSON' }]);
   }
 }
 

@@ -21,7 +21,7 @@ export class UploadStore {
   private relativePath(raw: string, field: string): string {
     const rel = normalize(raw).replace(/^([/\\])+/, '');
     if (!raw || isAbsolute(raw) || rel.split(sep).includes('..') || rel.includes('\0')) {
-      throw new PontError('invalid_input', `invalid upload ${field} "${raw}"`, [{ field, reason: 'must be a relative path inside the upload' }]);
+      throw new PontError('invalid_input', 'upload.bad_path', { field, value: raw }, [{ field, reason: 'must be a relative path inside the upload' }]);
     }
     return rel;
   }
@@ -30,7 +30,7 @@ export class UploadStore {
   async receive(req: IncomingMessage, params: URLSearchParams): Promise<{ path: string; folder: string; bytes: number }> {
     const batch = params.get('batch') ?? '';
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(batch)) {
-      throw new PontError('invalid_input', 'an upload needs a batch id of 8 to 64 letters, digits, "_" or "-"', [{ field: 'batch', reason: 'missing or malformed' }]);
+      throw new PontError('invalid_input', 'upload.bad_batch', {}, [{ field: 'batch', reason: 'missing or malformed' }]);
     }
     const rel = this.relativePath(params.get('name') ?? '', 'name');
     const folder = join(this.root, batch);

@@ -1,4 +1,5 @@
 import { Engine } from '../api/engine.ts';
+import { PontError } from '../engine/errors.ts';
 import { seedDemo, wantsDemo } from '../engine/demo/seed.ts';
 import { Workspace } from '../engine/store/workspace.ts';
 import { DEFAULT_PACKS_DIR, installBundledPacks } from '../engine/packs/install.ts';
@@ -32,9 +33,9 @@ export async function hostEngine(transport: Transport<Reply, unknown>, options: 
     engine = real;
     close = () => real.close();
   } catch (e) {
-    const message = `the workspace ${options.workspace} cannot be opened: ${(e as Error).message}`;
+    const reason = (e as Error).message;
     engine = {
-      call: () => Promise.reject(Object.assign(new Error(message), { name: 'PontError', code: 'unavailable', details: [{ file: options.workspace, reason: (e as Error).message }] })),
+      call: () => Promise.reject(new PontError('unavailable', 'workspace.unavailable', { folder: options.workspace, reason }, [{ file: options.workspace, reason }])),
     };
   }
   const stop = serveEngine(transport, engine);

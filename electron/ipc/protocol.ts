@@ -1,5 +1,5 @@
 import type { Progress } from '../engine/jobs/progress.ts';
-import type { ErrorCode, ErrorDetail } from '../engine/errors.ts';
+import type { ErrorCode, ErrorDetail, ErrorJson, MessageId, MessageParams } from '../engine/errors.ts';
 
 /**
  * The messages that carry API calls between processes (preload ↔ main ↔ engine utility process, or the HTTP server ↔
@@ -10,11 +10,7 @@ export type Request =
   | { kind: 'call'; id: string; method: string; input: unknown }
   | { kind: 'cancel'; id: string };
 
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  details: ErrorDetail[];
-}
+export type WireError = ErrorJson;
 
 export type Reply =
   | { kind: 'progress'; id: string; progress: Progress }
@@ -53,24 +49,29 @@ export function isReply(m: unknown): m is Reply {
 export class RemoteError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[];
+  readonly id: MessageId | undefined;
+  readonly params: MessageParams | undefined;
 
   constructor(e: WireError) {
     super(e.message);
     this.name = 'PontError';
     this.code = e.code;
     this.details = e.details;
+    this.id = e.id;
+    this.params = e.params;
   }
 
   toJSON(): WireError {
-    return { code: this.code, message: this.message, details: this.details };
+    return { code: this.code, message: this.message, details: this.details, ...(this.id ? { id: this.id, params: this.params ?? {} } : {}) };
   }
 }
 
 /** Turns whatever a handler threw into wire form; unknown errors keep their message but lose their stack. */
 export function toWireError(e: unknown): WireError {
-  const r = e as { code?: unknown; message?: unknown; details?: unknown; name?: unknown } | null;
+  const r = e as { code?: unknown; message?: unknown; details?: unknown; name?: unknown; id?: unknown; params?: unknown } | null;
   if (r && typeof r.code === 'string' && typeof r.message === 'string' && (r.name === 'PontError' || Array.isArray(r.details))) {
-    return { code: r.code as ErrorCode, message: r.message, details: Array.isArray(r.details) ? (r.details as ErrorDetail[]) : [] };
+    const coded = typeof r.id === 'string' ? { id: r.id as MessageId, params: (r.params ?? {}) as MessageParams } : {};
+    return { code: r.code as ErrorCode, message: r.message, details: Array.isArray(r.details) ? (r.details as ErrorDetail[]) : [], ...coded };
   }
   return { code: 'internal', message: e instanceof Error ? e.message : String(e), details: [] };
 }

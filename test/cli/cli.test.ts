@@ -86,7 +86,9 @@ describe('pont CLI, end to end through a child process', () => {
 
     const missing = runCli([...base, '--json', 'collection', 'import', join(dir, 'nope.tsv'), '--name', 'c', '--lang', 'fr']);
     expect(missing.code).toBe(exitCodes.not_found);
-    expect(JSON.parse(missing.stderr)).toEqual({ error: { code: 'not_found', message: expect.stringContaining('nope.tsv'), details: expect.any(Array) } });
+    expect(JSON.parse(missing.stderr)).toEqual({
+      error: { code: 'not_found', message: expect.stringContaining('nope.tsv'), details: expect.any(Array), id: 'path.missing', params: { path: join(dir, 'nope.tsv') } },
+    });
 
     const strict = runCli([...base, 'collection', 'import', join(dir, 'bad.tsv'), '--name', 'c', '--lang', 'fr', '--strict']);
     expect(strict.code).toBe(exitCodes.bad_data);

@@ -4,6 +4,7 @@ import { name } from './schemas.ts';
 import type { Progress } from '../../engine/jobs/progress.ts';
 
 export type { Progress };
+export type { MessageId, MessageParams } from '../../engine/errors.ts';
 
 export interface AppInfo {
   version: string;

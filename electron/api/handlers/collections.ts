@@ -50,7 +50,7 @@ export const collectionHandlers: HandlersFor<typeof collectionMethods> = {
     const doc = workspace.db
       .prepare('SELECT ext_id AS id, title, text, metadata, source FROM documents WHERE collection_id = ? AND ext_id = ?')
       .get(c.id, id) as { id: string; title: string | null; text: string; metadata: string | null; source: string | null } | undefined;
-    if (!doc) throw new PontError('not_found', `no document "${id}" in collection "${collection}"`, [{ field: 'id', reason: 'not found' }]);
+    if (!doc) throw new PontError('not_found', 'document.missing', { id, collection }, [{ field: 'id', reason: 'not found' }]);
     return { ...doc, metadata: doc.metadata === null ? null : JSON.parse(doc.metadata) };
   },
 

@@ -16,7 +16,7 @@ export const evalHandlers: HandlersFor<typeof evalMethods> = {
     const db = ctx.workspace.db;
     const stored = !existsSync(input.run);
     if (stored && !findRun(db, input.run)) {
-      throw new PontError('not_found', `no run file or stored run named "${input.run}"`, [{ field: 'run', reason: 'neither a file nor a run of the workspace (pont runs list)' }]);
+      throw new PontError('not_found', 'run.unknown', { name: input.run }, [{ field: 'run', reason: 'neither a file nor a run of the workspace (pont runs list)' }]);
     }
     const run = stored ? loadRun(db, input.run) : readRun(input.run);
     const qrels = existsSync(input.qrels) ? readQrels(input.qrels) : qrelsOfQuerySet(db, input.qrels);
@@ -27,7 +27,7 @@ export const evalHandlers: HandlersFor<typeof evalMethods> = {
     };
     const { report } = evalReport(run, qrels, input.measures, options, input.perQuery || input.save, ctx);
     if (input.save) {
-      if (!stored) throw new PontError('invalid_input', 'only runs stored in the workspace keep their evaluations', [{ field: 'save', reason: 'the run is a file' }]);
+      if (!stored) throw new PontError('invalid_input', 'run.not_stored', {}, [{ field: 'save', reason: 'the run is a file' }]);
       saveEvaluation(db, input.run, { qrels: qrels.source, options, measures: report.measures, summary: report.summary, perQuery: report.perQuery });
       if (!input.perQuery) delete report.perQuery;
     }

@@ -63,7 +63,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
   search: ({ collection, query, index, bridge, ...o }, { workspace }) => {
     const indexes = index === undefined ? undefined : [index].flat();
     if (!bridge) return search(workspace.db, collection, query, { ...o, indexes });
-    if (o.rm3 || o.fusion) throw new PontError('invalid_input', 'a bridged search does not combine with RM3 or a fusion method', [{ field: o.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
+    if (o.rm3 || o.fusion) throw new PontError('invalid_input', 'bridge.no_rm3', {}, [{ field: o.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
     return bridgedSearch(workspace.db, collection, query, { ...o, indexes, bridge });
   },
 
@@ -72,10 +72,10 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     const db = workspace.db;
     const c = getCollection(db, input.collection);
     const set = db.prepare('SELECT id, collection_id FROM query_sets WHERE name = ?').get(input.queries) as { id: number; collection_id: number } | undefined;
-    if (!set) throw new PontError('not_found', `no query set named "${input.queries}"`, [{ field: 'queries', reason: 'not found' }]);
+    if (!set) throw new PontError('not_found', 'query_set.missing', { name: input.queries }, [{ field: 'queries', reason: 'not found' }]);
     if (set.collection_id !== c.id) {
       const other = db.prepare('SELECT name FROM collections WHERE id = ?').pluck().get(set.collection_id) as string;
-      throw new PontError('invalid_input', `query set "${input.queries}" belongs to collection "${other}", not "${input.collection}"`, [{ field: 'queries', reason: 'other collection' }]);
+      throw new PontError('invalid_input', 'query_set.belongs_elsewhere', { name: input.queries, other, collection: input.collection }, [{ field: 'queries', reason: 'other collection' }]);
     }
     const queries = db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set.id) as { qid: string; text: string }[];
     const common = { ...(input.index ? { index: input.index } : {}), k1: input.k1 ?? 0.9, b: input.b ?? 0.4, k: input.k };

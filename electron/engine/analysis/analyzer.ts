@@ -154,7 +154,7 @@ class CharGramAnalyzer implements Analyzer {
 const cache = new Map<string, Analyzer>();
 
 function bad(spec: string, reason: string): PontError {
-  return new PontError('invalid_input', `invalid analyser "${spec}": ${reason}`, [{ field: 'analyzer', reason }]);
+  return new PontError('invalid_input', 'analyzer.invalid', { spec, reason }, [{ field: 'analyzer', reason }]);
 }
 
 /**

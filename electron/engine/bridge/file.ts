@@ -34,7 +34,7 @@ export type BridgeFile = z.output<typeof fileSchema>;
 
 export function exportBridge(db: Database.Database, name: string, path: string): { bridge: string; path: string; words: number } {
   const b = getBridge(db, name);
-  if (b.state !== 'ready') throw new PontError('unavailable', `bridge "${name}" is still training`, [{ field: 'name', reason: 'training not finished' }]);
+  if (b.state !== 'ready') throw new PontError('unavailable', 'bridge.training', { name }, [{ field: 'name', reason: 'training not finished' }]);
   const table = readTable(db, b.id);
   const file: BridgeFile = {
     format: BRIDGE_FILE_FORMAT,
@@ -58,22 +58,22 @@ export function importBridge(db: Database.Database, path: string, name?: string)
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new PontError('bad_data', `${path}: not a bridge file (${(e as Error).message})`, [{ file: path, reason: 'not JSON' }]);
+    throw new PontError('bad_data', 'bridge.not_file', { file: path, reason: (e as Error).message }, [{ file: path, reason: 'not JSON' }]);
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ file: path, field: i.path.join('.') || '(file)', reason: i.message }));
-    throw new PontError('bad_data', `${path}: ${details.slice(0, 5).map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
+    throw new PontError('bad_data', 'bridge.bad_file', { file: path, problems: details.slice(0, 5).map((d) => `${d.field}: ${d.reason}`).join('; ') }, details);
   }
   const f = parsed.data;
   const analyzer = bridgeAnalyzer();
   if (f.provenance.analyzer.spec !== BRIDGE_ANALYZER || f.provenance.analyzer.version !== analyzer.version) {
-    throw new PontError('conflict', `${path}: the bridge was learned on words analysed by ${f.provenance.analyzer.spec} version ${f.provenance.analyzer.version}, this Pont uses ${BRIDGE_ANALYZER} version ${analyzer.version}`, [
+    throw new PontError('conflict', 'bridge.other_analyzer', { file: path, spec: f.provenance.analyzer.spec, version: f.provenance.analyzer.version, current: BRIDGE_ANALYZER, currentVersion: analyzer.version }, [
       { file: path, field: 'provenance.analyzer', reason: 'analyser differs' },
     ]);
   }
   const target = name ?? f.name;
-  if (findBridge(db, target)) throw new PontError('conflict', `bridge "${target}" exists already (import it under another name with --name)`, [{ field: 'name', reason: 'exists' }]);
+  if (findBridge(db, target)) throw new PontError('conflict', 'bridge.import_exists', { name: target }, [{ field: 'name', reason: 'exists' }]);
   const provenance: BridgeProvenance = { ...(f.provenance as BridgeProvenance), importedFrom: path };
   db.transaction(() => {
     db.prepare("INSERT INTO bridges (name, from_lang, to_lang, state, params, provenance, iteration) VALUES (?, ?, ?, 'training', ?, ?, ?)").run(

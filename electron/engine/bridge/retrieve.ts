@@ -38,7 +38,7 @@ export function bridgeIndexes(db: Database.Database, collection: string, rows?: 
   };
   const out = { words: pick('words'), grams: pick('chargram') };
   if (!out.words && !out.grams) {
-    throw new PontError('not_found', `collection "${collection}" has no index a bridge can search: pont index build --collection ${collection} --analyzer chargram:3-5+fold`, [
+    throw new PontError('not_found', 'bridge.no_index', { collection }, [
       { field: 'index', reason: 'no word or n-gram index' },
     ]);
   }

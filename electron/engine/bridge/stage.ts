@@ -28,7 +28,7 @@ export type BridgeStageParams = z.output<typeof bridgeStageParams>;
 export function resolveBridgeName(template: string, ctx: StageContext): string {
   if (!template.includes('{querySet}')) return template;
   if (!ctx.querySet) {
-    throw new PontError('invalid_input', `bridge "${template}" names {querySet}, but this pipeline runs queries that belong to no query set`, [
+    throw new PontError('invalid_input', 'bridge.needs_query_set', { name: template }, [
       { field: 'bridge', reason: '{querySet} needs a query set' },
     ]);
   }

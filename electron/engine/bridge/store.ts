@@ -67,7 +67,7 @@ export function findBridge(db: Database.Database, name: string): BridgeInfo | un
 
 export function getBridge(db: Database.Database, name: string): BridgeInfo {
   const b = findBridge(db, name);
-  if (!b) throw new PontError('not_found', `no bridge named "${name}" (see \`pont bridge list\`)`, [{ field: 'bridge', reason: `"${name}" does not exist` }]);
+  if (!b) throw new PontError('not_found', 'bridge.missing', { name }, [{ field: 'bridge', reason: `"${name}" does not exist` }]);
   return b;
 }
 
@@ -102,7 +102,7 @@ const models = new WeakMap<Database.Database, Map<number, { updatedAt: string; m
 export function loadBridge(db: Database.Database, name: string): { info: BridgeInfo; model: BridgeModel } {
   const b = getBridge(db, name);
   if (b.state !== 'ready') {
-    throw new PontError('unavailable', `bridge "${name}" is still training (run pont bridge train again with the same options to resume it)`, [{ field: 'bridge', reason: 'training not finished' }]);
+    throw new PontError('unavailable', 'bridge.still_training', { name }, [{ field: 'bridge', reason: 'training not finished' }]);
   }
   let perDb = models.get(db);
   if (!perDb) models.set(db, (perDb = new Map()));

@@ -30,7 +30,7 @@ function languages(values: string[]): string {
  * and parameters resumes after its last committed iteration; a finished one must be deleted first.
  */
 export async function trainBridge(db: Database.Database, o: TrainOptions, job: JobContext): Promise<BridgeInfo> {
-  if (o.pairs.length === 0) throw new PontError('invalid_input', 'name at least one training set (--pairs)', [{ field: 'pairs', reason: 'empty' }]);
+  if (o.pairs.length === 0) throw new PontError('invalid_input', 'bridge.no_pairs', {}, [{ field: 'pairs', reason: 'empty' }]);
   const params: LearnParams = { ...defaultLearnParams, ...o.params };
   const sets = o.pairs.map((n) => getPairSet(db, n));
   const analyzer = bridgeAnalyzer();
@@ -43,10 +43,10 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
   const to = o.to ?? languages(sets.map((s) => s.to));
   let b = findBridge(db, o.name);
   if (b?.state === 'ready') {
-    throw new PontError('conflict', `bridge "${o.name}" exists already (pont bridge delete ${o.name} first, or choose another name)`, [{ field: 'name', reason: 'exists' }]);
+    throw new PontError('conflict', 'bridge.exists', { name: o.name }, [{ field: 'name', reason: 'exists' }]);
   }
   if (b && (JSON.stringify(b.params) !== JSON.stringify(params) || JSON.stringify(b.provenance) !== JSON.stringify(provenance))) {
-    throw new PontError('conflict', `bridge "${o.name}" was begun with other training sets or parameters: resume it with the same options, or delete it`, [
+    throw new PontError('conflict', 'bridge.other_settings', { name: o.name }, [
       { field: 'name', reason: 'unfinished training with other options' },
     ]);
   }
@@ -99,7 +99,7 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
           finish(m.table);
           resolve();
         } else {
-          reject(new PontError('bad_data', `training bridge "${o.name}": ${m.error}`, [{ field: 'pairs', reason: m.error }]));
+          reject(new PontError('bad_data', 'bridge.training_failed', { name: o.name, reason: m.error }, [{ field: 'pairs', reason: m.error }]));
         }
       });
     });

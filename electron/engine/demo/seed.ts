@@ -38,12 +38,12 @@ export function readDemoManifest(demoDir: string): DemoManifest {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new PontError('unavailable', `cannot read the demo manifest ${file}: ${(e as Error).message}`, [{ file, reason: (e as Error).message }]);
+    throw new PontError('unavailable', 'demo.unreadable', { file, reason: (e as Error).message }, [{ file, reason: (e as Error).message }]);
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ file, field: i.path.join('.'), reason: i.message }));
-    throw new PontError('bad_data', `the demo manifest ${file} is malformed`, details);
+    throw new PontError('bad_data', 'demo.malformed', { file }, details);
   }
   return parsed.data;
 }

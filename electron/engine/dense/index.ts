@@ -31,7 +31,7 @@ export interface BuildReport {
 }
 
 function vectorOf(e: Encoded): Float32Array {
-  if (e.kind !== 'dense') throw new PontError('invalid_input', 'dense indexes need a dense model');
+  if (e.kind !== 'dense') throw new PontError('invalid_input', 'dense.needs_dense_model');
   // Vectors are stored normalised and searched by cosine distance, so every dense model ranks by cosine similarity.
   return unit(e.vector);
 }

@@ -36,7 +36,7 @@ export function getDenseIndex(db: Database.Database, collection: string, model: 
   const c = getCollection(db, collection);
   const row = db.prepare('SELECT * FROM dense_indexes WHERE collection_id = ? AND model = ?').get(c.id, model) as DenseIndexRow | undefined;
   if (!row) {
-    throw new PontError('not_found', `collection ${collection} has no dense index for model ${model}; build it with: pont dense index --collection ${collection} --model ${model}`, [
+    throw new PontError('not_found', 'dense.missing', { collection, model }, [
       { field: 'model', reason: 'no dense index' },
     ]);
   }

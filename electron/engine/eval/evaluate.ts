@@ -122,7 +122,7 @@ export function gradeDepthOf(measures: readonly Measure[]): number {
 function duplicateError(run: Run, qid: string, q: RunQuery, k: number): PontError {
   const docno = q.docnos[k]!;
   const line = q.lines[k];
-  return new PontError('bad_data', `${run.source}${line ? `, line ${line}` : ''}: document ${docno} is retrieved twice for query ${qid}`, [
+  return new PontError('bad_data', 'run.duplicate', { where: `${run.source}${line ? `, line ${line}` : ''}`, doc: docno, qid }, [
     { file: run.source, ...(line ? { line } : {}), field: 'docno', reason: `${docno} appears twice in the ranking of query ${qid}` },
   ]);
 }
@@ -174,6 +174,6 @@ export function evaluate(run: Run, qrels: Qrels, measures: readonly Measure[], o
 export function perQuery(e: Evaluation, m: Measure): Map<string, number> {
   const key = measureToString(m);
   const mi = e.measures.findIndex((x) => measureToString(x) === key);
-  if (mi < 0) throw new PontError('invalid_input', `the evaluation has no ${key}`, [{ field: 'measure', reason: `${key} was not computed` }]);
+  if (mi < 0) throw new PontError('invalid_input', 'evaluation.no_measure', { measure: key }, [{ field: 'measure', reason: `${key} was not computed` }]);
   return new Map(e.queries.map((q, qi) => [q, e.values[mi]![qi]!]));
 }

@@ -87,7 +87,7 @@ export function compareMeasures(a: Measure, b: Measure): number {
 }
 
 function invalid(text: string, reason: string, field = 'measure'): PontError {
-  return new PontError('invalid_input', `measure "${text}": ${reason}`, [{ field, reason }]);
+  return new PontError('invalid_input', 'measure.invalid', { measure: text, reason }, [{ field, reason }]);
 }
 
 function positiveInt(s: string, text: string, what: string): number {

@@ -37,13 +37,13 @@ export function parseQrels(text: string, source: string): Qrels {
   const qrels = emptyQrels(source);
   forEachFieldLine(text, (f, line) => {
     if (f.length !== 4) {
-      throw new PontError('bad_data', `${source}, line ${line}: a qrels line has 4 fields (qid iter docno rel), this one has ${f.length}`, [
+      throw new PontError('bad_data', 'qrels.bad_fields', { file: source, line, count: f.length }, [
         { file: source, line, reason: `expected 4 fields, found ${f.length}` },
       ]);
     }
     const relText = f[3]!;
     if (!/^[+-]?\d+$/.test(relText) || !Number.isSafeInteger(Number(relText))) {
-      throw new PontError('bad_data', `${source}, line ${line}: the relevance "${relText}" is not an integer`, [
+      throw new PontError('bad_data', 'qrels.bad_relevance', { file: source, line, value: relText }, [
         { file: source, line, field: 'rel', reason: `"${relText}" is not an integer` },
       ]);
     }
@@ -59,7 +59,7 @@ export function readQrels(file: string): Qrels {
 export function duplicateJudgementError(qrels: Qrels, qid: string): PontError | undefined {
   const d = qrels.duplicates.get(qid);
   if (!d) return undefined;
-  return new PontError('bad_data', `${qrels.source}${d.line ? `, line ${d.line}` : ''}: document ${d.docno} is judged twice for query ${qid}`, [
+  return new PontError('bad_data', 'qrels.duplicate', { where: `${qrels.source}${d.line ? `, line ${d.line}` : ''}`, doc: d.docno, qid }, [
     { file: qrels.source, ...(d.line ? { line: d.line } : {}), field: 'docno', reason: `${d.docno} judged twice for query ${qid}` },
   ]);
 }
@@ -68,14 +68,14 @@ export function duplicateJudgementError(qrels: Qrels, qid: string): PontError | 
 export function qrelsOfQuerySet(db: Database.Database, querySet: string): Qrels {
   const set = db.prepare('SELECT id FROM query_sets WHERE name = ?').pluck().get(querySet) as number | undefined;
   if (set === undefined) {
-    throw new PontError('not_found', `no qrels file or query set named "${querySet}"`, [{ field: 'qrels', reason: `"${querySet}" is neither a file nor a query set` }]);
+    throw new PontError('not_found', 'qrels.unknown', { name: querySet }, [{ field: 'qrels', reason: `"${querySet}" is neither a file nor a query set` }]);
   }
   const qrels = emptyQrels(`query set ${querySet}`);
   for (const r of db.prepare('SELECT qid, doc_ext_id, rel FROM qrels WHERE query_set_id = ?').iterate(set) as Iterable<{ qid: string; doc_ext_id: string; rel: number }>) {
     addJudgement(qrels, r.qid, r.doc_ext_id, r.rel);
   }
   if (qrels.queries.size === 0) {
-    throw new PontError('not_found', `query set "${querySet}" has no relevance judgements`, [{ field: 'qrels', reason: 'import them with pont qrels import' }]);
+    throw new PontError('not_found', 'qrels.none', { name: querySet }, [{ field: 'qrels', reason: 'import them with pont qrels import' }]);
   }
   return qrels;
 }

@@ -56,13 +56,13 @@ export function parseRun(text: string, source: string): Run {
   const run = emptyRun(source);
   forEachFieldLine(text, (f, line) => {
     if (f.length < 6) {
-      throw new PontError('bad_data', `${source}, line ${line}: a run line has 6 fields (qid Q0 docno rank score runid), this one has ${f.length}`, [
+      throw new PontError('bad_data', 'run.bad_fields', { file: source, line, count: f.length }, [
         { file: source, line, reason: `expected 6 fields, found ${f.length}` },
       ]);
     }
     const score = parseScore(f[4]!);
     if (score === undefined) {
-      throw new PontError('bad_data', `${source}, line ${line}: the score "${f[4]}" is not a number`, [
+      throw new PontError('bad_data', 'run.bad_score', { file: source, line, value: f[4]! }, [
         { file: source, line, field: 'score', reason: `"${f[4]}" is not a number` },
       ]);
     }

@@ -9,7 +9,7 @@ export function readTextFile(file: string, what: string): string {
     bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PontError(code === 'ENOENT' ? 'not_found' : 'bad_data', `cannot read ${what} ${file}: ${(e as Error).message}`, [
+    throw new PontError(code === 'ENOENT' ? 'not_found' : 'bad_data', 'file.unreadable_kind', { what, file, reason: (e as Error).message }, [
       { file, reason: code === 'ENOENT' ? 'no such file' : (e as Error).message },
     ]);
   }
@@ -17,7 +17,7 @@ export function readTextFile(file: string, what: string): string {
     try {
       bytes = gunzipSync(bytes);
     } catch (e) {
-      throw new PontError('bad_data', `${file} is not a valid gzip file: ${(e as Error).message}`, [{ file, reason: 'corrupt gzip data' }]);
+      throw new PontError('bad_data', 'file.bad_gzip', { file, reason: (e as Error).message }, [{ file, reason: 'corrupt gzip data' }]);
     }
   }
   return bytes.toString('utf8');

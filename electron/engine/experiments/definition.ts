@@ -103,7 +103,7 @@ function declaredGroups(def: ExperimentDefinition): { groups: ExperimentGroup[];
 export function parseExperiment(raw: unknown, file: string): LoadedExperiment {
   const parsed = experimentSchema.safeParse(raw);
   const fail = (details: { field: string; reason: string }[]) =>
-    new PontError('invalid_input', `${file}: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details.map((d) => ({ file, ...d })));
+    new PontError('invalid_input', 'experiment.invalid', { file, problems: details.map((d) => `${d.field}: ${d.reason}`).join('; ') }, details.map((d) => ({ file, ...d })));
   if (!parsed.success) throw fail(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(file)', reason: i.message })));
   const def = parsed.data;
   const problems: { field: string; reason: string }[] = [];
@@ -158,14 +158,14 @@ export function loadExperiment(file: string): LoadedExperiment {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new PontError('not_found', `cannot read experiment ${file}: ${(e as Error).message}`, [{ file, reason: 'cannot read' }]);
+    throw new PontError('not_found', 'experiment.unreadable', { file, reason: (e as Error).message }, [{ file, reason: 'cannot read' }]);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     const line = jsonErrorLine(text, (e as Error).message);
-    throw new PontError('invalid_input', `${file}${line ? `, line ${line}` : ''}: not valid JSON (${(e as Error).message})`, [
+    throw new PontError('invalid_input', 'experiment.bad_json', { where: `${file}${line ? `, line ${line}` : ''}`, file, reason: (e as Error).message }, [
       { file, ...(line ? { line } : {}), reason: 'not valid JSON' },
     ]);
   }

@@ -93,7 +93,7 @@ function readQueriesFile(file: string): PipelineQuery[] {
     line++;
     if (!raw.trim()) continue;
     const tab = raw.indexOf('\t');
-    if (tab <= 0) throw new PontError('bad_data', `${file}, line ${line}: expected qid<TAB>text`, [{ file, line, reason: 'expected qid<TAB>text' }]);
+    if (tab <= 0) throw new PontError('bad_data', 'queries.bad_line', { file, line }, [{ file, line, reason: 'expected qid<TAB>text' }]);
     out.push({ qid: raw.slice(0, tab).trim(), text: raw.slice(tab + 1).replace(/\r$/, '') });
   }
   return out;
@@ -115,14 +115,14 @@ function loadQuerySet(exp: LoadedExperiment, ref: QuerySetRef, group: Experiment
   const name = querySetName(ref);
   const collection = (typeof ref === 'string' ? undefined : ref.collection) ?? group.collection;
   if (typeof ref !== 'string' && ref.queries) {
-    if (!ref.qrels) throw new PontError('invalid_input', `${exp.file}: query set ${name} gives queries but no qrels`, [{ file: exp.file, field, reason: 'qrels missing' }]);
+    if (!ref.qrels) throw new PontError('invalid_input', 'experiment.no_qrels', { file: exp.file, name }, [{ file: exp.file, field, reason: 'qrels missing' }]);
     const qrelsFile = relativeTo(exp, ref.qrels);
     const queries = readQueriesFile(relativeTo(exp, ref.queries));
     return { name, collection, queries, qrels: restrictQrels(readQrels(qrelsFile), queries), qrelsRef: qrelsFile };
   }
   const set = ws.db.prepare('SELECT id FROM query_sets WHERE name = ?').pluck().get(name) as number | undefined;
   if (set === undefined) {
-    throw new PontError('not_found', `${exp.file}: no query set "${name}" in the workspace`, [
+    throw new PontError('not_found', 'experiment.no_query_set', { file: exp.file, name }, [
       { file: exp.file, field, reason: `"${name}" does not exist; import it with pont queries import, or give queries and qrels files` },
     ]);
   }
@@ -154,7 +154,7 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
     group.querySets.map((ref) => {
       const set = loadQuerySet(exp, ref, group, field(g, 'querySets'), ws);
       if (!ws.db.prepare('SELECT 1 FROM collections WHERE name = ?').get(set.collection)) {
-        throw new PontError('not_found', `${exp.file}: no collection "${set.collection}" in the workspace`, [
+        throw new PontError('not_found', 'experiment.no_collection', { file: exp.file, name: set.collection }, [
           { file: exp.file, field: field(g, 'collection'), reason: `"${set.collection}" does not exist` },
         ]);
       }
@@ -286,7 +286,7 @@ function compareVarieties(
   const other = sets.find((s) => s.name === otherName)!;
   const pairs = pairTopics(ref, other, qrels, v.pairBy);
   if (pairs.length === 0) {
-    throw new PontError('invalid_input', `query sets ${refName} and ${otherName} share no topic (paired by ${v.pairBy})`, [
+    throw new PontError('invalid_input', 'experiment.no_shared_topic', { a: refName, b: otherName, pairBy: v.pairBy }, [
       { field: 'varieties', reason: v.pairBy === 'qid' ? 'no shared qids; try "pairBy": "relevant"' : 'no shared set of relevant documents' },
     ]);
   }

@@ -26,7 +26,7 @@ export class StageCache {
       label: stage.label,
       provenance: stage.provenance,
       run(queries, ctx, input) {
-        if (input) throw new PontError('internal', 'cached stages take no input');
+        if (input) throw new PontError('internal', 'internal.cached_stage_input');
         let r = results.get(key);
         if (!r) {
           r = stage.run(queries, ctx);

@@ -13,7 +13,7 @@ export function issueText(i: Pick<ImportIssue, 'file' | 'line' | 'field' | 'reas
 
 /** In --strict mode the first bad record ends the import with this error. */
 export function strictError(issue: ImportIssue): PontError {
-  return new PontError('bad_data', `stopped at the first bad record (--strict): ${issueText(issue)}`, [
+  return new PontError('bad_data', 'import.strict_stop', { issue: issueText(issue) }, [
     { file: issue.file, ...(issue.line !== undefined ? { line: issue.line } : {}), ...(issue.field ? { field: issue.field } : {}), reason: issue.reason },
   ]);
 }

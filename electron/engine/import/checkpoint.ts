@@ -82,10 +82,10 @@ export function rollBackImport(db: Database.Database, importId: number): { id: n
     const row = db.prepare('SELECT id, kind, collection_id, format, fingerprint, checkpoint, state, pid FROM imports WHERE id = ?').get(importId) as
       | (ImportRow & { kind: ImportKind; collection_id: number | null })
       | undefined;
-    if (!row) throw new PontError('not_found', `no import #${importId}`, [{ field: 'id', reason: 'see `pont collection imports NAME` for the ids' }]);
-    if (stillRunning(row)) throw new PontError('conflict', `import #${importId} is running; stop it first`, [{ field: 'id', reason: 'running' }]);
+    if (!row) throw new PontError('not_found', 'import.missing', { id: importId }, [{ field: 'id', reason: 'see `pont collection imports NAME` for the ids' }]);
+    if (stillRunning(row)) throw new PontError('conflict', 'import.running', { id: importId }, [{ field: 'id', reason: 'running' }]);
     if (!['running', 'cancelled', 'failed'].includes(row.state)) {
-      throw new PontError('conflict', `import #${importId} is ${row.state.replace('_', ' ')}: only an unfinished import can be rolled back`, [
+      throw new PontError('conflict', 'import.finished', { id: importId, state: row.state.replace('_', ' ') }, [
         { field: 'id', reason: `state ${row.state}` },
       ]);
     }
@@ -131,7 +131,7 @@ export class ImportJob {
         .all(src.collectionId, src.kind, src.source, src.querySetId ?? null, src.pairSetId ?? null) as ImportRow[];
       const busy = previous.find(stillRunning);
       if (busy) {
-        throw new PontError('conflict', `this import is already running (import #${busy.id}${busy.pid !== null && busy.pid !== process.pid ? `, process ${busy.pid}` : ''}); wait for it, or stop it`, [
+        throw new PontError('conflict', 'import.busy', { id: busy.id, process: busy.pid !== null && busy.pid !== process.pid ? `, process ${busy.pid}` : '' }, [
           { file: src.source, reason: 'an import of this source is running' },
         ]);
       }

@@ -36,7 +36,7 @@ export function listImports(db: Database.Database, collection: string): ImportRe
 /** The problems one import recorded, in the order they were met, a page at a time. */
 export function importProblems(db: Database.Database, importId: number, offset: number, limit: number): { total: number; issues: ImportIssue[] } {
   const exists = db.prepare('SELECT 1 FROM imports WHERE id = ?').pluck().get(importId);
-  if (!exists) throw new PontError('not_found', `no import #${importId}`, [{ field: 'id', reason: 'see `pont collection imports NAME` for the ids' }]);
+  if (!exists) throw new PontError('not_found', 'import.missing', { id: importId }, [{ field: 'id', reason: 'see `pont collection imports NAME` for the ids' }]);
   const total = db.prepare('SELECT count(*) FROM import_errors WHERE import_id = ?').pluck().get(importId) as number;
   const rows = db
     .prepare('SELECT severity, file, line, field, reason FROM import_errors WHERE import_id = ? ORDER BY rowid LIMIT ? OFFSET ?')

@@ -30,7 +30,7 @@ export async function importCollection(db: Database.Database, opts: CollectionIm
   const files = src.format === 'folder' ? await listFolder(src.path) : undefined;
   const fingerprint = files ? listingFingerprint(files) : await fileFingerprint(src.path, src.stat);
   if (files && files.length === 0) {
-    throw new PontError('bad_data', `${src.path} holds no files`, [{ file: src.path, reason: 'empty folder' }]);
+    throw new PontError('bad_data', 'folder.empty', { path: src.path }, [{ file: src.path, reason: 'empty folder' }]);
   }
   const collection = ensureCollection(db, opts.name, opts.lang, opts.description);
   const job = ImportJob.begin(db, { collectionId: collection.id, kind: 'documents', source: src.path, format: src.format, fingerprint });

@@ -41,7 +41,7 @@ export async function importChunks<C extends SourceChunk>(
     } catch (e) {
       sink.flush({ ...last, files: 0 });
       if (e instanceof PontError) {
-        throw new PontError('bad_data', `${e.message}; what came before it is kept`, e.details);
+        throw new PontError('bad_data', 'import.kept_before', { problem: e.message }, e.details);
       }
       throw e;
     }

@@ -106,7 +106,7 @@ export async function* readLines(file: string, from: LinePosition = { line: 0, o
       const lastNl = data.lastIndexOf(10);
       if (lastNl < 0) {
         if (data.length > MAX_LINE_BYTES) {
-          throw new PontError('bad_data', `${basename(file)}: line ${line + 1} is longer than ${MAX_LINE_BYTES >> 20} MiB; is this a line-based file?`, [
+          throw new PontError('bad_data', 'file.line_too_long', { name: basename(file), line: line + 1, mib: MAX_LINE_BYTES >> 20 }, [
             { file, line: line + 1, reason: 'line too long' },
           ]);
         }
@@ -126,11 +126,11 @@ export async function* readLines(file: string, from: LinePosition = { line: 0, o
     const code = (e as { code?: string }).code;
     if (gzip && (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR')) {
       const what = code === 'Z_BUF_ERROR' ? 'is truncated (the gzip stream ends early)' : `is not a valid gzip stream (${(e as Error).message})`;
-      throw new PontError('bad_data', `${file} ${what}; the last complete line read is line ${line}`, [
+      throw new PontError('bad_data', 'file.gzip_truncated', { file, problem: what, line }, [
         { file, line: line + 1, reason: `${what}; lines up to ${line} were read` },
       ]);
     }
-    throw new PontError('bad_data', `cannot read ${file}: ${(e as Error).message}`, [{ file, reason: (e as Error).message }]);
+    throw new PontError('bad_data', 'file.unreadable', { file, reason: (e as Error).message }, [{ file, reason: (e as Error).message }]);
   } finally {
     input.destroy();
   }

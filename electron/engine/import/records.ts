@@ -32,7 +32,7 @@ export function idValue(v: unknown): string | undefined {
  */
 export function refuseJsonArray(text: string, line: number, file: string): void {
   if (line === 1 && text.trimStart().startsWith('[')) {
-    throw new PontError('bad_data', `${file} is a JSON array; Pont reads JSON Lines (one object per line), e.g. converted with: jq -c '.[]'`, [
+    throw new PontError('bad_data', 'records.json_array', { file }, [
       { file, line, reason: 'a JSON array, not JSON Lines' },
     ]);
   }

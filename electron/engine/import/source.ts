@@ -14,15 +14,15 @@ export async function resolveSource(
   const { path: abs, stat: st } = await statSource(path);
   const f = format ?? guessFormat(abs, st.isDirectory());
   if (!allowed.includes(f)) {
-    throw new PontError('invalid_input', `${basename(abs)}: the ${f} format cannot be used here (use ${allowed.join(' or ')})`, [
+    throw new PontError('invalid_input', 'format.not_allowed', { name: basename(abs), format: f, allowed: allowed.join(' or ') }, [
       { file: abs, field: 'format', reason: `expected ${allowed.join(' or ')}` },
     ]);
   }
   if (f === 'folder' && !st.isDirectory()) {
-    throw new PontError('invalid_input', `${abs} is not a folder`, [{ file: abs, field: 'path', reason: 'the folder format needs a folder' }]);
+    throw new PontError('invalid_input', 'path.not_folder', { path: abs }, [{ file: abs, field: 'path', reason: 'the folder format needs a folder' }]);
   }
   if (f !== 'folder' && !st.isFile()) {
-    throw new PontError('invalid_input', `${abs} is not a file`, [{ file: abs, field: 'path', reason: `the ${f} format needs a file` }]);
+    throw new PontError('invalid_input', 'path.not_file', { path: abs }, [{ file: abs, field: 'path', reason: `the ${f} format needs a file` }]);
   }
   return { path: abs, stat: st, format: f };
 }
@@ -33,14 +33,14 @@ export async function statSource(path: string, field = 'path'): Promise<{ path: 
   try {
     return { path: abs, stat: await stat(abs) };
   } catch {
-    throw new PontError('not_found', `${abs} does not exist`, [{ file: abs, field, reason: 'no such file or folder' }]);
+    throw new PontError('not_found', 'path.missing', { path: abs }, [{ file: abs, field, reason: 'no such file or folder' }]);
   }
 }
 
 /** Like `statSource`, for a source that must be a file. */
 export async function statSourceFile(path: string, field = 'path'): Promise<{ path: string; stat: Stats }> {
   const src = await statSource(path, field);
-  if (!src.stat.isFile()) throw new PontError('invalid_input', `${src.path} is not a file`, [{ file: src.path, field, reason: 'expected a file' }]);
+  if (!src.stat.isFile()) throw new PontError('invalid_input', 'path.not_file', { path: src.path }, [{ file: src.path, field, reason: 'expected a file' }]);
   return src;
 }
 
@@ -49,7 +49,7 @@ export function guessFormat(path: string, isDirectory: boolean): CollectionForma
   const name = basename(path).toLowerCase().replace(/\.(gz|gzip)$/, '');
   if (/\.(tsv|tab)$/.test(name)) return 'tsv';
   if (/\.(jsonl|ndjson|json)$/.test(name)) return 'jsonl';
-  throw new PontError('invalid_input', `cannot tell the format of ${basename(path)} from its name; pass --format tsv or --format jsonl`, [
+  throw new PontError('invalid_input', 'format.unknown', { name: basename(path) }, [
     { file: path, field: 'format', reason: 'expected a name ending in .tsv, .jsonl or .json (optionally .gz), or a folder' },
   ]);
 }

@@ -144,7 +144,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     row = undefined;
   }
   if (row && (row.analyzer !== spec || row.title_weight !== o.titleWeight)) {
-    throw new PontError('conflict', `index "${o.name}" exists with analyser ${row.analyzer} (title weight ${row.title_weight}); drop it or use --rebuild`, [
+    throw new PontError('conflict', 'index.other_analyzer', { name: o.name, analyzer: row.analyzer, titleWeight: row.title_weight }, [
       { field: 'analyzer', reason: `the index uses ${row.analyzer}` },
     ]);
   }

@@ -213,7 +213,7 @@ const caches = new WeakMap<Database.Database, BlockCache>();
 export function openReader(db: Database.Database, row: IndexRow): IndexReader {
   const analyzer = parseAnalyzer(row.analyzer);
   if (analyzer.version !== row.analyzer_version) {
-    throw new PontError('conflict', `index "${row.name}" was built with version ${row.analyzer_version} of analyser ${row.analyzer}, this Pont has version ${analyzer.version}: rebuild it (pont index rebuild)`, [
+    throw new PontError('conflict', 'index.old_version', { name: row.name, built: row.analyzer_version, analyzer: row.analyzer, current: analyzer.version }, [
       { field: 'index', reason: 'analyser version changed' },
     ]);
   }

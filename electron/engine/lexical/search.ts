@@ -30,7 +30,7 @@ export const CATCH_UP_ON_SEARCH = 5000;
 /** Opens an index for reading, first consuming the documents written since it was last brought up to date. */
 export function readIndex(db: Database.Database, row: IndexRow): IndexReader {
   if (row.state !== 'ready') {
-    throw new PontError('unavailable', `index "${row.name}" is still being built (run pont index build again to resume it)`, [{ field: 'index', reason: 'build not finished' }]);
+    throw new PontError('unavailable', 'index.building', { name: row.name }, [{ field: 'index', reason: 'build not finished' }]);
   }
   const pending = pendingChanges(db, row);
   if (pending > 0 && pending <= CATCH_UP_ON_SEARCH) {
@@ -63,7 +63,7 @@ export function defaultIndexes(db: Database.Database, collection: string): Index
   const c = getCollection(db, collection);
   const all = listIndexes(db, c.id).filter((i) => i.state === 'ready');
   if (all.length === 0) {
-    throw new PontError('not_found', `collection "${collection}" has no index yet: pont index build --collection ${collection} --analyzer chargram:3-5+fold`, [
+    throw new PontError('not_found', 'index.none', { collection }, [
       { field: 'index', reason: 'no index' },
     ]);
   }

@@ -36,7 +36,7 @@ export function getIndex(db: Database.Database, collection: string, name: string
   const row = findIndex(db, c.id, name);
   if (!row) {
     const known = listIndexes(db, c.id).map((i) => i.name);
-    throw new PontError('not_found', `collection "${collection}" has no index named "${name}"${known.length ? ` (it has: ${known.join(', ')})` : ' (it has none yet: pont index build)'}`, [
+    throw new PontError('not_found', 'index.missing', { collection, name, known: known.length ? `it has: ${known.join(', ')}` : 'it has none yet: pont index build' }, [
       { field: 'index', reason: `"${name}" does not exist` },
     ]);
   }

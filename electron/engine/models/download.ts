@@ -30,12 +30,12 @@ function urlOf(base: string, path: string): string {
 async function readSums(base: string, signal: AbortSignal): Promise<Map<string, string> | undefined> {
   const res = await fetch(urlOf(base, 'SHA256SUMS'), { signal });
   if (res.status === 404) return undefined;
-  if (!res.ok) throw new PontError('unavailable', `${urlOf(base, 'SHA256SUMS')}: HTTP ${res.status}`, [{ file: 'SHA256SUMS', reason: `HTTP ${res.status}` }]);
+  if (!res.ok) throw new PontError('unavailable', 'download.http', { url: urlOf(base, 'SHA256SUMS'), status: res.status }, [{ file: 'SHA256SUMS', reason: `HTTP ${res.status}` }]);
   const sums = new Map<string, string>();
   (await res.text()).split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     const m = /^([0-9a-fA-F]{64})\s+\*?(.+)$/.exec(line.trim());
-    if (!m) throw new PontError('bad_data', `${urlOf(base, 'SHA256SUMS')} line ${i + 1} is not "sha256  path"`, [{ file: 'SHA256SUMS', line: i + 1, reason: 'bad line' }]);
+    if (!m) throw new PontError('bad_data', 'download.bad_sums', { url: urlOf(base, 'SHA256SUMS'), line: i + 1 }, [{ file: 'SHA256SUMS', line: i + 1, reason: 'bad line' }]);
     sums.set(m[2]!.replace(/^\.\//, ''), m[1]!.toLowerCase());
   });
   return sums;
@@ -62,7 +62,7 @@ async function fetchFile(url: string, dest: string, expected: string | undefined
     // Already complete: the server has nothing past what we hold.
     await res.body?.cancel();
   } else {
-    if (!res.ok || !res.body) throw new PontError('unavailable', `${url}: HTTP ${res.status}`, [{ file: rel, reason: `HTTP ${res.status}` }]);
+    if (!res.ok || !res.body) throw new PontError('unavailable', 'download.http', { url, status: res.status }, [{ file: rel, reason: `HTTP ${res.status}` }]);
     const resumed = res.status === 206;
     if (have > 0 && !resumed) rmSync(part, { force: true }); // the server ignored Range: start again
     if (resumed) onBytes(have);
@@ -81,7 +81,7 @@ async function fetchFile(url: string, dest: string, expected: string | undefined
     const actual = await hashFile(part);
     if (actual !== expected) {
       rmSync(part, { force: true });
-      throw new PontError('bad_data', `${rel} from ${url} does not match its checksum (expected sha256 ${expected}, got ${actual}); it was removed, download again`, [
+      throw new PontError('bad_data', 'download.checksum', { file: rel, url, expected, actual }, [
         { file: rel, field: 'sha256', reason: 'checksum mismatch' },
       ]);
     }
@@ -123,12 +123,12 @@ export async function downloadPack(ws: Workspace, url: string, name: string, ove
         bytes += n;
         meter.update({ phase: 'downloading', done: i, total: list.length, unit: 'files', bytesDone: bytes, message: rel });
       });
-      if (!r.found && sums) throw new PontError('bad_data', `${urlOf(url, rel)} is listed in SHA256SUMS but the mirror does not have it`, [{ file: rel, reason: 'HTTP 404' }]);
+      if (!r.found && sums) throw new PontError('bad_data', 'download.missing_file', { url: urlOf(url, rel), file: rel }, [{ file: rel, reason: 'HTTP 404' }]);
       if (r.found) files.push({ path: rel, verified: r.verified });
     }
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw new CancelledError('the download');
-    if (e instanceof TypeError) throw new PontError('unavailable', `cannot reach ${url}: ${(e as Error & { cause?: Error }).cause?.message ?? e.message}`, [{ field: 'url', reason: 'unreachable' }]);
+    if (e instanceof TypeError) throw new PontError('unavailable', 'download.unreachable', { url, reason: (e as Error & { cause?: Error }).cause?.message ?? e.message }, [{ field: 'url', reason: 'unreachable' }]);
     throw e;
   }
   const result = await importPack(ws, dir, name, overrides, ctx);

@@ -42,7 +42,7 @@ export class HashedTokenizer {
   constructor(spec: HashedTokenizerSpec, file = HASHED_TOKENIZER_FILE) {
     this.file = file;
     const bad = (field: string, reason: string): never => {
-      throw new PontError('bad_data', `${file}: ${field} ${reason}`, [{ file, field, reason }]);
+      throw new PontError('bad_data', 'model.tokenizer_bad', { file, field, reason }, [{ file, field, reason }]);
     };
     if (spec.kind !== 'pont-hashed') bad('kind', `is ${String(spec.kind)}, expected pont-hashed`);
     if (!Number.isInteger(spec.buckets) || spec.buckets < 2 || spec.buckets > 2 ** 26) bad('buckets', 'must be an integer from 2 to 2^26');

@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 export const TRAINING_FILE = 'pont-training.json';
 
 const fail = (message: string, detail: ErrorDetail): never => {
-  throw new PontError('bad_data', message, [detail]);
+  throw new PontError('bad_data', 'model_pack.invalid', { problem: message }, [detail]);
 };
 
 /** ONNX files of one kind (`model`, `encoder_model`, `decoder_model`) by precision, in the root or `onnx/`. */

@@ -69,6 +69,6 @@ export async function unloadModels(dir?: string): Promise<void> {
 
 export function assertRole(name: string, role: string, allowed: readonly string[], what: string): void {
   if (!allowed.includes(role)) {
-    throw new PontError('invalid_input', `model ${name} is a ${role} model; ${what} needs ${allowed.join(' or ')}`, [{ field: 'model', reason: `role ${role}` }]);
+    throw new PontError('invalid_input', 'model.wrong_role', { model: name, role, what, allowed: allowed.join(' or ') }, [{ field: 'model', reason: `role ${role}` }]);
   }
 }

@@ -1,7 +1,7 @@
 // The worker-thread side of `WorkerModel`: owns one ModelRunner, so tokenising and onnxruntime's calls never block
 // the thread that serves the UI, the HTTP server or the SQLite writes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PontError } from '../errors.ts';
+import { PontError, type MessageId, type MessageParams } from '../errors.ts';
 import type { ModelManifest } from './manifest.ts';
 import { ModelRunner, type EncodeStats, type RunnerOptions, type TextKind } from './runner.ts';
 
@@ -10,13 +10,13 @@ export type WorkerRequest =
   | { id: number; op: 'score'; query: string; docs: string[] }
   | { id: number; op: 'close' };
 
-export type WorkerReply = { id: number; ok: true; value: unknown; stats?: EncodeStats } | { id: number; ok: false; error: { name: string; code?: string; message: string; details?: unknown } };
+export type WorkerReply = { id: number; ok: true; value: unknown; stats?: EncodeStats } | { id: number; ok: false; error: { name: string; code?: string; message: string; details?: unknown; id?: MessageId; params?: MessageParams } };
 
 const { dir, manifest, options } = workerData as { dir: string; manifest: ModelManifest; options: RunnerOptions };
 const port = parentPort!;
 
 const serialise = (e: unknown) =>
-  e instanceof PontError ? { name: 'PontError', code: e.code, message: e.message, details: e.details } : { name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) };
+  e instanceof PontError ? { name: 'PontError', ...e.toJSON() } : { name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) };
 
 try {
   const runner = await ModelRunner.open(dir, manifest, options);

@@ -31,7 +31,7 @@ export function inspectOnnx(file: string): OnnxSummary {
   try {
     return summarise(bytes);
   } catch (e) {
-    throw new PontError('bad_data', `${file} is not a readable ONNX model: ${(e as Error).message}`, [{ file, reason: (e as Error).message }]);
+    throw new PontError('bad_data', 'model.onnx_unreadable', { file, reason: (e as Error).message }, [{ file, reason: (e as Error).message }]);
   }
 }
 

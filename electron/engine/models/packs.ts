@@ -74,7 +74,7 @@ export async function importPack(ws: Workspace, source: string, name: string, ov
   const started = performance.now();
   const src = resolve(source);
   if (ws.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) {
-    throw new PontError('conflict', `a model named ${name} already exists; delete it first or choose another name`, [{ field: 'name', reason: 'exists' }]);
+    throw new PontError('conflict', 'model.exists', { model: name }, [{ field: 'name', reason: 'exists' }]);
   }
   ctx.progress({ phase: 'checking', done: 0, unit: 'files' });
   const { manifest: inferred } = inferManifest(src, overrides);
@@ -132,7 +132,7 @@ export function getPack(ws: Workspace, name: string): { manifest: ModelManifest;
   const row = ws.db.prepare('SELECT * FROM models WHERE name = ?').get(name) as ModelRow | undefined;
   if (!row) {
     const known = (ws.db.prepare('SELECT name FROM models ORDER BY name').pluck().all() as string[]).join(', ') || 'none';
-    throw new PontError('not_found', `no model named ${name} (imported: ${known})`, [{ field: 'model', reason: 'not found' }]);
+    throw new PontError('not_found', 'model.missing', { model: name, known }, [{ field: 'model', reason: 'not found' }]);
   }
   return { manifest: JSON.parse(row.manifest) as ModelManifest, dir: packDir(ws, name), bytes: row.bytes, importedAt: row.imported_at };
 }

@@ -147,12 +147,12 @@ export async function createSession(file: string, o: SessionOptions = {}): Promi
     } catch (e) {
       const reason = hint(p, (e as Error).message.split('\n')[0]!);
       if (choice !== 'auto') {
-        throw new PontError('unavailable', `the ${providerLabel(p)} execution provider cannot run ${file}: ${reason}`, [{ file, field: 'provider', reason }]);
+        throw new PontError('unavailable', 'provider.cannot_run', { provider: providerLabel(p), file, reason }, [{ file, field: 'provider', reason }]);
       }
       skipped.push({ provider: p, reason });
     }
   }
-  throw new PontError('unavailable', `no execution provider can run ${file}: ${skipped.map((s) => `${providerLabel(s.provider)}: ${s.reason}`).join('; ')}`, [
+  throw new PontError('unavailable', 'provider.none', { file, reasons: skipped.map((s) => `${providerLabel(s.provider)}: ${s.reason}`).join('; ') }, [
     { file, reason: 'no provider works' },
   ]);
 }

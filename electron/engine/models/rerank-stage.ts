@@ -36,7 +36,7 @@ export function rerankStage(p: RerankParams, buildChild: (spec: PipelineSpec) =>
     async run(queries: readonly PipelineQuery[], ctx: StageContext, input?: ResultSet): Promise<ResultSet> {
       const candidates = first ? await first.run(queries, ctx, input) : input;
       if (!candidates) {
-        throw new PontError('invalid_input', `${own} has no documents to re-rank: give it an input stage, e.g. {"rerank": {"model": "${p.model}", "input": {"bm25": {}}}}`, [
+        throw new PontError('invalid_input', 'rerank.no_input', { stage: own, model: p.model }, [
           { field: 'rerank.input', reason: 'missing' },
         ]);
       }
@@ -54,7 +54,7 @@ export function rerankStage(p: RerankParams, buildChild: (spec: PipelineSpec) =>
         const head = hits.slice(0, p.depth);
         const texts = head.map((h) => {
           const row = textOf.get(collection.id, h.docId) as { title: string | null; text: string } | undefined;
-          if (!row) throw new PontError('not_found', `${own}: document ${h.docId} is not in collection ${ctx.collection}`, [{ field: 'docId', reason: h.docId }]);
+          if (!row) throw new PontError('not_found', 'rerank.unknown_document', { stage: own, doc: h.docId, collection: ctx.collection }, [{ field: 'docId', reason: h.docId }]);
           return p.title && row.title ? `${row.title}. ${row.text}` : row.text;
         });
         const scores = texts.length ? await model.score(q.text, texts) : [];

@@ -102,7 +102,7 @@ export class ModelRunner {
     const rel = manifest.onnx[precision] ?? (o.precision ? undefined : (manifest.onnx.fp16 ?? manifest.onnx.int8));
     if (!rel) {
       const have = Object.keys(manifest.onnx).join(', ');
-      throw new PontError('not_found', `model ${manifest.name} has no ${precision} variant (it has ${have})`, [{ field: 'precision', reason: `have ${have}` }]);
+      throw new PontError('not_found', 'model.no_precision', { model: manifest.name, precision, have }, [{ field: 'precision', reason: `have ${have}` }]);
     }
     const used = (Object.entries(manifest.onnx).find(([, f]) => f === rel)![0]) as Precision;
     const tokenizer = openTokenizer(join(dir, manifest.tokenizer), manifest.tokenizerConfig ? join(dir, manifest.tokenizerConfig) : undefined);
@@ -110,7 +110,7 @@ export class ModelRunner {
     let decoder: ort.InferenceSession | undefined;
     if (manifest.role === 'seq2seq') {
       const decRel = manifest.decoder?.[used] ?? manifest.decoder?.fp32;
-      if (!decRel) throw new PontError('bad_data', `model ${manifest.name} has no decoder`, [{ field: 'decoder', reason: 'missing' }]);
+      if (!decRel) throw new PontError('bad_data', 'model.no_decoder', { model: manifest.name }, [{ field: 'decoder', reason: 'missing' }]);
       // The decoder goes on the provider the encoder got, so encoder states need not cross devices.
       decoder = (await createSession(join(dir, decRel), { ...o, provider: use.provider })).session;
     }
@@ -142,7 +142,7 @@ export class ModelRunner {
   async encode(texts: readonly string[], kind: TextKind, stats?: EncodeStats): Promise<Encoded[]> {
     const role = this.manifest.role;
     if (role === 'cross-encoder' || role === 'seq2seq') {
-      throw new PontError('invalid_input', `model ${this.manifest.name} is a ${role} re-ranker: it scores pairs and does not encode texts`, [{ field: 'model', reason: `role ${role}` }]);
+      throw new PontError('invalid_input', 'model.not_encoder', { model: this.manifest.name, role }, [{ field: 'model', reason: `role ${role}` }]);
     }
     const tokenized = this.tokenize(texts, kind);
     if (stats) {
@@ -163,7 +163,7 @@ export class ModelRunner {
       if (dims.length === 2) {
         vectors = batch.map((_, r) => data.slice(r * dims[1]!, (r + 1) * dims[1]!));
       } else {
-        if (m.pooling === 'none') throw new PontError('bad_data', `model ${m.name}: output ${m.output} is per token but the manifest says no pooling`);
+        if (m.pooling === 'none') throw new PontError('bad_data', 'model.no_pooling', { model: m.name, output: m.output });
         vectors = pool({ data, rows: dims[0]!, seq: dims[1]!, dim: dims[2]! }, b.attentionMask, b.seqLen, m.pooling);
       }
       return vectors.map((v) => ({ kind: 'dense', vector: m.normalize ? l2normalize(v) : v }));

@@ -47,7 +47,7 @@ export class TextTokenizer {
     try {
       this.tok = new Tokenizer(tokenizerJson as object, config);
     } catch (e) {
-      throw new PontError('bad_data', `${basename(file)} is not a tokenizer this version can read: ${(e as Error).message}`, [
+      throw new PontError('bad_data', 'model.tokenizer_unreadable', { name: basename(file), file, reason: (e as Error).message }, [
         { file, field: 'model', reason: (e as Error).message },
       ]);
     }
@@ -150,7 +150,7 @@ export function readJson(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new PontError('bad_data', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [
+    throw new PontError('bad_data', 'file.unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }, [
       { file, reason: 'cannot be read' },
     ]);
   }
@@ -158,7 +158,7 @@ export function readJson(file: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const m = /line (\d+)/.exec((e as Error).message);
-    throw new PontError('bad_data', `${file} is not valid JSON: ${(e as Error).message}`, [
+    throw new PontError('bad_data', 'file.bad_json', { file, reason: (e as Error).message }, [
       { file, ...(m ? { line: Number(m[1]) } : {}), reason: (e as Error).message },
     ]);
   }

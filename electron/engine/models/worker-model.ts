@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PontError, type ErrorCode, type ErrorDetail } from '../errors.ts';
+import { PontError, type ErrorCode, type ErrorDetail, type MessageId, type MessageParams } from '../errors.ts';
 import type { ModelManifest, Precision } from './manifest.ts';
 import type { WorkerReply, WorkerRequest } from './model-worker.ts';
 import type { ProviderUse } from './providers.ts';
@@ -7,10 +7,10 @@ import type { Encoded, EncodeStats, RunnerOptions, TextKind } from './runner.ts'
 
 type Pending = { resolve: (v: { value: unknown; stats?: EncodeStats }) => void; reject: (e: Error) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-type ErrorShape = { name: string; code?: string; message: string; details?: unknown };
+type ErrorShape = { name: string; code?: string; message: string; details?: unknown; id?: MessageId; params?: MessageParams };
 
 const revive = (e: ErrorShape): Error =>
-  e.name === 'PontError' ? new PontError(e.code as ErrorCode, e.message, (e.details as ErrorDetail[]) ?? []) : Object.assign(new Error(e.message), { name: e.name });
+  e.name === 'PontError' && e.id ? new PontError(e.code as ErrorCode, e.id, e.params ?? {}, (e.details as ErrorDetail[]) ?? []) : Object.assign(new Error(e.message), { name: e.name });
 
 /**
  * A model pack running on its own worker thread, with the same calls as ModelRunner. Requests queue in the worker
@@ -45,7 +45,7 @@ export class WorkerModel {
       this.pending.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new PontError('internal', `the worker running model ${manifest.name} stopped (exit ${code})`)));
+    worker.on('exit', (code) => fail(new PontError('internal', 'model.worker_stopped', { model: manifest.name, exit: String(code) })));
   }
 
   static open(dir: string, manifest: ModelManifest, options: RunnerOptions = {}): Promise<WorkerModel> {

@@ -58,7 +58,7 @@ const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o)
 export async function buildPack(ws: Workspace, o: BuildPackOptions, ctx: JobContext): Promise<BuildPackReport> {
   const started = performance.now();
   if (o.items.length === 0) {
-    throw new PontError('invalid_input', 'a pack needs at least one item: name a --collection, --queries, --bridge or --model', [{ field: 'items', reason: 'empty' }]);
+    throw new PontError('invalid_input', 'pack.empty', {}, [{ field: 'items', reason: 'empty' }]);
   }
   const key = o.sign ? loadPrivateKey(o.sign) : undefined;
   const output = resolve(o.output);

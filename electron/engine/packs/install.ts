@@ -61,8 +61,7 @@ function checkTrust(ws: Workspace, pack: OpenPack, o: InstallOptions): { status:
   const trusted = new Set([...known, ...keys.map((k) => k.keyId)]);
   const status = signatureStatus(pack, trusted);
   if (trusted.size > 0 && !status.trusted && !o.allowUntrusted) {
-    const who = status.state === 'unsigned' ? 'is not signed' : `is signed by key ${status.keyId}, which this workspace does not trust`;
-    throw new PontError('bad_data', `${pack.file} ${who}; nothing was installed. Trust its key with --trust KEY.pub, or install it anyway with --allow-untrusted`, [
+    throw new PontError('bad_data', status.state === 'unsigned' ? 'pack.unsigned' : 'pack.untrusted', { file: pack.file, key: status.state === 'unsigned' ? '' : String(status.keyId) }, [
       { file: pack.file, field: 'manifest.sig', reason: status.state === 'unsigned' ? 'unsigned' : `untrusted key ${status.keyId}` },
     ]);
   }
@@ -81,7 +80,7 @@ function checkClashes(ws: Workspace, m: PackManifest, o: InstallOptions): { kind
     else clashes.push({ field: item.kind, reason: `${item.kind} ${item.name} already exists${owner ? ` (from pack ${owner})` : ''}` });
   }
   if (clashes.length > 0) {
-    throw new PontError('conflict', `${clashes.length} item(s) of pack ${m.name} already exist in this workspace; install with --replace to replace them, or remove them first`, clashes);
+    throw new PontError('conflict', 'pack.clashes', { count: clashes.length, name: m.name }, clashes);
   }
   const inPack = new Set(m.items.map((i) => `${i.kind}\0${i.name}`));
   const missing: ErrorDetail[] = [];
@@ -92,7 +91,7 @@ function checkClashes(ws: Workspace, m: PackManifest, o: InstallOptions): { kind
       }
     }
   }
-  if (missing.length > 0) throw new PontError('not_found', `pack ${m.name} needs items this workspace does not have`, missing);
+  if (missing.length > 0) throw new PontError('not_found', 'pack.needs_items', { name: m.name }, missing);
   return toRemove;
 }
 
@@ -144,20 +143,20 @@ async function stage(dir: string, pack: OpenPack, ctx: JobContext): Promise<{ st
           try {
             sdb.prepare('ATTACH ? AS part').run(tmp);
           } catch (e) {
-            throw new PontError('bad_data', `${pack.file}: part ${part.path} (${item.kind} ${item.name}) is not a SQLite database: ${(e as Error).message}`, [{ file: pack.file, field: part.path, reason: 'not SQLite' }]);
+            throw new PontError('bad_data', 'pack.part_not_sqlite', { file: pack.file, part: part.path, kind: item.kind, name: item.name, reason: (e as Error).message }, [{ file: pack.file, field: part.path, reason: 'not SQLite' }]);
           }
           try {
             sdb.transaction(() => {
               const names = sdb.prepare("SELECT name FROM part.sqlite_master WHERE type = 'table'").pluck().all() as string[];
               for (const t of names) {
-                if (!/^[a-z_]+$/.test(t)) throw new PontError('bad_data', `${pack.file}: part ${part.path} holds an unexpected table ${t}`, [{ file: pack.file, field: part.path, reason: `table ${t}` }]);
+                if (!/^[a-z_]+$/.test(t)) throw new PontError('bad_data', 'pack.part_unexpected_table', { file: pack.file, part: part.path, table: t }, [{ file: pack.file, field: part.path, reason: `table ${t}` }]);
                 sdb.exec(`DROP TABLE IF EXISTS p${n}_${t}; CREATE TABLE p${n}_${t} AS SELECT * FROM part.${t}`);
               }
               sdb.prepare('INSERT OR REPLACE INTO staged (path, sha256) VALUES (?, ?)').run(part.path, part.sha256);
             })();
           } catch (e) {
             if (e instanceof PontError) throw e;
-            throw new PontError('bad_data', `${pack.file}: part ${part.path} (${item.kind} ${item.name}) cannot be read: ${(e as Error).message}`, [{ file: pack.file, field: part.path, reason: (e as Error).message }]);
+            throw new PontError('bad_data', 'pack.part_unreadable', { file: pack.file, part: part.path, kind: item.kind, name: item.name, reason: (e as Error).message }, [{ file: pack.file, field: part.path, reason: (e as Error).message }]);
           } finally {
             sdb.exec('DETACH part');
             rmSync(tmp, { force: true });
@@ -193,7 +192,7 @@ export async function installPack(ws: Workspace, file: string, o: InstallOptions
       return { ...base, alreadyInstalled: true, installed: [], replaced: [], resumedParts: 0, seconds: (performance.now() - started) / 1000 };
     }
     if (existing && !o.replace && !o.upgrade) {
-      throw new PontError('conflict', `a pack named ${m.name} is already installed (another version); install with --replace to replace it`, [{ field: 'name', reason: `pack ${m.name} exists` }]);
+      throw new PontError('conflict', 'pack.installed', { name: m.name }, [{ field: 'name', reason: `pack ${m.name} exists` }]);
     }
     const toRemove = checkClashes(ws, m, o);
     let staged: Awaited<ReturnType<typeof stage>>;
@@ -266,10 +265,10 @@ export const DEFAULT_PACKS_DIR = fileURLToPath(new URL('../../../resources/packs
 /** The pack files a path names: the file itself, or every pack in a folder (a USB stick, a shared folder), sorted. */
 export function packFiles(path: string): string[] {
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new PontError('not_found', `no file or folder ${abs}`, [{ file: abs, reason: 'does not exist' }]);
+  if (!existsSync(abs)) throw new PontError('not_found', 'path.missing', { path: abs }, [{ file: abs, reason: 'does not exist' }]);
   if (!statSync(abs).isDirectory()) return [abs];
   const files = readdirSync(abs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(PACK_EXTENSION)).sort().map((f) => join(abs, f));
-  if (files.length === 0) throw new PontError('not_found', `the folder ${abs} holds no content pack (*${PACK_EXTENSION})`, [{ file: abs, reason: 'no pack' }]);
+  if (files.length === 0) throw new PontError('not_found', 'pack.none_in_folder', { folder: abs, extension: PACK_EXTENSION }, [{ file: abs, reason: 'no pack' }]);
   return files;
 }
 

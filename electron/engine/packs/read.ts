@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { setImmediate as turn } from 'node:timers/promises';
 import { z } from 'zod';
-import { PontError } from '../errors.ts';
+import { PontError, type MessageId, type MessageParams } from '../errors.ts';
 import { throwIfCancelled, type JobContext } from '../jobs/progress.ts';
 import { manifestSchema, type PackManifest, type PackPart } from './manifest.ts';
 import { checkSignature, type Signature } from './signing.ts';
@@ -26,8 +26,8 @@ export interface OpenPack {
   close(): void;
 }
 
-function damaged(file: string, field: string, reason: string, message?: string): PontError {
-  return new PontError('bad_data', message ?? `${file} is not a usable Pont pack: ${field}: ${reason}`, [{ file, field, reason }]);
+function damaged(file: string, field: string, reason: string, id: MessageId = 'pack.unusable', params: MessageParams = { file, field, reason }): PontError {
+  return new PontError('bad_data', id, params, [{ file, field, reason }]);
 }
 
 function readWhole(fd: number, m: TarMember): Buffer {
@@ -39,7 +39,7 @@ export function openPack(file: string): OpenPack {
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    throw new PontError('not_found', `cannot open the pack ${file}: ${(e as Error).message}`, [{ file, reason: (e as Error).message }]);
+    throw new PontError('not_found', 'pack.unopenable', { file, reason: (e as Error).message }, [{ file, reason: (e as Error).message }]);
   }
   try {
     let members: TarMember[];
@@ -80,9 +80,9 @@ export function openPack(file: string): OpenPack {
     for (const item of manifest.items) {
       for (const p of item.parts) {
         const m = byName.get(p.path);
-        if (!m) throw damaged(file, p.path, `${item.kind} ${item.name}: the part is missing`, `${file}: part ${p.path} (${item.kind} ${item.name}) is missing from the pack`);
+        if (!m) throw damaged(file, p.path, `${item.kind} ${item.name}: the part is missing`, 'pack.part_missing', { file, part: p.path, kind: item.kind, name: item.name });
         if (m.size !== p.bytes) {
-          throw damaged(file, p.path, `${m.size} bytes instead of ${p.bytes}`, `${file}: part ${p.path} (${item.kind} ${item.name}) has ${m.size} bytes instead of ${p.bytes}: the pack is damaged or was altered`);
+          throw damaged(file, p.path, `${m.size} bytes instead of ${p.bytes}`, 'pack.part_size', { file, part: p.path, kind: item.kind, name: item.name, size: m.size, bytes: p.bytes });
         }
       }
     }
@@ -98,7 +98,7 @@ export function openPack(file: string): OpenPack {
 export function partMismatch(pack: OpenPack, part: PackPart): PontError {
   const item = pack.manifest.items.find((i) => i.parts.includes(part));
   const what = item ? ` (${item.kind} ${item.name})` : '';
-  return new PontError('bad_data', `${pack.file}: part ${part.path}${what} does not match its sha256 in the manifest: the pack is damaged or was altered; nothing was installed`, [
+  return new PontError('bad_data', 'pack.part_mismatch', { file: pack.file, part: part.path, what }, [
     { file: pack.file, field: part.path, reason: 'sha256 mismatch' },
   ]);
 }
@@ -139,7 +139,7 @@ export function signatureStatus(pack: OpenPack, trusted: ReadonlySet<string>): S
 
 export function refuseBadSignature(pack: OpenPack): void {
   if (pack.signature && !pack.signature.valid) {
-    throw new PontError('bad_data', `${pack.file}: ${MANIFEST} does not match its signature (key ${pack.signature.keyId}): the pack was altered after it was signed; nothing was installed`, [
+    throw new PontError('bad_data', 'pack.bad_signature', { file: pack.file, manifest: MANIFEST, key: pack.signature.keyId }, [
       { file: pack.file, field: SIGNATURE, reason: 'signature does not verify' },
     ]);
   }

@@ -24,7 +24,7 @@ export function generateKeys(base: string): { privateKey: string; publicKey: str
   const privateFile = `${base}.key`;
   const publicFile = `${base}.pub`;
   for (const f of [privateFile, publicFile]) {
-    if (existsSync(f)) throw new PontError('conflict', `${f} already exists; choose another name or move it away`, [{ file: f, reason: 'exists' }]);
+    if (existsSync(f)) throw new PontError('conflict', 'path.exists', { path: f }, [{ file: f, reason: 'exists' }]);
   }
   const pair = generateKeyPairSync('ed25519');
   writeFileSync(privateFile, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -36,13 +36,13 @@ function readPem(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new PontError('not_found', `cannot read the ${what} ${file}: ${(e as Error).message}`, [{ file, reason: (e as Error).message }]);
+    throw new PontError('not_found', 'file.unreadable_kind', { what, file, reason: (e as Error).message }, [{ file, reason: (e as Error).message }]);
   }
 }
 
 function ed25519(key: KeyObject, file: string): KeyObject {
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new PontError('invalid_input', `${file} holds a ${key.asymmetricKeyType} key; packs are signed with Ed25519 keys (pont pack keygen)`, [
+    throw new PontError('invalid_input', 'pack.key_not_ed25519', { file, type: String(key.asymmetricKeyType) }, [
       { file, reason: 'not an Ed25519 key' },
     ]);
   }
@@ -55,7 +55,7 @@ export function loadPrivateKey(file: string): KeyObject {
     return ed25519(createPrivateKey(pem), file);
   } catch (e) {
     if (e instanceof PontError) throw e;
-    throw new PontError('invalid_input', `${file} is not a private key in PEM form (${(e as Error).message})`, [{ file, reason: 'not a PEM private key' }]);
+    throw new PontError('invalid_input', 'pack.not_private_key', { file, reason: (e as Error).message }, [{ file, reason: 'not a PEM private key' }]);
   }
 }
 
@@ -67,7 +67,7 @@ export function loadPublicKey(file: string): { pem: string; keyId: string } {
     key = ed25519(createPublicKey(pem), file);
   } catch (e) {
     if (e instanceof PontError) throw e;
-    throw new PontError('invalid_input', `${file} is not a public key in PEM form (${(e as Error).message})`, [{ file, reason: 'not a PEM public key' }]);
+    throw new PontError('invalid_input', 'pack.not_public_key', { file, reason: (e as Error).message }, [{ file, reason: 'not a PEM public key' }]);
   }
   return { pem: key.export({ type: 'spki', format: 'pem' }) as string, keyId: keyId(key) };
 }

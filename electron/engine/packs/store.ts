@@ -77,7 +77,7 @@ export function removeItems(ws: Workspace, pack: string): { kind: string; name: 
 export function removeInstalled(ws: Workspace, name: string): { removed: string; items: { kind: string; name: string }[] } {
   if (!findInstalled(ws.db, name)) {
     const known = (ws.db.prepare('SELECT name FROM packs ORDER BY name').pluck().all() as string[]).join(', ') || 'none';
-    throw new PontError('not_found', `no installed pack named ${name} (installed: ${known})`, [{ field: 'name', reason: 'not installed' }]);
+    throw new PontError('not_found', 'pack.missing', { name, known }, [{ field: 'name', reason: 'not installed' }]);
   }
   const items = ws.db.transaction(() => removeItems(ws, name))();
   return { removed: name, items };

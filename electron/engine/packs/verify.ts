@@ -46,7 +46,7 @@ export async function verifyPackFile(file: string, trust: string[], ctx: JobCont
     if (signature.state === 'invalid') bad.unshift({ file: pack.file, field: 'manifest.sig', reason: `the manifest does not match its signature (key ${signature.keyId})` });
     if (bad.length > 0) {
       const first = bad[0]!;
-      throw new PontError('bad_data', `${pack.file} is damaged or was altered: ${first.field} (${first.reason})${bad.length > 1 ? ` and ${bad.length - 1} more` : ''}`, bad);
+      throw new PontError('bad_data', 'pack.altered', { file: pack.file, part: first.field ?? '', reason: first.reason, more: bad.length > 1 ? ` and ${bad.length - 1} more` : '' }, bad);
     }
     return { file: pack.file, sha256: pack.sha256, manifest: pack.manifest, signature, parts, ok: true };
   } finally {

@@ -45,7 +45,7 @@ export interface PairImportReport extends Omit<ImportReport, 'collection' | 'que
 }
 
 function formatError(file: string, reason: string): PontError {
-  return new PontError('invalid_input', `cannot tell the format of ${basename(file)}: ${reason}; pass --format (${PAIR_FORMATS.join(', ')})`, [
+  return new PontError('invalid_input', 'pairs.format_unclear', { name: basename(file), reason, formats: PAIR_FORMATS.join(', ') }, [
     { file, field: 'format', reason },
   ]);
 }
@@ -112,7 +112,7 @@ async function plan(src: Source, format: PairFormat, opts: PairsImportOptions): 
   switch (format) {
     case 'tsv': {
       const first = await firstTextLine(src.path);
-      if (first === undefined) throw new PontError('bad_data', `${src.path} holds no pairs`, [{ file: src.path, reason: 'empty file' }]);
+      if (first === undefined) throw new PontError('bad_data', 'pairs.empty_file', { path: src.path }, [{ file: src.path, reason: 'empty file' }]);
       const layout = opts.columns ? { columns: parseColumns(opts.columns, src.path), header: false } : detectLayout(first, src.path);
       return single(`tsv(${layout.columns.join(',')})`, tsvPairParser(layout), layout.note ? [layout.note] : []);
     }
@@ -131,7 +131,7 @@ async function plan(src: Source, format: PairFormat, opts: PairsImportOptions): 
     case 'moses': {
       const counterpart = opts.high ?? mosesCounterpart(src.path, opts.from, opts.to);
       if (!counterpart) {
-        throw new PontError('invalid_input', `Moses text needs its high-language file: pass --high FILE, or name the files CORPUS.${opts.from} and CORPUS.${opts.to}`, [
+        throw new PontError('invalid_input', 'pairs.moses_needs_high', { from: opts.from, to: opts.to }, [
           { file: src.path, field: 'high', reason: 'missing' },
         ]);
       }

@@ -29,7 +29,7 @@ export function readAligned(low: string, high: string, skip: number): AsyncItera
       if (x.done || y.done) {
         if (x.done && y.done) return;
         const [short, long] = x.done ? [low, high] : [high, low];
-        throw new PontError('bad_data', `the two files are not aligned: ${short} has ${line - 1} lines, ${long} more`, [
+        throw new PontError('bad_data', 'pairs.not_aligned', { short, long, lines: line - 1 }, [
           { file: short, line, reason: `ends here, while ${long} goes on: line n of each file must be the counterpart of line n of the other` },
         ]);
       }

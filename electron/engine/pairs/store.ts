@@ -38,7 +38,7 @@ export function findPairSet(db: Database.Database, name: string): PairSetInfo | 
 export function getPairSet(db: Database.Database, name: string): PairSetInfo {
   const s = findPairSet(db, name);
   if (!s) {
-    throw new PontError('not_found', `no training set named "${name}" (see \`pont pairs list\`)`, [{ field: 'name', reason: `"${name}" does not exist` }]);
+    throw new PontError('not_found', 'pairs.missing', { name }, [{ field: 'name', reason: `"${name}" does not exist` }]);
   }
   return s;
 }
@@ -55,7 +55,7 @@ export function ensurePairSet(db: Database.Database, name: string, from: string,
   const existing = findPairSet(db, name);
   if (existing) {
     if (existing.from !== from || existing.to !== to) {
-      throw new PontError('conflict', `training set "${name}" pairs ${existing.from} → ${existing.to}, not ${from} → ${to}`, [
+      throw new PontError('conflict', 'pairs.other_languages', { name, existingFrom: existing.from, existingTo: existing.to, from, to }, [
         { field: existing.from !== from ? 'from' : 'to', reason: `the set pairs ${existing.from} → ${existing.to}` },
       ]);
     }

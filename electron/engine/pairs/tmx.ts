@@ -98,7 +98,7 @@ export function readTmx(file: string, from: string, to: string, skip: number): A
       bytes = chunk.fileBytes;
       if (chunk.badEncoding) {
         const line = chunk.firstLine + chunk.badEncoding[0]!;
-        throw new PontError('bad_data', `${file}: line ${line} is not valid UTF-8 (TMX files are read as UTF-8)`, [{ file, line, reason: 'not valid UTF-8' }]);
+        throw new PontError('bad_data', 'pairs.tmx_not_utf8', { file, line }, [{ file, line, reason: 'not valid UTF-8' }]);
       }
       if (buf === '') {
         buf = chunk.lines.join('\n');
@@ -120,7 +120,7 @@ export function readTmx(file: string, from: string, to: string, skip: number): A
           const keep = start >= 0 ? start : Math.max(at, buf.lastIndexOf('<'));
           bufLine += count(buf, '\n', 0, keep);
           buf = buf.slice(keep);
-          if (buf.length > MAX_UNIT) throw new PontError('bad_data', `${file}: a <tu> starting at line ${bufLine} does not end`, [{ file, line: bufLine, reason: 'unterminated <tu>' }]);
+          if (buf.length > MAX_UNIT) throw new PontError('bad_data', 'pairs.tmx_unterminated', { file, line: bufLine }, [{ file, line: bufLine, reason: 'unterminated <tu>' }]);
           break;
         }
         const line = bufLine + count(buf, '\n', 0, start);
@@ -132,7 +132,7 @@ export function readTmx(file: string, from: string, to: string, skip: number): A
         at = 0;
       }
     }
-    if (!sawTmx) throw new PontError('bad_data', `${file} is not a TMX file (no <tmx> element)`, [{ file, field: 'format', reason: 'expected a TMX document' }]);
+    if (!sawTmx) throw new PontError('bad_data', 'pairs.not_tmx', { file }, [{ file, field: 'format', reason: 'expected a TMX document' }]);
   }
   return chunked(units(), skip, () => bytes);
 }

@@ -20,7 +20,7 @@ const COLUMN_NAMES: Record<string, TsvColumn> = {
 };
 
 function layoutError(file: string, columns: string, reason: string): PontError {
-  return new PontError('invalid_input', `${file}: columns "${columns}": ${reason}`, [{ file, field: 'columns', reason }]);
+  return new PontError('invalid_input', 'pairs.bad_columns', { file, columns, reason }, [{ file, field: 'columns', reason }]);
 }
 
 /** Reads a column list such as `id,low,high,weight` (the `--columns` option, or a header line). */
@@ -69,7 +69,7 @@ export function detectLayout(first: string, file: string): TsvLayout {
         ? { columns: ['id', 'low', 'high', 'identical'], header: false, note: 'read as the l10n-train layout id, low, high, identical (a 0/1 flag, not a weight); pass --columns to say otherwise' }
         : { columns: ['id', 'low', 'high', 'weight'], header: false };
     default:
-      throw new PontError('invalid_input', `${file}: cannot tell the columns of a line with ${fields.length} tab-separated fields; pass --columns, e.g. id,low,high,weight`, [
+      throw new PontError('invalid_input', 'pairs.unknown_columns', { file, count: fields.length }, [
         { file, line: 1, field: 'columns', reason: `${fields.length} fields: expected low<TAB>high, optionally with id and weight columns` },
       ]);
   }

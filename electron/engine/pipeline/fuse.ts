@@ -40,7 +40,7 @@ export function fuseStage(p: FuseParams, buildChild: (spec: PipelineSpec) => Sta
   const [a, b] = p.systems.map(buildChild) as [Stage, Stage];
   const measure = parseMeasure(p.measure);
   if (p.alpha === 'cv' && !p.qrels) {
-    throw new PontError('invalid_input', 'fuse: alpha "cv" needs qrels (a qrels file or a query set) to tune on', [
+    throw new PontError('invalid_input', 'fuse.needs_qrels', {}, [
       { field: 'fuse.qrels', reason: 'required when alpha is "cv"' },
     ]);
   }

@@ -28,19 +28,19 @@ export const pipelineSpec: z.ZodType<PipelineSpec> = z
 export function buildPipeline(spec: PipelineSpec, where = 'pipeline'): Stage {
   const entries = Object.entries(spec);
   if (entries.length !== 1) {
-    throw new PontError('invalid_input', `${where}: a stage is an object with exactly one key, its kind`, [{ field: where, reason: 'expected one key' }]);
+    throw new PontError('invalid_input', 'pipeline.stage_shape', { where }, [{ field: where, reason: 'expected one key' }]);
   }
   const [kind, raw] = entries[0]!;
   const k = kinds.get(kind);
   if (!k) {
-    throw new PontError('invalid_input', `${where}: unknown stage kind "${kind}" (known: ${[...kinds.keys()].sort().join(', ')})`, [
+    throw new PontError('invalid_input', 'pipeline.unknown_kind', { where, kind, known: [...kinds.keys()].sort().join(', ') }, [
       { field: where, reason: `unknown stage kind ${kind}` },
     ]);
   }
   const parsed = k.params.safeParse(raw);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ field: [where, kind, ...i.path.map(String)].join('.'), reason: i.message }));
-    throw new PontError('invalid_input', `${where}: invalid parameters for ${kind}: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
+    throw new PontError('invalid_input', 'pipeline.bad_params', { where, kind, problems: details.map((d) => `${d.field}: ${d.reason}`).join('; ') }, details);
   }
   return k.build(parsed.data, (child) => buildPipeline(child, `${where}.${kind}`));
 }

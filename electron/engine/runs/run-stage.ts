@@ -27,7 +27,7 @@ export function runStage(p: z.output<typeof runStageParams>): Stage {
     provenance: { kind: 'run', ...(p.file ? { file: resolve(p.file) } : { name: p.name }) },
     async run(queries, ctx): Promise<ResultSet> {
       if (!cached) {
-        if (p.file && !existsSync(p.file)) throw new PontError('not_found', `run file ${p.file} does not exist`, [{ file: p.file, reason: 'no such file' }]);
+        if (p.file && !existsSync(p.file)) throw new PontError('not_found', 'run.file_missing', { file: p.file }, [{ file: p.file, reason: 'no such file' }]);
         cached = p.file ? readRun(p.file) : loadRun(ctx.workspace.db, p.name!);
       }
       const run = cached;

@@ -78,7 +78,7 @@ export function saveRun(db: Database.Database, name: string, run: Run, provenanc
   if (/\s/.test(run.runid) || run.runid === '') run.runid = name;
   const exists = db.prepare('SELECT id FROM runs WHERE name = ?').pluck().get(name) as number | undefined;
   if (exists !== undefined && !replace) {
-    throw new PontError('conflict', `a run named "${name}" already exists`, [{ field: 'name', reason: 'already exists; choose another name or replace it' }]);
+    throw new PontError('conflict', 'run.exists', { name }, [{ field: 'name', reason: 'already exists; choose another name or replace it' }]);
   }
   let hits = 0;
   for (const q of run.queries.values()) hits += q.docnos.length;
@@ -139,7 +139,7 @@ export function findRun(db: Database.Database, name: string): StoredRunSummary |
 
 export function getRunSummary(db: Database.Database, name: string): StoredRunSummary {
   const r = findRun(db, name);
-  if (!r) throw new PontError('not_found', `no run named "${name}"`, [{ field: 'run', reason: `"${name}" does not exist` }]);
+  if (!r) throw new PontError('not_found', 'run.missing', { name }, [{ field: 'run', reason: `"${name}" does not exist` }]);
   return r;
 }
 
@@ -150,7 +150,7 @@ export function listRuns(db: Database.Database): StoredRunSummary[] {
 /** The stored TREC text of a run. */
 export function runText(db: Database.Database, name: string): string {
   const content = db.prepare('SELECT content FROM runs WHERE name = ?').pluck().get(name) as Buffer | undefined;
-  if (!content) throw new PontError('not_found', `no run named "${name}"`, [{ field: 'run', reason: `"${name}" does not exist` }]);
+  if (!content) throw new PontError('not_found', 'run.missing', { name }, [{ field: 'run', reason: `"${name}" does not exist` }]);
   return gunzipSync(content).toString('utf8');
 }
 
@@ -170,7 +170,7 @@ export function saveEvaluation(
   e: { qrels: string; options: unknown; measures: string[]; summary: Record<string, number>; perQuery: unknown },
 ): number {
   const id = db.prepare('SELECT id FROM runs WHERE name = ?').pluck().get(run) as number | undefined;
-  if (id === undefined) throw new PontError('not_found', `no run named "${run}"`, [{ field: 'run', reason: `"${run}" does not exist` }]);
+  if (id === undefined) throw new PontError('not_found', 'run.missing', { name: run }, [{ field: 'run', reason: `"${run}" does not exist` }]);
   return Number(
     db
       .prepare('INSERT INTO evaluations (run_id, qrels, options, measures, summary, per_query, software_version) VALUES (?, ?, ?, ?, ?, ?, ?)')

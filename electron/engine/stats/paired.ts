@@ -4,7 +4,7 @@ import { studentTTwoSided } from './special.ts';
 
 function differences(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
   if (a.length !== b.length) {
-    throw new PontError('invalid_input', `a paired test needs the same queries on both sides (${a.length} against ${b.length})`, [
+    throw new PontError('invalid_input', 'test.unpaired', { left: a.length, right: b.length }, [
       { field: 'queries', reason: 'unpaired samples' },
     ]);
   }

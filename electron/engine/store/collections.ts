@@ -16,7 +16,7 @@ export function findCollection(db: Database.Database, name: string): CollectionR
 
 export function getCollection(db: Database.Database, name: string): CollectionRow {
   const row = findCollection(db, name);
-  if (!row) throw new PontError('not_found', `no collection named "${name}"`, [{ field: 'collection', reason: `"${name}" does not exist` }]);
+  if (!row) throw new PontError('not_found', 'collection.missing', { collection: name }, [{ field: 'collection', reason: `"${name}" does not exist` }]);
   return row;
 }
 
@@ -25,7 +25,7 @@ export function ensureCollection(db: Database.Database, name: string, lang: stri
   const existing = findCollection(db, name);
   if (existing) {
     if (existing.lang !== lang) {
-      throw new PontError('conflict', `collection "${name}" exists with language ${existing.lang}, not ${lang}`, [
+      throw new PontError('conflict', 'collection.other_language', { collection: name, existing: existing.lang, lang }, [
         { field: 'lang', reason: `the collection's language is ${existing.lang}` },
       ]);
     }
@@ -75,7 +75,7 @@ export interface QuerySetRow {
 
 export function getQuerySet(db: Database.Database, name: string): QuerySetRow {
   const row = db.prepare('SELECT * FROM query_sets WHERE name = ?').get(name) as QuerySetRow | undefined;
-  if (!row) throw new PontError('not_found', `no query set named "${name}"`, [{ field: 'queries', reason: `"${name}" does not exist; import it first with: pont queries import` }]);
+  if (!row) throw new PontError('not_found', 'query_set.missing', { name }, [{ field: 'queries', reason: `"${name}" does not exist; import it first with: pont queries import` }]);
   return row;
 }
 
@@ -84,12 +84,12 @@ export function ensureQuerySet(db: Database.Database, name: string, collection: 
   const existing = db.prepare('SELECT * FROM query_sets WHERE name = ?').get(name) as QuerySetRow | undefined;
   if (existing) {
     if (existing.collection_id !== collection.id) {
-      throw new PontError('conflict', `query set "${name}" already exists for another collection`, [
+      throw new PontError('conflict', 'query_set.other_collection', { name }, [
         { field: 'collection', reason: `query set "${name}" belongs to another collection than "${collection.name}"` },
       ]);
     }
     if (existing.lang !== lang) {
-      throw new PontError('conflict', `query set "${name}" exists in variety ${existing.lang}, not ${lang}`, [
+      throw new PontError('conflict', 'query_set.other_variety', { name, existing: existing.lang, lang }, [
         { field: 'lang', reason: `the query set's variety is ${existing.lang}` },
       ]);
     }

@@ -45,7 +45,7 @@ export function writeCheckpoint(file: string, c: Checkpoint): void {
 
 export function readCheckpoint(file: string): Checkpoint {
   const b = readFileSync(file);
-  if (b.subarray(0, MAGIC.length).toString() !== MAGIC) throw new PontError('bad_data', `${file} is not a Pont training checkpoint`, [{ file, reason: 'bad magic' }]);
+  if (b.subarray(0, MAGIC.length).toString() !== MAGIC) throw new PontError('bad_data', 'training.not_checkpoint', { file }, [{ file, reason: 'bad magic' }]);
   const hl = b.readUInt32LE(MAGIC.length);
   const start = MAGIC.length + 4;
   const header = JSON.parse(b.subarray(start, start + hl).toString()) as { meta: Record<string, unknown>; arrays: { name: string; length: number }[] };
@@ -53,7 +53,7 @@ export function readCheckpoint(file: string): Checkpoint {
   let at = start + hl;
   for (const { name, length } of header.arrays) {
     const bytes = b.subarray(at, at + length * 4);
-    if (bytes.length !== length * 4) throw new PontError('bad_data', `${file} is truncated (array ${name})`, [{ file, field: name, reason: 'truncated' }]);
+    if (bytes.length !== length * 4) throw new PontError('bad_data', 'training.checkpoint_truncated', { file, array: name }, [{ file, field: name, reason: 'truncated' }]);
     arrays.set(name, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
     at += length * 4;
   }

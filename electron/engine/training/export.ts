@@ -12,7 +12,7 @@ export function exportPack(ws: Workspace, name: string, target: string): { dir: 
   const { manifest, dir } = getPack(ws, name);
   const out = resolve(target);
   if (existsSync(out) && readdirSync(out).length > 0) {
-    throw new PontError('conflict', `${out} exists and is not empty; export into a new or empty folder`, [{ file: out, reason: 'not empty' }]);
+    throw new PontError('conflict', 'export.folder_not_empty', { folder: out }, [{ file: out, reason: 'not empty' }]);
   }
   for (const f of manifest.files) {
     mkdirSync(dirname(join(out, f.path)), { recursive: true });

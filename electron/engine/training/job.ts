@@ -104,7 +104,7 @@ function claimJob(db: Database.Database, name: string, spec: string, total: numb
     db.prepare('DELETE FROM training_jobs WHERE name = ?').run(name);
   } else if (row && row.spec !== spec) {
     if (!restart) {
-      throw new PontError('conflict', `an unfinished training of ${name} used other settings or pairs; run it with the same ones to resume, or pass --restart to start over`, [
+      throw new PontError('conflict', 'training.other_settings', { model: name }, [
         { field: 'name', reason: 'unfinished job with another spec' },
       ]);
     }
@@ -124,9 +124,9 @@ function claimJob(db: Database.Database, name: string, spec: string, total: numb
 export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx: JobContext): Promise<TrainReport> {
   const started = performance.now();
   const { db } = ws;
-  if (req.sources.length === 0) throw new PontError('invalid_input', 'no training pairs: give at least one pair set', [{ field: 'pairs', reason: 'empty' }]);
+  if (req.sources.length === 0) throw new PontError('invalid_input', 'training.no_sources', {}, [{ field: 'pairs', reason: 'empty' }]);
   if (db.prepare('SELECT 1 FROM models WHERE name = ?').get(req.name)) {
-    throw new PontError('conflict', `a model named ${req.name} already exists; delete it first or choose another name`, [{ field: 'name', reason: 'exists' }]);
+    throw new PontError('conflict', 'model.exists', { model: req.name }, [{ field: 'name', reason: 'exists' }]);
   }
   let settings: EncoderSettings = { ...defaultEncoderSettings, ...req.settings, mining: { ...defaultMining, ...req.settings?.mining } };
   let base: ReturnType<typeof readPack> | undefined;
@@ -140,7 +140,7 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
     settings = { ...settings, analyzers: base.tokenizer.spec.analyzers, buckets: shape.buckets, dim: shape.dim, projection: shape.projection, maxFeatures: base.maxFeatures };
   }
   const pairs = req.sources.reduce((a, s) => a + s.pairs, 0);
-  if (pairs === 0) throw new PontError('invalid_input', `the pair sets ${req.sources.map((s) => s.name).join(', ')} hold no pairs`, [{ field: 'pairs', reason: 'empty' }]);
+  if (pairs === 0) throw new PontError('invalid_input', 'training.no_pairs', { sets: req.sources.map((s) => s.name).join(', ') }, [{ field: 'pairs', reason: 'empty' }]);
   const perEpoch = stepsPerEpoch(pairs, settings.batchSize);
   const total = perEpoch * settings.epochs;
   const spec = JSON.stringify({ settings, sources: req.sources.map(({ name, fingerprint, pairs: n }) => ({ name, fingerprint, pairs: n })), base: baseRef });
@@ -152,7 +152,7 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
   const tokenizer = base?.tokenizer ?? HashedTokenizer.create(settings.analyzers, settings.buckets);
   const data = prepareData(req.sources.flatMap((s) => [...s.read()]), tokenizer, settings.maxFeatures);
   if (data.low.length !== pairs) {
-    throw new PontError('conflict', `the pair sets changed while being read (${data.low.length} pairs, expected ${pairs})`, [{ field: 'pairs', reason: 'changed' }]);
+    throw new PontError('conflict', 'training.pairs_changed', { read: data.low.length, expected: pairs }, [{ field: 'pairs', reason: 'changed' }]);
   }
   ctx.progress({ phase: 'mining hard negatives', done: 0, total: pairs, unit: 'pairs' });
   if (settings.hardNegatives > 0) data.negatives = mineNegatives(data, settings.mining);
@@ -168,7 +168,7 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
     encoder = new BagEncoder(shape, a('table')!, a('proj'));
     opt = new SparseAdam(encoder, adam, { m: a('m')!, v: a('v')!, pm: a('pm'), pv: a('pv'), step: c.meta.adamStep as number });
   } else {
-    if (job.step > 0) throw new PontError('bad_data', `the checkpoint of ${req.name} (${job.checkpoint}) is missing from ${dir}; pass --restart to start over`, [{ file: dir, reason: 'missing checkpoint' }]);
+    if (job.step > 0) throw new PontError('bad_data', 'training.checkpoint_missing', { model: req.name, checkpoint: job.checkpoint ?? '', folder: dir }, [{ file: dir, reason: 'missing checkpoint' }]);
     encoder = base ? new BagEncoder(shape, base.encoder.table, base.encoder.proj) : BagEncoder.create(shape, settings.seed);
     opt = new SparseAdam(encoder, adam);
   }

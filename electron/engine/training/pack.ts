@@ -64,14 +64,14 @@ export function writePack(dir: string, encoder: BagEncoder, tokenizer: HashedTok
 /** A pack Pont trained, read back into a trainable encoder with its tokenizer and feature budget. */
 export function readPack(dir: string, manifest: ModelManifest): { encoder: BagEncoder; tokenizer: HashedTokenizer; maxFeatures: number; record: TrainingRecord | undefined } {
   if (manifest.family !== BAG_FAMILY || manifest.tokenizer !== HASHED_TOKENIZER_FILE) {
-    throw new PontError('invalid_input', `model ${manifest.name} is a ${manifest.family} model; only models Pont trained (${BAG_FAMILY}) can be trained further`, [
+    throw new PontError('invalid_input', 'training.not_trainable', { model: manifest.name, family: manifest.family, trainable: BAG_FAMILY }, [
       { field: 'from', reason: `family ${manifest.family}` },
     ]);
   }
   const file = join(dir, manifest.onnx.fp32 ?? 'model.onnx');
   const inits = readFloatInitializers(file);
   const table = inits.get('embeddings');
-  if (!table || table.dims.length !== 2) throw new PontError('bad_data', `${file} has no embeddings initialiser`, [{ file, field: 'embeddings', reason: 'missing' }]);
+  if (!table || table.dims.length !== 2) throw new PontError('bad_data', 'training.no_embeddings', { file }, [{ file, field: 'embeddings', reason: 'missing' }]);
   const proj = inits.get('projection');
   const spec = JSON.parse(readFileSync(join(dir, HASHED_TOKENIZER_FILE), 'utf8')) as HashedTokenizerSpec;
   const tokenizer = new HashedTokenizer(spec, join(dir, HASHED_TOKENIZER_FILE));

@@ -1,4 +1,6 @@
 import { catalogues, interfaceLanguages, type InterfaceLanguage, type MessageKey, type Message } from './catalogues.ts';
+import { errorCatalogues } from './errors/index.ts';
+import type { MessageId } from './errors/types.ts';
 
 const STORAGE_KEY = 'pont.interfaceLanguage';
 
@@ -44,12 +46,27 @@ class I18n {
       const form = n === 0 && message.zero !== undefined ? 'zero' : this.rules.select(n);
       text = message[form as keyof typeof message] ?? message.other;
     }
+    return this.fill(text, params);
+  };
+
+  /**
+   * An engine error in the interface language: its message id through the error catalogues, else (an error from
+   * the transport, or from an engine newer than this interface) a sentence for its code.
+   */
+  error = (e: { code: string; id?: MessageId | undefined; params?: Record<string, string | number> }): string => {
+    const text = e.id ? errorCatalogues[this.lang][e.id] : undefined;
+    if (text !== undefined) return this.fill(text, e.params ?? {});
+    const key = `error.code.${e.code}` as MessageKey;
+    return key in catalogues.en ? this.t(key) : this.t('error.code.internal');
+  };
+
+  private fill(text: string, params: Record<string, string | number>): string {
     return text.replace(/\{(\w+)\}/g, (m, name: string) => {
       const v = params[name];
       if (v === undefined) return m;
       return typeof v === 'number' ? this.number(v) : v;
     });
-  };
+  }
 
   number = (n: number, digits?: number): string =>
     digits === undefined ? this.numbers.format(n) : n.toLocaleString(this.numbers.resolvedOptions().locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -57,6 +74,7 @@ class I18n {
 
 export const i18n = new I18n();
 export const t = i18n.t;
+export const errorText = i18n.error;
 
 /** The name of a language variety in the interface language; unknown codes show as themselves. */
 export function varietyName(code: string): string {

@@ -1,4 +1,4 @@
-import type { PreloadApi, Progress } from '../../../electron/api/contract/app.ts';
+import type { MessageId, MessageParams, PreloadApi, Progress } from '../../../electron/api/contract/app.ts';
 import type { Input, MethodName, Output } from '../../../electron/api/contract/index.ts';
 
 export type { PreloadApi, Progress };
@@ -16,15 +16,28 @@ export interface ApiErrorDetail {
   reason: string;
 }
 
+/** An engine error as it arrives: the English text, and the message id and parameters the interface translates. */
+export interface ApiErrorJson {
+  code: string;
+  message: string;
+  details?: ApiErrorDetail[];
+  id?: MessageId;
+  params?: MessageParams;
+}
+
 export class ApiError extends Error {
   readonly code: string;
   readonly details: ApiErrorDetail[];
+  readonly id: MessageId | undefined;
+  readonly params: MessageParams;
 
-  constructor(e: { code: string; message: string; details?: ApiErrorDetail[] }) {
+  constructor(e: ApiErrorJson) {
     super(e.message);
     this.name = 'ApiError';
     this.code = e.code;
     this.details = e.details ?? [];
+    this.id = e.id;
+    this.params = e.params ?? {};
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, type CallOptions, type PontApi, type PreloadApi } from './api.ts';
+import { ApiError, type ApiErrorJson, type CallOptions, type PontApi, type PreloadApi } from './api.ts';
 
 /** The desktop app: calls go through the preload to the engine's utility process. */
 export function desktopApi(pont: PreloadApi): PontApi {
@@ -13,7 +13,7 @@ export function desktopApi(pont: PreloadApi): PontApi {
       const r = e as { code?: string; message?: string; details?: [] };
       // Errors cross contextBridge as plain Errors; the preload puts the engine's error in the message as JSON.
       try {
-        const parsed = JSON.parse(r.message ?? '') as { code: string; message: string };
+        const parsed = JSON.parse(r.message ?? '') as ApiErrorJson;
         throw new ApiError(parsed);
       } catch (inner) {
         if (inner instanceof ApiError) throw inner;

@@ -1,4 +1,4 @@
-import { ApiError, type CallOptions, type Progress, type PontApi } from './api.ts';
+import { ApiError, type ApiErrorJson, type CallOptions, type Progress, type PontApi } from './api.ts';
 import { readEvents } from './sse.ts';
 
 const TOKEN_KEY = 'pont.token';
@@ -18,7 +18,7 @@ export function takeToken(): string {
 
 async function failure(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { error?: { code: string; message: string } };
+    const body = (await res.json()) as { error?: ApiErrorJson };
     // Without the launch's token the HTTP server answers nothing; say so distinctly, since the fix is another URL.
     if (body.error) return new ApiError(res.status === 401 ? { ...body.error, code: 'unauthorized' } : body.error);
   } catch {
@@ -52,7 +52,7 @@ export function httpApi(token: string, base = '/'): PontApi {
         const data = JSON.parse(ev.data) as unknown;
         if (ev.event === 'progress') options.onProgress?.(data as Progress);
         else if (ev.event === 'result') return data;
-        else if (ev.event === 'error') throw new ApiError(data as { code: string; message: string });
+        else if (ev.event === 'error') throw new ApiError(data as ApiErrorJson);
       }
     } catch (e) {
       if (e instanceof ApiError) throw e;

@@ -1,5 +1,5 @@
 import type { CollectionSummary } from '../../../electron/api/contract/collections.ts';
-import type { PontApi } from './api.ts';
+import { ApiError, type PontApi } from './api.ts';
 import { connect } from './connect.ts';
 
 export type View = 'search' | 'library' | 'experiments';
@@ -13,7 +13,7 @@ class AppState {
   workspace = $state('');
   version = $state('');
   /** Set when the engine cannot serve at all (workspace damaged or locked, server gone). */
-  fatal = $state<{ code: string; message: string } | null>(null);
+  fatal = $state<ApiError | null>(null);
   loaded = $state(false);
 
   async load(): Promise<void> {
@@ -25,7 +25,7 @@ class AppState {
       await this.refreshCollections();
       this.fatal = null;
     } catch (e) {
-      this.fatal = { code: (e as { code?: string }).code ?? 'internal', message: (e as Error).message };
+      this.fatal = e instanceof ApiError ? e : new ApiError({ code: 'internal', message: (e as Error).message });
     } finally {
       this.loaded = true;
     }

@@ -95,7 +95,7 @@ export const collectionKind: ItemKind = {
     const db = ws.db;
     const p = (parts[0] as StagedPart).tables!;
     const src = db.prepare(`SELECT name, lang, description FROM ${p}collection`).get() as { name: string; lang: string; description: string } | undefined;
-    if (!src) throw new PontError('bad_data', `part ${parts[0]!.part.path} holds no collection`, [{ field: parts[0]!.part.path, reason: 'no collection row' }]);
+    if (!src) throw new PontError('bad_data', 'pack.no_collection', { part: parts[0]!.part.path }, [{ field: parts[0]!.part.path, reason: 'no collection row' }]);
     const collectionId = Number(db.prepare('INSERT INTO collections (name, lang, description) VALUES (?, ?, ?)').run(item.name, src.lang, src.description).lastInsertRowid);
     const one = (sql: string) => (db.prepare(sql).pluck().get() as number | null) ?? 0;
     // New ids start after every id the workspace has used, so no row of the pack can meet one of the workspace's.

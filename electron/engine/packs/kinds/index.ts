@@ -10,7 +10,7 @@ export const itemKinds: readonly ItemKind[] = [collectionKind, queriesKind, mode
 export function itemKind(kind: string, where = 'kind'): ItemKind {
   const k = itemKinds.find((x) => x.kind === kind);
   if (!k) {
-    throw new PontError('bad_data', `this Pont cannot install items of kind "${kind}" (it knows ${itemKinds.map((x) => x.kind).join(', ')}); update Pont`, [
+    throw new PontError('bad_data', 'pack.unknown_kind', { kind, known: itemKinds.map((x) => x.kind).join(', ') }, [
       { field: where, reason: `unknown kind ${kind}` },
     ]);
   }

@@ -30,7 +30,7 @@ export const modelKind: ItemKind = {
   install(ws, item, parts) {
     const manifest = item.meta.manifest as ModelManifest | undefined;
     if (!manifest || typeof manifest !== 'object' || !Array.isArray(manifest.files)) {
-      throw new PontError('bad_data', `the manifest's model ${item.name} has no model manifest`, [{ field: `items.${item.name}.meta.manifest`, reason: 'missing' }]);
+      throw new PontError('bad_data', 'pack.no_model_manifest', { model: item.name }, [{ field: `items.${item.name}.meta.manifest`, reason: 'missing' }]);
     }
     const final = packDir(ws, item.name);
     // A folder without a row is what a crash between the move and the commit leaves: it is ours to replace.
@@ -38,7 +38,7 @@ export const modelKind: ItemKind = {
     for (const s of parts) {
       const target = join(final, s.part.target ?? '');
       if (!s.part.target || !target.startsWith(final + '/') && !target.startsWith(final + '\\')) {
-        throw new PontError('bad_data', `part ${s.part.path} of model ${item.name} has no safe target path`, [{ field: s.part.path, reason: `target ${s.part.target ?? '(none)'}` }]);
+        throw new PontError('bad_data', 'pack.unsafe_target', { part: s.part.path, model: item.name }, [{ field: s.part.path, reason: `target ${s.part.target ?? '(none)'}` }]);
       }
       mkdirSync(dirname(target), { recursive: true });
       renameSync(s.file, target);

@@ -33,7 +33,7 @@ export const queriesKind: ItemKind = {
     const p = parts[0]!.tables!;
     const { lang, collection } = item.meta as { lang?: unknown; collection?: unknown };
     if (typeof lang !== 'string' || typeof collection !== 'string') {
-      throw new PontError('bad_data', `the manifest's query set ${item.name} does not say its language and collection`, [{ field: `items.${item.name}.meta`, reason: 'lang and collection are required' }]);
+      throw new PontError('bad_data', 'pack.query_set_incomplete', { name: item.name }, [{ field: `items.${item.name}.meta`, reason: 'lang and collection are required' }]);
     }
     const c = getCollection(db, collection);
     const id = Number(db.prepare('INSERT INTO query_sets (name, lang, collection_id) VALUES (?, ?, ?)').run(item.name, lang, c.id).lastInsertRowid);
