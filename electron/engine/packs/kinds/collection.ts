@@ -144,7 +144,7 @@ export const collectionKind: ItemKind = {
       );
       db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
       db.exec(`CREATE VIRTUAL TABLE ${vectorTable(id)} USING vec0(embedding float[${Math.trunc(d.dimension)}] distance_metric=cosine)`);
-      db.prepare(`INSERT INTO ${vectorTable(id)} (rowid, embedding) SELECT doc_id + ?, embedding FROM ${p}dense_vectors WHERE index_id = ?`).run(docOffset, d.id);
+      db.prepare(`INSERT INTO ${vectorTable(id)} (rowid, embedding) SELECT CAST(doc_id + ? AS INTEGER), embedding FROM ${p}dense_vectors WHERE index_id = ?`).run(docOffset, d.id);
     }
   },
 
