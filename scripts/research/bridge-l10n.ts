@@ -57,9 +57,9 @@ const bm = { k1: 0.9, b: 0.4 };
 const grams = ix.grams!;
 const variants: Record<string, (q: string) => readonly ScoredDoc[]> = {
   chargram: (q) => topK(grams, prepareQuery(grams, grams.analyzer.terms(q).map((term) => ({ term, weight: 1 }))), 10, bm),
-  bridge: (q) => bridgedRetrieve(ix, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2) }).docs,
-  'bridge-psq-only': (q) => bridgedRetrieve({ words: ix.words, grams: null }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2) }).docs,
-  'bridge-grams-only': (q) => bridgedRetrieve({ words: null, grams }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2) }).docs,
+  bridge: (q) => bridgedRetrieve(ix, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.4) }).docs,
+  'bridge-psq-only': (q) => bridgedRetrieve({ words: ix.words, grams: null }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.4) }).docs,
+  'bridge-grams-only': (q) => bridgedRetrieve({ words: null, grams }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.4) }).docs,
 };
 const a = bridgeAnalyzer();
 let unknown = 0;

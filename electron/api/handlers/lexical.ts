@@ -80,7 +80,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     const queries = db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set.id) as { qid: string; text: string }[];
     const common = { ...(input.index ? { index: input.index } : {}), k1: input.k1 ?? 0.9, b: input.b ?? 0.4, k: input.k };
     const stage = input.bridge
-      ? bridgeStage({ ...common, bridge: input.bridge, top: defaultBridgeQuery.top, originalWeight: defaultBridgeQuery.originalWeight })
+      ? bridgeStage({ ...common, ...defaultBridgeQuery, bridge: input.bridge })
       : bm25Stage({ ...common, rm3: input.rm3 ?? false, fusion: input.fusion ?? 'combsum' });
     const results = await stage.run(queries, { workspace, collection: input.collection, querySet: input.queries, signal, progress });
     const prov = stage.provenance as { k1: number; b: number; rm3?: RunReportRm3 };

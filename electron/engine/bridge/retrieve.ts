@@ -7,7 +7,7 @@ import { readIndex } from '../lexical/search.ts';
 import { listIndexes, type IndexRow } from '../lexical/store.ts';
 import { prepareQuery, topK, type ScoredDoc, type WeightedTerm } from '../lexical/topk.ts';
 import { getCollection } from '../store/collections.ts';
-import { bridgeAnalyzer, type BridgeModel, type WordTranslation } from './model.ts';
+import { bridgeAnalyzer, type BridgeModel, type Translation, type WordTranslation } from './model.ts';
 import { psqTopK, type PsqConcept } from './psq.ts';
 
 export interface BridgeQueryParams {
@@ -15,9 +15,11 @@ export interface BridgeQueryParams {
   top: number;
   /** Weight of the untranslated query's n-grams against its translations' (1 each word) in the n-gram query. */
   originalWeight: number;
+  /** Weight of the word-index run against the n-gram run's 1 when the two are fused. */
+  wordWeight: number;
 }
 
-export const defaultBridgeQuery: BridgeQueryParams = { top: 5, originalWeight: 0.2 };
+export const defaultBridgeQuery: BridgeQueryParams = { top: 5, originalWeight: 0.2, wordWeight: 1 };
 
 /** A word index (for the structured query) and a character n-gram index (for spellings) of a collection. */
 export interface BridgeIndexes {
@@ -61,12 +63,25 @@ export function translateQuery(model: BridgeModel, text: string, top: number): {
 }
 
 /**
+ * Keeps the translations the collection can match (some word index term of theirs occurs in it), renormalised: a
+ * bridge pooled from pairs into several languages then serves each collection with the translations into its own
+ * language, and no probability is spent on words no document has. Without a word index nothing is dropped.
+ */
+function inCollection(ix: BridgeIndexes, t: WordTranslation): Translation[] {
+  const words = ix.words;
+  if (!words) return t.translations;
+  const kept = t.translations.filter((x) => words.analyzer.terms(x.target).some((term) => words.df(term) > 0));
+  const z = kept.reduce((a, x) => a + x.p, 0);
+  return kept.map((x) => ({ target: x.target, p: x.p / z }));
+}
+
+/**
  * Bridged BM25: the query as a probabilistic structured query over the word index, and its translations' character
  * n-grams, blended with its own n-grams, as a weighted query over the n-gram index; the two runs are fused by
  * CombSUM of min–max normalised scores. A word the bridge cannot translate keeps only its own spelling.
  */
 export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel, text: string, k: number, p: BridgeQueryParams & Bm25Params): BridgedResult {
-  const words = translateQuery(model, text, p.top);
+  const words = translateQuery(model, text, p.top).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t) }, count }));
   const runs: ScoredDoc[][] = [];
   const depth = Math.max(k, 100);
   if (ix.words) {
@@ -87,6 +102,6 @@ export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel, text: str
     }
     runs.push(topK(ix.grams, prepareQuery(ix.grams, gramQuery), depth, p));
   }
-  const docs = runs.length === 1 ? runs[0]!.slice(0, k) : fuse(runs, 'combsum', k);
+  const docs = runs.length === 1 ? runs[0]!.slice(0, k) : fuse(runs, 'combsum', k, [p.wordWeight, 1]);
   return { docs, translations: words.map((w) => w.t), gramQuery };
 }

@@ -7,6 +7,9 @@ import { bridgeAnalyzer } from './model.ts';
 import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, type BridgeQueryParams } from './retrieve.ts';
 import { loadBridge } from './store.ts';
 
+/** Correspondences less likely than this are left out of "why this result": they explain little and read as noise. */
+const SHOWN_FROM = 0.05;
+
 export interface BridgedSearchOptions extends Omit<SearchOptions, 'rm3' | 'fusion'>, Partial<BridgeQueryParams> {
   bridge: string;
 }
@@ -20,7 +23,7 @@ export function bridgedSearch(db: Database.Database, collection: string, query: 
   const started = performance.now();
   const { info, model } = loadBridge(db, o.bridge);
   const ix = bridgeIndexes(db, collection, o.indexes?.map((n) => getIndex(db, collection, n)));
-  const params = { k1: o.k1 ?? defaultBm25.k1, b: o.b ?? defaultBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight };
+  const params = { k1: o.k1 ?? defaultBm25.k1, b: o.b ?? defaultBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight, wordWeight: o.wordWeight ?? defaultBridgeQuery.wordWeight };
   const want = o.k + (o.offset ?? 0);
   const r = bridgedRetrieve(ix, model, query, want, params);
   const readers = [ix.grams, ix.words].filter((x) => x !== null);
@@ -35,7 +38,7 @@ export function bridgedSearch(db: Database.Database, collection: string, query: 
     const doc = text.get(h.id, collection) as { title: string | null; text: string };
     const present = new Set(analyzer.terms(`${doc.title ?? ''} ${doc.text}`));
     h.bridged = r.translations.flatMap((t) =>
-      t.translations.filter((x) => x.target !== t.word && present.has(x.target)).map((x) => ({ query: t.word, target: x.target, weight: x.p })),
+      t.translations.filter((x) => x.target !== t.word && x.p >= SHOWN_FROM && present.has(x.target)).map((x) => ({ query: t.word, target: x.target, weight: x.p })),
     );
   }
   return {

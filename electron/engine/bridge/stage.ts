@@ -21,6 +21,7 @@ export const bridgeStageParams = z.object({
   k: z.number().int().min(1).max(100_000).default(1000),
   top: z.number().int().min(1).max(100).default(defaultBridgeQuery.top),
   originalWeight: z.number().min(0).max(10).default(defaultBridgeQuery.originalWeight),
+  wordWeight: z.number().min(0).max(10).default(defaultBridgeQuery.wordWeight),
 });
 
 export type BridgeStageParams = z.output<typeof bridgeStageParams>;
@@ -37,9 +38,9 @@ export function resolveBridgeName(template: string, ctx: StageContext): string {
 
 /** Bridged BM25 as a pipeline stage: `{"bridge": {"bridge": "oc-fr", "k": 1000}}`. */
 export function bridgeStage(p: BridgeStageParams): Stage {
-  const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight };
+  const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight, wordWeight: p.wordWeight };
   return {
-    label: `bridge(${p.bridge}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight})`,
+    label: `bridge(${p.bridge}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight})`,
     provenance,
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
       const db = ctx.workspace.db;

@@ -7,6 +7,9 @@ import { importCollection } from '../import/importer.ts';
 import { importQrels } from '../import/qrels.ts';
 import { importQueries } from '../import/queries.ts';
 import { buildDefaultIndexes } from '../lexical/defaults.ts';
+import { importPairs } from '../pairs/importer.ts';
+import { findBridge } from '../bridge/store.ts';
+import { trainBridge } from '../bridge/train.ts';
 import { noJob } from '../jobs/progress.ts';
 import type { Workspace } from '../store/workspace.ts';
 
@@ -28,6 +31,9 @@ const manifestSchema = z.object({
   querySets: z
     .array(z.object({ name: z.string(), lang: z.string(), collection: z.string(), file: z.string(), qrels: z.string().optional() }))
     .default([]),
+  /** Training sets (TSV low<TAB>high) and the bridges trained on them at seeding (a few hundred pairs: a second). */
+  trainingSets: z.array(z.object({ name: z.string(), from: z.string(), to: z.string(), file: z.string() })).default([]),
+  bridges: z.array(z.object({ name: z.string(), pairs: z.array(z.string()).min(1) })).default([]),
 });
 
 export type DemoManifest = z.infer<typeof manifestSchema>;
@@ -70,6 +76,8 @@ export async function seedDemo(workspace: Workspace, demoDir = DEFAULT_DEMO_DIR)
   }
   // Searchable at once: a stemmed word index and a character n-gram index per collection.
   for (const c of manifest.collections) await buildDefaultIndexes(db, c.name, noJob);
+  for (const t of manifest.trainingSets) await importPairs(db, { path: join(demoDir, t.file), name: t.name, from: t.from, to: t.to, format: 'tsv', strict: true }, noJob);
+  for (const b of manifest.bridges) if (findBridge(db, b.name)?.state !== 'ready') await trainBridge(db, { name: b.name, pairs: b.pairs }, noJob);
   setDemoState(db, 'done');
 }
 

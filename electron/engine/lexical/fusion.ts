@@ -7,10 +7,11 @@ export type FusionMethod = 'rrf' | 'combsum';
  * normalisation per list (documents absent from a list add 0); `rrf` is reciprocal rank fusion with k = 60.
  * Ties are broken by document id, so fused rankings are deterministic.
  */
-export function fuse(lists: readonly (readonly ScoredDoc[])[], method: FusionMethod, k: number): ScoredDoc[] {
+export function fuse(lists: readonly (readonly ScoredDoc[])[], method: FusionMethod, k: number, weights?: readonly number[]): ScoredDoc[] {
   const acc = new Map<number, number>();
-  for (const list of lists) {
+  for (const [l, list] of lists.entries()) {
     if (list.length === 0) continue;
+    const w = weights?.[l] ?? 1;
     let max = -Infinity;
     let min = Infinity;
     for (const d of list) {
@@ -20,7 +21,7 @@ export function fuse(lists: readonly (readonly ScoredDoc[])[], method: FusionMet
     const range = max - min || 1;
     list.forEach((d, i) => {
       const s = method === 'rrf' ? 1 / (60 + i + 1) : (d.score - min) / range;
-      acc.set(d.docId, (acc.get(d.docId) ?? 0) + s);
+      acc.set(d.docId, (acc.get(d.docId) ?? 0) + w * s);
     });
   }
   return [...acc]
