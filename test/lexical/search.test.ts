@@ -40,9 +40,10 @@ describe('search', () => {
     const g = await engine.call('search', { collection: 'demo', query: 'lenga occitana', index: 'chargram-3-5', k: 2 });
     expect(g.hits[0]!.id).toBe('d1');
     expect(g.hits[0]!.titleHighlights.length).toBeGreaterThan(0);
-    // Partial matches are highlighted inside words: `occitan` of `occitane`, not a whole word.
+    // Whole words are highlighted, never the n-grams that matched: `occitane` for the query's `occitana`.
     const t = g.hits[0]!.title!;
-    expect(g.hits[0]!.titleHighlights.map((s) => t.slice(s.start, s.end))).toContain('occitan');
+    expect(g.hits[0]!.titleHighlights.map((s) => t.slice(s.start, s.end).toLowerCase())).toContain('occitane');
+    expect(g.hits[0]!.matches).toContainEqual({ query: 'occitana', document: expect.stringMatching(/^occitane$/i) });
 
     const rm3 = await engine.call('search', { collection: 'demo', query: 'fontaine', index: 'words-fr', rm3: true, k: 3 });
     expect(rm3.rm3).toEqual({ fbDocs: 10, fbTerms: 10, originalWeight: 0.5 });

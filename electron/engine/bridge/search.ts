@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { defaultBm25 } from '../lexical/bm25.ts';
 import { pendingChanges } from '../lexical/changes.ts';
-import { buildHits, type SearchOptions, type SearchResult } from '../lexical/search.ts';
+import { WordAligner } from '../lexical/align.ts';
+import { buildHits, searchLanguages, searchTotal, type SearchOptions, type SearchResult } from '../lexical/search.ts';
 import { getIndex } from '../lexical/store.ts';
 import { bridgeAnalyzer } from './model.ts';
 import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, type BridgeQueryParams } from './retrieve.ts';
@@ -31,7 +32,10 @@ export function bridgedSearch(db: Database.Database, collection: string, query: 
   const termSets = readers.map((reader) =>
     reader === ix.grams ? new Set(r.gramQuery.map((t) => t.term)) : new Set(wordTerms.flatMap((w) => reader.analyzer.terms(w))),
   );
-  const hits = buildHits(db, readers, termSets, r.docs.slice(o.offset ?? 0, want), o);
+  // Document words that match a translation are highlighted as the query word's counterparts.
+  const candidates = r.translations.flatMap((t) => t.translations.map((x) => ({ query: t.word, target: x.target, weight: x.p })));
+  const ranked = r.docs.slice(o.offset ?? 0, want);
+  const hits = buildHits(db, readers, termSets, ranked, o, new WordAligner(query, searchLanguages(db, collection, o.variety ?? info.from), candidates));
   const analyzer = bridgeAnalyzer();
   const text = db.prepare('SELECT title, text FROM documents WHERE ext_id = ? AND collection_id = (SELECT id FROM collections WHERE name = ?)');
   for (const h of hits) {
@@ -53,6 +57,7 @@ export function bridgedSearch(db: Database.Database, collection: string, query: 
     documents: readers[0]!.liveDocs,
     pendingChanges: Math.max(...readers.map((x) => pendingChanges(db, x.row))),
     hits,
+    total: searchTotal(ranked.length, o, readers, termSets),
     milliseconds: performance.now() - started,
     bridge: { name: info.name, from: info.from, to: info.to, translations: r.translations },
   };

@@ -6,7 +6,8 @@ import { applyChanges, pendingChanges } from './changes.ts';
 import { fuse, type FusionMethod } from './fusion.ts';
 import { openReader, type IndexReader } from './reader.ts';
 import { defaultRm3, rm3Expand, type Rm3Params } from './rm3.ts';
-import { highlightAll, makeSnippet, type Highlight, type Snippet } from './snippet.ts';
+import { WordAligner, type WordMatch } from './align.ts';
+import { makeSnippet, type Highlight, type Snippet } from './snippet.ts';
 import { getIndex, listIndexes, type IndexRow } from './store.ts';
 import { prepareQuery, topK, topKExhaustive, type ScoredDoc, type WeightedTerm } from './topk.ts';
 
@@ -84,6 +85,8 @@ export interface SearchOptions extends Partial<Bm25Params> {
   rm3?: boolean | Partial<Rm3Params> | undefined;
   fusion?: FusionMethod;
   snippetChars?: number;
+  /** The variety the query is written in: its stopwords (and its neighbours') are never highlighted. */
+  variety?: string | undefined;
 }
 
 export interface SearchHit {
@@ -94,8 +97,10 @@ export interface SearchHit {
   title: string | null;
   titleHighlights: Highlight[];
   snippet: Snippet;
-  /** Query terms (analysed: stems or n-grams) found in the document. */
+  /** Query terms (analysed: stems or n-grams) found in the document: for researchers. */
   matchedTerms: string[];
+  /** Which words of the query the document answers with which of its words (title first), for people. */
+  matches: WordMatch[];
   /** In a bridged search: the learned correspondences (query word → document word, probability) that matched. */
   bridged?: { query: string; target: string; weight: number }[];
 }
@@ -115,9 +120,35 @@ export interface SearchResult {
   /** Document changes the index has not consumed yet (more than a search catches up with): run index build. */
   pendingChanges: number;
   hits: SearchHit[];
+  total: SearchTotal;
   milliseconds: number;
   /** In a bridged search: the bridge, and each query word's translations. */
   bridge?: { name: string; from: string; to: string; translations: { word: string; via: string[]; translations: { target: string; p: number }[] }[] };
+}
+
+/** How many documents match: exact when the ranking ended before `k`, else estimated from the terms' frequencies. */
+export interface SearchTotal {
+  value: number;
+  exact: boolean;
+}
+
+/**
+ * The total to show with a page of hits. Past the page's end, about how many documents hold at least one query term,
+ * taking terms as independent: N·(1 − Π(1 − df/N)); good enough to tell dozens from thousands, at one term lookup
+ * per query term.
+ */
+export function searchTotal(ranked: number, o: Pick<SearchOptions, 'k' | 'offset'>, readers: readonly IndexReader[], termSets: readonly Set<string>[]): SearchTotal {
+  const reached = (o.offset ?? 0) + ranked;
+  if (ranked < o.k) return { value: reached, exact: true };
+  let estimate = 0;
+  readers.forEach((reader, r) => {
+    const n = reader.liveDocs;
+    if (n === 0) return;
+    let none = 1;
+    for (const t of termSets[r]!) none *= 1 - Math.min(1, reader.df(t) / n);
+    estimate = Math.max(estimate, Math.round(n * (1 - none)));
+  });
+  return { value: Math.max(reached, estimate), exact: false };
 }
 
 export function rm3Params(rm3: boolean | Partial<Rm3Params> | undefined): Rm3Params | undefined {
@@ -136,7 +167,7 @@ export function search(db: Database.Database, collection: string, query: string,
   const fusion = rows.length > 1 ? (o.fusion ?? 'combsum') : null;
   const docs = (fusion ? fuse(results.map((r) => r.docs), fusion, want) : results[0]!.docs).slice(o.offset ?? 0, want);
   const termSets = results.map((r) => new Set((r.expanded ?? r.terms).map((t) => t.term)));
-  const hits = buildHits(db, readers, termSets, docs, o);
+  const hits = buildHits(db, readers, termSets, docs, o, new WordAligner(query, searchLanguages(db, collection, o.variety)));
   return {
     collection,
     query,
@@ -148,13 +179,19 @@ export function search(db: Database.Database, collection: string, query: string,
     documents: readers[0]!.liveDocs,
     pendingChanges: Math.max(...readers.map((r) => pendingChanges(db, r.row))),
     hits,
+    total: searchTotal(docs.length, o, readers, termSets),
     milliseconds: performance.now() - started,
   };
 }
 
+/** The languages whose stopwords a search never highlights: the collection's and the query's. */
+export function searchLanguages(db: Database.Database, collection: string, variety: string | undefined): string[] {
+  return [getCollection(db, collection).lang, ...(variety ? [variety] : [])];
+}
+
 /**
- * Search hits for ranked documents: title and snippet highlighted by the query terms of the index that matched
- * whole words (else the n-gram spans of partial matches), and the terms found in each document.
+ * Search hits for ranked documents: the index terms found in each (for researchers), and the words of its title
+ * and text that answer the query's words, highlighted whole (see align.ts).
  */
 export function buildHits(
   db: Database.Database,
@@ -162,6 +199,7 @@ export function buildHits(
   termSets: readonly Set<string>[],
   docs: readonly ScoredDoc[],
   o: Pick<SearchOptions, 'offset' | 'snippetChars'>,
+  aligner: WordAligner,
 ): SearchHit[] {
   const get = db.prepare('SELECT ext_id, title, text FROM documents WHERE id = ?');
   // An index with many pending changes may still hold documents deleted since: leave those out.
@@ -170,25 +208,27 @@ export function buildHits(
     return doc ? [{ d, doc }] : [];
   });
   return found.map(({ d, doc }, i) => {
-    // Highlight whole words when a word index matched them, else the n-gram spans of partial matches.
     const matched = new Set<string>();
-    let shown = readers.length - 1;
     readers.forEach((reader, r) => {
       const docTerms = new Set(reader.analyzer.terms(`${doc.title ?? ''} ${doc.text}`));
-      const m = [...termSets[r]!].filter((t) => docTerms.has(t));
-      for (const t of m) matched.add(t);
-      if (m.length > 0 && reader.analyzer.spec.startsWith('words')) shown = r;
+      for (const t of termSets[r]!) if (docTerms.has(t)) matched.add(t);
     });
-    const a = readers[shown]!.analyzer;
-    const terms = termSets[shown]!;
+    const title = aligner.align(doc.title ?? '');
+    const body = aligner.align(doc.text);
+    const seen = new Set<string>();
+    const matches = [...title.matches, ...body.matches].filter((m) => {
+      const key = `${m.query}\0${m.document.toLowerCase()}`;
+      return !seen.has(key) && seen.add(key);
+    });
     return {
       rank: (o.offset ?? 0) + i + 1,
       id: doc.ext_id,
       score: d.score,
       title: doc.title,
-      titleHighlights: doc.title ? highlightAll(a, doc.title, terms) : [],
-      snippet: makeSnippet(a, doc.text, terms, o.snippetChars),
+      titleHighlights: title.spans,
+      snippet: makeSnippet(doc.text, body.spans, o.snippetChars),
       matchedTerms: [...matched].sort(),
+      matches,
     };
   });
 }

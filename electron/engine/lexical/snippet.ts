@@ -1,5 +1,3 @@
-import type { Analyzer } from '../analysis/analyzer.ts';
-
 /** A span of a text to highlight: UTF-16 offsets, end exclusive. */
 export interface Highlight {
   start: number;
@@ -8,33 +6,16 @@ export interface Highlight {
 
 export interface Snippet {
   text: string;
-  /** Offsets into `text`: whole words for word indexes, the matching grams for character n-gram indexes. */
+  /** Offsets into `text` of the whole words that answer the query (see align.ts). */
   highlights: Highlight[];
 }
 
-function merge(spans: Highlight[]): Highlight[] {
-  spans.sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: Highlight[] = [];
-  for (const s of spans) {
-    const last = out.at(-1);
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
-  }
-  return out;
-}
-
-/** The matched spans of a whole text (titles), merged. */
-export function highlightAll(analyzer: Analyzer, text: string, terms: ReadonlySet<string>): Highlight[] {
-  return merge(analyzer.spans(text).filter((s) => terms.has(s.term)));
-}
-
 /**
- * The window of about `width` characters holding the most matched spans, cut at word boundaries, with the spans
- * to highlight inside it.
+ * The window of about `width` characters holding the most matched spans (sorted, not overlapping), cut at word
+ * boundaries, with the spans to highlight inside it.
  */
-export function makeSnippet(analyzer: Analyzer, text: string, terms: ReadonlySet<string>, width = 240): Snippet {
-  const spans = highlightAll(analyzer, text, terms);
-  if (text.length <= width) return { text, highlights: spans };
+export function makeSnippet(text: string, spans: readonly Highlight[], width = 240): Snippet {
+  if (text.length <= width) return { text, highlights: [...spans] };
   let best = 0;
   let bestCount = -1;
   let j = 0;
