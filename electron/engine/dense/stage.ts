@@ -26,7 +26,7 @@ export function denseStage(p: z.output<typeof denseStageParams>): Stage {
       const model = await loadModel(ctx.workspace, p.model);
       const adapter = p.adapter ? getAdapter(db, p.adapter) : undefined;
       if (adapter && adapter.model !== p.model) {
-        throw new PontError('invalid_input', `adapter ${adapter.name} was trained for model ${adapter.model}, not ${p.model}`, [{ field: 'adapter', reason: `for ${adapter.model}` }]);
+        throw new PontError('invalid_input', 'adapter.other_model', { adapter: adapter.name, trained: adapter.model, model: p.model }, [{ field: 'adapter', reason: `for ${adapter.model}` }]);
       }
       const extId = db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
       const out: ResultSet = new Map();

@@ -67,7 +67,7 @@ export function pairsFromQrels(db: Database.Database, o: FromQrelsOptions, ctx: 
     stamp.update(JSON.stringify(row));
     n++;
   }
-  if (n === 0) throw new PontError('not_found', `query set "${o.queries}" has no judgements`, [{ field: 'queries', reason: 'import its qrels first: pont qrels import' }]);
+  if (n === 0) throw new PontError('not_found', 'pairs.no_judgements', { name: o.queries }, [{ field: 'queries', reason: 'import its qrels first: pont qrels import' }]);
   const source = `qrels of ${qs.name} over ${collection.name}`;
   function* records(): Generator<PairRecordIn> {
     const rows = db
@@ -179,7 +179,7 @@ export async function mineNegatives(workspace: Workspace, o: MineOptions, ctx: J
   const db = workspace.db;
   const set = getPairSet(db, o.pairs);
   const c = getCollection(db, o.collection);
-  if (o.name === o.pairs) throw new PontError('invalid_input', 'mine into a new set (--name), not into the set mined from', [{ field: 'name', reason: 'same as the source set' }]);
+  if (o.name === o.pairs) throw new PontError('invalid_input', 'pairs.mine_same_set', {}, [{ field: 'name', reason: 'same as the source set' }]);
   const spec: PipelineSpec = o.pipeline ?? { bm25: { ...(o.index ? { index: o.index } : {}), k: o.depth } };
   const stage = buildPipeline(spec);
   const docText = db.prepare('SELECT title, text FROM documents WHERE collection_id = ? AND ext_id = ?');

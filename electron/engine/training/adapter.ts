@@ -48,7 +48,7 @@ export function adaptQuery(a: QueryAdapter, e: Encoded): Encoded {
 }
 
 export function adaptVector(a: QueryAdapter, v: Float32Array): Float32Array {
-  if (v.length !== a.dim) throw new PontError('invalid_input', `adapter ${a.name} maps ${a.dim}-dimensional vectors, not ${v.length}`, [{ field: 'adapter', reason: 'dimension' }]);
+  if (v.length !== a.dim) throw new PontError('invalid_input', 'adapter.dimension', { adapter: a.name, dim: a.dim, got: v.length }, [{ field: 'adapter', reason: 'dimension' }]);
   const out = new Float32Array(a.dim);
   let s = 0;
   for (let i = 0; i < a.dim; i++) {
@@ -66,7 +66,7 @@ export function getAdapter(db: Database.Database, name: string): QueryAdapter {
   const row = db.prepare('SELECT name, model, model_checksum, dim, matrix FROM query_adapters WHERE name = ?').get(name) as
     | { name: string; model: string; model_checksum: string; dim: number; matrix: Buffer }
     | undefined;
-  if (!row) throw new PontError('not_found', `no query adapter named ${name} (see \`pont train adapter\`)`, [{ field: 'adapter', reason: 'not found' }]);
+  if (!row) throw new PontError('not_found', 'adapter.missing', { adapter: name }, [{ field: 'adapter', reason: 'not found' }]);
   const matrix = new Float32Array(row.matrix.buffer.slice(row.matrix.byteOffset, row.matrix.byteOffset + row.matrix.byteLength));
   return { name: row.name, model: row.model, modelChecksum: row.model_checksum, dim: row.dim, matrix };
 }
@@ -84,10 +84,10 @@ export async function trainAdapter(ws: Workspace, req: { name: string; model: st
   const { manifest } = getPack(ws, req.model);
   assertRole(req.model, manifest.role, ['dense'], 'a query adapter');
   if (ws.db.prepare('SELECT 1 FROM query_adapters WHERE name = ?').get(req.name)) {
-    throw new PontError('conflict', `a query adapter named ${req.name} already exists`, [{ field: 'name', reason: 'exists' }]);
+    throw new PontError('conflict', 'adapter.exists', { adapter: req.name }, [{ field: 'name', reason: 'exists' }]);
   }
   const pairs = req.sources.flatMap((src) => [...src.read()]);
-  if (pairs.length === 0) throw new PontError('invalid_input', 'no training pairs', [{ field: 'pairs', reason: 'empty' }]);
+  if (pairs.length === 0) throw new PontError('invalid_input', 'training.no_sources', {}, [{ field: 'pairs', reason: 'empty' }]);
   const model = await loadModel(ws, req.model);
   const meter = new ProgressMeter(ctx.progress);
   const encode = async (texts: string[], kind: 'query' | 'passage') => {
