@@ -117,6 +117,9 @@ export const engineMessages = {
   'pairs.moses_needs_high': 'Moses text needs its high-language file: pass --high FILE, or name the files CORPUS.{from} and CORPUS.{to}',
   'export.folder_not_empty': '{folder} exists and is not empty; export into a new or empty folder',
 
+  // Search by variety
+  'auto.needs_variety': 'the auto stage needs a variety ({"auto": {"variety": "oc"}}) when its queries belong to no query set',
+
   // Bridges
   'bridge.missing': 'no bridge named "{name}" (see `pont bridge list`)',
   'bridge.training': 'bridge "{name}" is still training',
@@ -132,6 +135,13 @@ export const engineMessages = {
   'bridge.other_settings': 'bridge "{name}" was begun with other training sets or parameters: resume it with the same options, or delete it',
   'bridge.training_failed': 'training bridge "{name}": {reason}',
   'bridge.no_rm3': 'a bridged search does not combine with RM3 or a fusion method',
+
+  'pairs.no_judgements': 'query set "{name}" has no judgements',
+  'pairs.mine_same_set': 'mine into a new set (--name), not into the set mined from',
+  'adapter.other_model': 'adapter {adapter} was trained for model {trained}, not {model}',
+  'adapter.dimension': 'adapter {adapter} maps {dim}-dimensional vectors, not {got}',
+  'adapter.missing': 'no query adapter named {adapter} (see `pont train adapter`)',
+  'adapter.exists': 'a query adapter named {adapter} already exists',
 
   // Content packs
   'pack.none_in_folder': 'the folder {folder} holds no content pack (*{extension})',

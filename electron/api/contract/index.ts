@@ -8,6 +8,7 @@ import { pairMethods } from './pairs.ts';
 import { packMethods } from './packs.ts';
 import { trainingMethods } from './training.ts';
 import { bridgeMethods } from './bridge.ts';
+import { communityMethods } from './community.ts';
 
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP server all serve.
@@ -23,6 +24,7 @@ export const contract = {
   ...packMethods,
   ...trainingMethods,
   ...bridgeMethods,
+  ...communityMethods,
 };
 
 export type Contract = typeof contract;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
-import { name, path } from './schemas.ts';
+import { langTag, name, path } from './schemas.ts';
+import type { SearchChoice } from '../../engine/community/choose.ts';
 import type { BuildReport } from '../../engine/lexical/builder.ts';
 import type { SearchResult } from '../../engine/lexical/search.ts';
 
-export type { BuildReport, SearchResult };
+export type { BuildReport, SearchResult, SearchChoice };
 export type { SearchHit } from '../../engine/lexical/search.ts';
 export type { Snippet, Highlight } from '../../engine/lexical/snippet.ts';
 
@@ -88,9 +89,14 @@ export const lexicalMethods = {
       fusion: fusion.optional(),
       /** A bridge (low variety → the collection's language): the query is translated through it (bridged BM25). */
       bridge: name.optional(),
+      /**
+       * The variety the query is written in: with no index or bridge named, Pont chooses how to search for it
+       * (the pair's bridge, a neighbour's, or n-grams; see engine/community/choose.ts) and says so in `choice`.
+       */
+      variety: langTag.optional(),
       snippetChars: z.number().int().min(40).max(5000).default(240),
     }),
-  }).returns<SearchResult>(),
+  }).returns<SearchResult & { choice?: SearchChoice }>(),
 
   run: defineMethod({
     summary: 'Run every query of a query set through BM25 and write a TREC run file',

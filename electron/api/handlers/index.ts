@@ -9,6 +9,7 @@ import { pairMethods } from '../contract/pairs.ts';
 import { packMethods } from '../contract/packs.ts';
 import { trainingMethods } from '../contract/training.ts';
 import { bridgeMethods } from '../contract/bridge.ts';
+import { communityMethods } from '../contract/community.ts';
 
 // One line per subsystem, its module imported on first use (keeps `pont` start-up light; see electron/cli/main.ts).
 export const handlers: LazyHandlersFor<Contract> = {
@@ -21,4 +22,5 @@ export const handlers: LazyHandlersFor<Contract> = {
   ...lazyHandlers(packMethods, async () => (await import('./packs.ts')).packHandlers),
   ...lazyHandlers(trainingMethods, async () => (await import('./training.ts')).trainingHandlers),
   ...lazyHandlers(bridgeMethods, async () => (await import('./bridge.ts')).bridgeHandlers),
+  ...lazyHandlers(communityMethods, async () => (await import('./community.ts')).communityHandlers),
 };

@@ -8,6 +8,7 @@ import { resolveIndexes, search } from '../../engine/lexical/search.ts';
 import { bm25Stage } from '../../engine/lexical/stage.ts';
 import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
 import { bridgedSearch } from '../../engine/bridge/search.ts';
+import { autoSearch } from '../../engine/community/auto.ts';
 import { bridgeStage } from '../../engine/bridge/stage.ts';
 import { bridgeIndexes, defaultBridgeQuery } from '../../engine/bridge/retrieve.ts';
 import { writeTrecRun } from '../../engine/runs/trec-run.ts';
@@ -62,6 +63,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
 
   search: ({ collection, query, index, bridge, ...o }, { workspace }) => {
     const indexes = index === undefined ? undefined : [index].flat();
+    if (o.variety && !bridge && !indexes && !o.rm3 && !o.fusion) return autoSearch(workspace.db, collection, query, { ...o, variety: o.variety });
     if (!bridge) return search(workspace.db, collection, query, { ...o, indexes });
     if (o.rm3 || o.fusion) throw new PontError('invalid_input', 'bridge.no_rm3', {}, [{ field: o.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
     return bridgedSearch(workspace.db, collection, query, { ...o, indexes, bridge });

@@ -6,3 +6,4 @@ import '../runs/run-stage.ts';
 import '../models/rerank-stage.ts';
 import '../dense/stage.ts';
 import '../bridge/stage.ts';
+import '../community/auto.ts';

@@ -158,4 +158,11 @@ export const ca: ErrorCatalogue = {
   'bridge.training_failed': 'L’entrenament del pont «{name}» ha fallat.',
   'bridge.no_rm3': 'Una cerca a través d’un pont no es pot combinar amb l’expansió de la consulta ni amb la fusió.',
   'pack.none_in_folder': 'La carpeta {folder} no conté cap paquet de contingut.',
+  'auto.needs_variety': 'La cerca automàtica ha de saber en quina varietat estan escrites les consultes.',
+  'pairs.no_judgements': 'El conjunt de consultes «{name}» encara no té judicis de rellevància: importeu-los a la Biblioteca.',
+  'pairs.mine_same_set': 'Escriviu les parelles extretes en un conjunt d’entrenament nou, no en el d’on vénen.',
+  'adapter.other_model': 'L’adaptador de consultes {adapter} es va fer per a un altre model ({trained}).',
+  'adapter.dimension': 'L’adaptador de consultes {adapter} no és adequat per a aquest model.',
+  'adapter.missing': 'No hi ha cap adaptador de consultes anomenat {adapter}.',
+  'adapter.exists': 'Ja existeix un adaptador de consultes anomenat {adapter}: trieu un altre nom.',
 };

@@ -159,4 +159,11 @@ export const en: ErrorCatalogue = {
   'bridge.training_failed': 'Training the bridge “{name}” failed.',
   'bridge.no_rm3': 'A search through a bridge cannot be combined with query expansion or fusion.',
   'pack.none_in_folder': 'The folder {folder} holds no content pack.',
+  'auto.needs_variety': 'Automatic search needs to know which variety the queries are written in.',
+  'pairs.no_judgements': 'The query set “{name}” has no relevance judgements yet: import them in the Library.',
+  'pairs.mine_same_set': 'Write the mined pairs into a new training set, not into the one they come from.',
+  'adapter.other_model': 'The query adapter {adapter} was made for another model ({trained}).',
+  'adapter.dimension': 'The query adapter {adapter} does not fit this model.',
+  'adapter.missing': 'There is no query adapter called {adapter}.',
+  'adapter.exists': 'A query adapter called {adapter} already exists: choose another name.',
 };

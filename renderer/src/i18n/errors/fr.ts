@@ -158,4 +158,11 @@ export const fr: ErrorCatalogue = {
   'bridge.training_failed': 'L’entraînement du pont « {name} » a échoué.',
   'bridge.no_rm3': 'Une recherche par un pont ne se combine pas avec l’expansion de requête ni la fusion.',
   'pack.none_in_folder': 'Le dossier {folder} ne contient aucun paquet de contenu.',
+  'auto.needs_variety': 'La recherche automatique doit savoir dans quelle variété les requêtes sont écrites.',
+  'pairs.no_judgements': 'Le jeu de requêtes « {name} » n’a pas encore de jugements de pertinence : importez-les dans la Bibliothèque.',
+  'pairs.mine_same_set': 'Écrivez les paires extraites dans un nouveau jeu d’entraînement, pas dans celui d’où elles viennent.',
+  'adapter.other_model': 'L’adaptateur de requêtes {adapter} a été fait pour un autre modèle ({trained}).',
+  'adapter.dimension': 'L’adaptateur de requêtes {adapter} ne convient pas à ce modèle.',
+  'adapter.missing': 'Il n’y a pas d’adaptateur de requêtes nommé {adapter}.',
+  'adapter.exists': 'Un adaptateur de requêtes nommé {adapter} existe déjà : choisissez un autre nom.',
 };

@@ -158,4 +158,11 @@ export const it: ErrorCatalogue = {
   'bridge.training_failed': 'L’addestramento del ponte «{name}» non è riuscito.',
   'bridge.no_rm3': 'Una ricerca attraverso un ponte non si combina con l’espansione della query né con la fusione.',
   'pack.none_in_folder': 'La cartella {folder} non contiene pacchetti di contenuti.',
+  'auto.needs_variety': 'La ricerca automatica deve sapere in quale varietà sono scritte le query.',
+  'pairs.no_judgements': 'L’insieme di query «{name}» non ha ancora giudizi di pertinenza: importali nella Biblioteca.',
+  'pairs.mine_same_set': 'Scrivi le coppie estratte in un nuovo insieme di addestramento, non in quello da cui vengono.',
+  'adapter.other_model': 'L’adattatore di query {adapter} è stato fatto per un altro modello ({trained}).',
+  'adapter.dimension': 'L’adattatore di query {adapter} non è adatto a questo modello.',
+  'adapter.missing': 'Non c’è nessun adattatore di query chiamato {adapter}.',
+  'adapter.exists': 'Esiste già un adattatore di query chiamato {adapter}: scegli un altro nome.',
 };

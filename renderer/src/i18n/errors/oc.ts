@@ -159,4 +159,11 @@ export const oc: ErrorCatalogue = {
   'bridge.training_failed': 'L’entraïnament del pont «{name}» a fracassat.',
   'bridge.no_rm3': 'Una recèrca per un pont se pòt pas combinar amb l’expansion de la requèsta nimai la fusion.',
   'pack.none_in_folder': 'Lo dorsièr {folder} conten pas cap de paquet de contengut.',
+  'auto.needs_variety': 'La recèrca automatica deu saber dins quina varietat son escrichas las requèstas.',
+  'pairs.no_judgements': 'Lo jòc de requèstas «{name}» a pas encara de jutjaments de pertinéncia: importatz-los dins la Bibliotèca.',
+  'pairs.mine_same_set': 'Escrivètz los parelhs extraches dins un jòc d’entraïnament nòu, pas dins lo que ne venon.',
+  'adapter.other_model': 'L’adaptador de requèstas {adapter} es estat fach per un autre modèl ({trained}).',
+  'adapter.dimension': 'L’adaptador de requèstas {adapter} conven pas a aqueste modèl.',
+  'adapter.missing': 'I a pas cap d’adaptador de requèstas nomenat {adapter}.',
+  'adapter.exists': 'Un adaptador de requèstas nomenat {adapter} existís ja: causissètz un autre nom.',
 };

@@ -159,4 +159,11 @@ export const scn: ErrorCatalogue = {
   'bridge.training_failed': 'L’addistramentu dû ponti «{name}» nun arriniscìu.',
   'bridge.no_rm3': 'Na circata pi menzu di nu ponti nun si pò unìri cu l’espansioni dâ dumanna né câ fusioni.',
   'pack.none_in_folder': 'La cartella {folder} nun havi nuddu pacchettu di cuntinuti.',
+  'auto.needs_variety': 'La circata automàtica havi a sapiri nta quali varietà sunnu scritti li dumanni.',
+  'pairs.no_judgements': 'Lu nsiemi di dumanni «{name}» nun havi ancora giudizzi di rilivanza: mpòrtali nta la Bibbliuteca.',
+  'pairs.mine_same_set': 'Scrivi li cucchî estratti nta nu nsiemi d’addistramentu novu, no nta chiddu d’unni vennu.',
+  'adapter.other_model': 'L’adattaturi di dumanni {adapter} fu fattu pi n’àutru mudellu ({trained}).',
+  'adapter.dimension': 'L’adattaturi di dumanni {adapter} nun va beni pi stu mudellu.',
+  'adapter.missing': 'Nun c’è nuddu adattaturi di dumanni ca si chiama {adapter}.',
+  'adapter.exists': 'Esisti già n’adattaturi di dumanni ca si chiama {adapter}: scegghi n’àutru nomu.',
 };
