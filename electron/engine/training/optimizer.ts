@@ -41,16 +41,21 @@ export class SparseAdam {
     const { m, v } = this;
     const table = encoder.table;
     const data = g.data;
-    g.rows.forEach((row, s) => {
-      const at = row * dim;
+    const rows = g.rows;
+    const a1 = 1 - beta1;
+    const a2 = 1 - beta2;
+    for (let s = 0; s < rows.length; s++) {
+      const at = rows[s]! * dim;
       const gs = s * dim;
       for (let i = 0; i < dim; i++) {
         const gi = data[gs + i]!;
-        const mi = (m[at + i] = beta1 * m[at + i]! + (1 - beta1) * gi);
-        const vi = (v[at + i] = beta2 * v[at + i]! + (1 - beta2) * gi * gi);
+        const mi = beta1 * m[at + i]! + a1 * gi;
+        const vi = beta2 * v[at + i]! + a2 * gi * gi;
+        m[at + i] = mi;
+        v[at + i] = vi;
         table[at + i]! -= (size * mi) / (Math.sqrt(vi) + eps);
       }
-    });
+    }
     if (encoder.proj && g.proj) {
       const pm = this.pm!;
       const pv = this.pv!;

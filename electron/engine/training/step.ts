@@ -31,16 +31,24 @@ export function stepsPerEpoch(pairs: number, batchSize: number): number {
   return Math.ceil(pairs / batchSize);
 }
 
+// The order of the epoch in progress, per data set: shuffling every step would cost more than the step on 100k pairs.
+const orders = new WeakMap<TrainingData, { seed: number; epoch: number; order: number[] }>();
+
 /** The batch of global step `step` (epochs laid end to end). */
 export function batchAt(data: TrainingData, s: StepSettings, step: number): number[] {
   const per = stepsPerEpoch(data.low.length, s.batchSize);
   const epoch = Math.floor(step / per);
   const at = (step % per) * s.batchSize;
-  return epochOrder(data.low.length, s.seed, epoch).slice(at, at + s.batchSize);
+  let o = orders.get(data);
+  if (!o || o.seed !== s.seed || o.epoch !== epoch) orders.set(data, (o = { seed: s.seed, epoch, order: epochOrder(data.low.length, s.seed, epoch) }));
+  return o.order.slice(at, at + s.batchSize);
 }
 
-/** One step's forward and backward pass: its loss, with the gradients left in `g`. */
-export function lossAndGradients(encoder: BagEncoder, data: TrainingData, batch: readonly number[], s: StepSettings, step: number, g: Gradients): number {
+/**
+ * The candidate documents of a step, as text indexes: the batch's positives (column i is query i's), then the hard
+ * negatives drawn for it. Benchmarks hand the same columns to other trainers.
+ */
+export function batchColumns(data: TrainingData, batch: readonly number[], s: StepSettings, step: number): number[] {
   const pick = rng(mixSeed(s.seed, step, 2));
   const columns: number[] = batch.map((p) => data.high[p]!);
   for (const p of batch) {
@@ -52,6 +60,12 @@ export function lossAndGradients(encoder: BagEncoder, data: TrainingData, batch:
     while (chosen.size < take) chosen.add(negs[Math.floor(pick() * negs.length)]!);
     columns.push(...chosen);
   }
+  return columns;
+}
+
+/** One step's forward and backward pass: its loss, with the gradients left in `g`. */
+export function lossAndGradients(encoder: BagEncoder, data: TrainingData, batch: readonly number[], s: StepSettings, step: number, g: Gradients): number {
+  const columns = batchColumns(data, batch, s, step);
   // Each distinct text is encoded once; queries and candidates read its row.
   const unique = new Map<number, number>();
   const rowOf = (t: number) => {
