@@ -1,30 +1,13 @@
 import Database from 'better-sqlite3';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { json, runCli, spawnCli } from '../cli/run-cli.ts';
 import { writeTsvCollection } from '../fixtures/generate.ts';
 import { exitCodes } from '../../electron/engine/errors.ts';
+import { committedRecords } from '../helpers/imports.ts';
 import { tempDir } from '../helpers/workspace.ts';
-
-/** Waits until an import in another process has committed some records to the workspace, and returns how many. */
-async function committedRecords(ws: string): Promise<number> {
-  for (let i = 0; i < 1200; i++) {
-    await sleep(50);
-    if (!existsSync(join(ws, 'pont.db'))) continue;
-    const db = new Database(join(ws, 'pont.db'), { readonly: true, fileMustExist: true });
-    try {
-      const hasTable = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'imports'").pluck().get() === 1;
-      const n = hasTable ? ((db.prepare('SELECT max(records_ok) FROM imports').pluck().get() as number | null) ?? 0) : 0;
-      if (n > 0) return n;
-    } finally {
-      db.close();
-    }
-  }
-  return 0;
-}
 
 describe('Ctrl-C in the middle of an import', () => {
   it('stops at a checkpoint with exit status 130, and the same command resumes', { timeout: 240_000 }, async () => {

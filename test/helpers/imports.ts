@@ -1,0 +1,21 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Waits until an import in another process has committed some records to the workspace, and returns how many. */
+export async function committedRecords(ws: string): Promise<number> {
+  for (let i = 0; i < 1200; i++) {
+    await sleep(50);
+    if (!existsSync(join(ws, 'pont.db'))) continue;
+    const db = new Database(join(ws, 'pont.db'), { readonly: true, fileMustExist: true });
+    try {
+      const hasTable = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'imports'").pluck().get() === 1;
+      const n = hasTable ? ((db.prepare('SELECT max(records_ok) FROM imports').pluck().get() as number | null) ?? 0) : 0;
+      if (n > 0) return n;
+    } finally {
+      db.close();
+    }
+  }
+  return 0;
+}
