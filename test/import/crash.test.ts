@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { json, runCli, spawnCli } from '../cli/run-cli.ts';
 import { writeTsvCollection } from '../fixtures/generate.ts';
 import { exitCodes } from '../../electron/engine/errors.ts';
-import { committedRecords } from '../helpers/imports.ts';
+import { committedRecords, killAfterFirstCommit } from '../helpers/imports.ts';
 import { tempDir } from '../helpers/workspace.ts';
 
 describe('Ctrl-C in the middle of an import', () => {
@@ -40,16 +40,7 @@ describe('kill -9 in the middle of an import', () => {
     const file = join(dir, 'big.tsv');
     const { lines } = writeTsvCollection(file, { lines: 1_000_000 });
     const ws = join(dir, 'ws');
-    const child = spawnCli(['--workspace', ws, '--no-demo', 'collection', 'import', file, '--name', 'big', '--lang', 'fr']);
-    const exited = once(child, 'exit');
-
-    // Wait until some batches are committed, then kill the process without warning.
-    const committed = await committedRecords(ws);
-    expect(child.exitCode).toBeNull();
-    child.kill('SIGKILL');
-    const [, signal] = await exited;
-    expect(signal).toBe('SIGKILL');
-    expect(committed).toBeGreaterThan(0);
+    await killAfterFirstCommit(ws, ['--workspace', ws, '--no-demo', 'collection', 'import', file, '--name', 'big', '--lang', 'fr']);
 
     const listed = json<{ name: string; documents: number; incompleteImport: boolean }[]>(runCli(['--workspace', ws, '--json', 'collection', 'list']));
     expect(listed).toEqual([expect.objectContaining({ name: 'big', incompleteImport: true })]);

@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { json, runCli, spawnCli } from '../cli/run-cli.ts';
-import { committedRecords } from '../helpers/imports.ts';
+import { json, runCli } from '../cli/run-cli.ts';
+import { killAfterFirstCommit } from '../helpers/imports.ts';
 import { tempDir } from '../helpers/workspace.ts';
 
 describe('kill -9 in the middle of an import into a training set', () => {
@@ -16,14 +15,7 @@ describe('kill -9 in the middle of an import into a training set', () => {
     const ws = join(dir, 'ws');
     const importInto = (name: string) => ['--workspace', ws, '--no-demo', '--json', 'pairs', 'import', tmx, '--name', name, '--from', 'oc', '--to', 'fr'];
     const args = importInto('t');
-    const child = spawnCli(args);
-    const exited = once(child, 'exit');
-    const committed = await committedRecords(ws);
-    expect(child.exitCode).toBeNull();
-    child.kill('SIGKILL');
-    const [, signal] = await exited;
-    expect(signal).toBe('SIGKILL');
-    expect(committed).toBeGreaterThan(0);
+    await killAfterFirstCommit(ws, args);
 
     const shown = json<{ pairs: number }>(runCli(['--workspace', ws, '--json', 'pairs', 'show', 't']));
     expect(shown.pairs).toBeLessThan(n);
