@@ -34,6 +34,8 @@ export interface RunReport {
   k1: number;
   b: number;
   rm3: { fbDocs: number; fbTerms: number; originalWeight: number } | null;
+  /** For a hybrid run: the dense model and BM25's weight α. */
+  dense: { model: string; alpha: number } | null;
   queriesRun: number;
   seconds: number;
   bridge?: string;
@@ -95,8 +97,11 @@ export const lexicalMethods = {
        */
       variety: langTag.optional(),
       snippetChars: z.number().int().min(40).max(5000).default(240),
+      /** A dense model whose index of the collection is fused with BM25 (hybrid search), with BM25's weight α. */
+      dense: name.optional(),
+      alpha: z.number().min(0).max(1).optional(),
     }),
-  }).returns<SearchResult & { choice?: SearchChoice }>(),
+  }).returns<SearchResult & { choice?: SearchChoice; dense?: { model: string; alpha: number } }>(),
 
   run: defineMethod({
     summary: 'Run every query of a query set through BM25 and write a TREC run file',
@@ -113,6 +118,9 @@ export const lexicalMethods = {
       rm3: rm3.optional(),
       fusion: fusion.optional(),
       bridge: name.optional(),
+      /** A dense model: the run is then the hybrid α·BM25 + (1−α)·dense (min-max normalised), α by default 0.5. */
+      dense: name.optional(),
+      alpha: z.number().min(0).max(1).optional(),
     }),
   }).returns<RunReport>(),
 };

@@ -6,6 +6,9 @@ import { buildIndex } from '../../engine/lexical/builder.ts';
 import { pendingChanges } from '../../engine/lexical/changes.ts';
 import { resolveIndexes, search } from '../../engine/lexical/search.ts';
 import { bm25Stage } from '../../engine/lexical/stage.ts';
+import { hybridSearch } from '../../engine/dense/hybrid-search.ts';
+import { DEFAULT_HYBRID_ALPHA } from '../../engine/dense/stage.ts';
+import { buildPipeline } from '../../engine/pipeline/registry.ts';
 import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
 import { bridgedSearch } from '../../engine/bridge/search.ts';
 import { autoSearch } from '../../engine/community/auto.ts';
@@ -61,12 +64,17 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     return { collection, dropped: name };
   },
 
-  search: ({ collection, query, index, bridge, ...o }, { workspace }) => {
+  search: ({ collection, query, index, bridge, dense, alpha, ...o }, { workspace }) => {
     const indexes = index === undefined ? undefined : [index].flat();
-    if (o.variety && !bridge && !indexes && !o.rm3 && !o.fusion) return autoSearch(workspace.db, collection, query, { ...o, variety: o.variety });
-    if (!bridge) return search(workspace.db, collection, query, { ...o, indexes });
-    if (o.rm3 || o.fusion) throw new PontError('invalid_input', 'bridge.no_rm3', {}, [{ field: o.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
-    return bridgedSearch(workspace.db, collection, query, { ...o, indexes, bridge });
+    const term = (k: number, offset: number) => {
+      const p = { ...o, k, offset };
+      if (p.variety && !bridge && !indexes && !p.rm3 && !p.fusion) return autoSearch(workspace.db, collection, query, { ...p, variety: p.variety });
+      if (!bridge) return search(workspace.db, collection, query, { ...p, indexes });
+      if (p.rm3 || p.fusion) throw new PontError('invalid_input', 'bridge.no_rm3', {}, [{ field: p.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
+      return bridgedSearch(workspace.db, collection, query, { ...p, indexes, bridge });
+    };
+    if (!dense) return term(o.k, o.offset);
+    return hybridSearch(workspace, collection, query, { k: o.k, offset: o.offset, snippetChars: o.snippetChars, dense, ...(alpha !== undefined ? { alpha } : {}) }, (k) => term(k, 0));
   },
 
   run: async (input, { workspace, signal, progress }) => {
@@ -81,11 +89,14 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     }
     const queries = db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set.id) as { qid: string; text: string }[];
     const common = { ...(input.index ? { index: input.index } : {}), k1: input.k1 ?? 0.9, b: input.b ?? 0.4, k: input.k };
-    const stage = input.bridge
-      ? bridgeStage({ ...common, ...defaultBridgeQuery, bridge: input.bridge })
-      : bm25Stage({ ...common, rm3: input.rm3 ?? false, fusion: input.fusion ?? 'combsum' });
+    const term = input.bridge
+      ? { bridge: { ...common, ...defaultBridgeQuery, bridge: input.bridge } }
+      : { bm25: { ...common, rm3: input.rm3 ?? false, fusion: input.fusion ?? 'combsum' } };
+    const termStage = input.bridge ? bridgeStage(term.bridge!) : bm25Stage(term.bm25!);
+    const dense = input.dense ? { model: input.dense, alpha: input.alpha ?? DEFAULT_HYBRID_ALPHA } : null;
+    const stage = dense ? buildPipeline({ hybrid: { term, ...dense, k: input.k, depth: input.k } }) : termStage;
     const results = await stage.run(queries, { workspace, collection: input.collection, querySet: input.queries, signal, progress });
-    const prov = stage.provenance as { k1: number; b: number; rm3?: RunReportRm3 };
+    const prov = termStage.provenance as { k1: number; b: number; rm3?: RunReportRm3 };
     const names = input.index === undefined ? undefined : [input.index].flat();
     const indexes = input.bridge
       ? (() => {
@@ -93,7 +104,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
           return [ix.words, ix.grams].flatMap((r) => (r ? [r.row.name] : []));
         })()
       : resolveIndexes(db, input.collection, names).map((i) => i.name);
-    const tag = input.tag ?? (input.bridge ? `pont-bridge-${input.bridge}` : `pont-bm25${prov.rm3 ? '-rm3' : ''}`);
+    const tag = input.tag ?? (input.bridge ? `pont-bridge-${input.bridge}` : `pont-bm25${prov.rm3 ? '-rm3' : ''}`) + (dense ? '+dense' : '');
     await writeTrecRun(input.output, results, tag);
     return {
       collection: input.collection,
@@ -106,6 +117,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
       b: prov.b,
       rm3: prov.rm3 ?? null,
       ...(input.bridge ? { bridge: input.bridge } : {}),
+      dense,
       queriesRun: queries.length,
       seconds: (performance.now() - started) / 1000,
     };

@@ -24,8 +24,9 @@ function mark(text: string, spans: { start: number; end: number }[]): string {
   return out + text.slice(at);
 }
 
-function renderSearch(r: SearchResult): string {
-  const head = `${r.hits.length} hits in ${r.collection} (${r.indexes.map((i) => i.name).join(' + ')}${r.fusion ? `, ${r.fusion}` : ''}; k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}) in ${r.milliseconds.toFixed(1)} ms${r.bridge ? `, through bridge ${r.bridge.name} (${r.bridge.from} → ${r.bridge.to})` : ''}`;
+function renderSearch(r: SearchResult & { dense?: { model: string; alpha: number } }): string {
+  const hybrid = r.dense ? `; fused with dense ${r.dense.model} at α ${r.dense.alpha}` : '';
+  const head = `${r.hits.length} hits in ${r.collection} (${r.indexes.map((i) => i.name).join(' + ')}${r.fusion ? `, ${r.fusion}` : ''}; k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}${hybrid}) in ${r.milliseconds.toFixed(1)} ms${r.bridge ? `, through bridge ${r.bridge.name} (${r.bridge.from} → ${r.bridge.to})` : ''}`;
   const lines = [head, ''];
   for (const h of r.hits) {
     lines.push(`${String(h.rank).padStart(3)}. ${h.id}  ${h.score.toFixed(3)}${h.title ? `  ${mark(h.title, h.titleHighlights)}` : ''}`);
@@ -107,7 +108,9 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
     .option('--rm3', 'expand the query with RM3 pseudo-relevance feedback (10 docs, 10 terms, weight 0.5)')
     .option('--fusion <method>', 'combsum or rrf, when several indexes are searched')
     .option('--bridge <name>', 'translate the query through a bridge (pont bridge list) and show the correspondences that matched')
-    .action((query: string, o: { collection: string; index?: string; k?: number; offset?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; bridge?: string }) =>
+    .option('--dense <model>', 'fuse with the collection’s dense index of this model: α·BM25 + (1−α)·dense')
+    .option('--alpha <x>', 'weight of BM25 when fused with --dense (default 0.5)', num)
+    .action((query: string, o: { collection: string; index?: string; k?: number; offset?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; bridge?: string; dense?: string; alpha?: number }) =>
       cli.call(
         'search',
         {
@@ -121,6 +124,8 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
           ...(o.rm3 ? { rm3: true } : {}),
           ...(o.fusion ? { fusion: o.fusion } : {}),
           ...(o.bridge ? { bridge: o.bridge } : {}),
+          ...(o.dense ? { dense: o.dense } : {}),
+          ...(o.alpha !== undefined ? { alpha: o.alpha } : {}),
         },
         renderSearch,
       ),
@@ -140,7 +145,9 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
     .option('--fusion <method>', 'combsum or rrf')
     .option('--tag <tag>', 'run tag (last column)')
     .option('--bridge <name>', 'translate the queries through a bridge (bridged BM25)')
-    .action((o: { collection: string; queries: string; output: string; index?: string; k?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; tag?: string; bridge?: string }) =>
+    .option('--dense <model>', 'hybrid run: fuse with the collection’s dense index of this model, α·S_term + (1−α)·dense')
+    .option('--alpha <x>', 'weight of the term side in the hybrid (default 0.5)', num)
+    .action((o: { collection: string; queries: string; output: string; index?: string; k?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; tag?: string; bridge?: string; dense?: string; alpha?: number }) =>
       cli.call(
         'run',
         {
@@ -155,8 +162,12 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
           ...(o.fusion ? { fusion: o.fusion } : {}),
           ...(o.tag ? { tag: o.tag } : {}),
           ...(o.bridge ? { bridge: o.bridge } : {}),
+          ...(o.dense ? { dense: o.dense } : {}),
+          ...(o.alpha !== undefined ? { alpha: o.alpha } : {}),
         },
-        (r) => `${r.queriesRun} queries → ${r.output} (${r.indexes.join(' + ')}${r.bridge ? `, bridge ${r.bridge}` : ''}, k ${r.k}, k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}) in ${r.seconds.toFixed(1)} s`,
+        (r) =>
+          `${r.queriesRun} queries → ${r.output} (${r.indexes.join(' + ')}${r.bridge ? `, bridge ${r.bridge}` : ''}, k ${r.k}, k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}` +
+          `${r.dense ? `, fused with dense ${r.dense.model} at α ${r.dense.alpha}` : ''}) in ${r.seconds.toFixed(1)} s`,
       ),
     );
 }

@@ -65,6 +65,7 @@ export function createDenseIndex(db: Database.Database, collectionId: number, mo
 
 export function dropDenseIndex(db: Database.Database, id: number): void {
   ensureVec(db);
+  lookups.get(db)?.delete(id);
   db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
     db.prepare('DELETE FROM dense_indexes WHERE id = ?').run(id);
@@ -89,8 +90,15 @@ function markPending(db: Database.Database, indexId: number, docId: number): voi
   db.prepare('INSERT OR IGNORE INTO dense_ann_pending (index_id, doc_id) SELECT index_id, ? FROM dense_ann WHERE index_id = ?').run(docId, indexId);
 }
 
+const lookups = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+
+/** One vector by document id; the statement is kept, since a graph search rescores dozens of candidates per query. */
 export function readVector(db: Database.Database, index: DenseIndexRow, docId: number): Float32Array | undefined {
-  const b = db.prepare(`SELECT embedding FROM ${vectorTable(index.id)} WHERE rowid = ?`).pluck().get(BigInt(docId)) as Uint8Array | undefined;
+  let m = lookups.get(db);
+  if (!m) lookups.set(db, (m = new Map()));
+  let st = m.get(index.id);
+  if (!st) m.set(index.id, (st = db.prepare(`SELECT embedding FROM ${vectorTable(index.id)} WHERE rowid = ?`).pluck()));
+  const b = st.get(BigInt(docId)) as Uint8Array | undefined;
   return b ? floats(b) : undefined;
 }
 
