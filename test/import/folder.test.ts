@@ -48,7 +48,7 @@ describe('folder import', () => {
     expect(text['page.html']).toBe('Pics\n\nLa neu cai sus la montanha.\n\nLos pastres davalan.');
     expect(text['report.pdf']).toBe('Lo riu passa per la vila. Los peissons i nadan.');
     expect(text['letter.docx']).toBe('Car amic,\n\nLa fèsta es deman.');
-    expect(text['sub/guide.md']).toBe('La mar\n\nL’aiga es salada.\n\nun dos');
+    expect(text['sub/guide.md']).toBe('L’aiga es salada.\n\nun dos');
     expect(rows.find((d) => d.id === 'sub/guide.md')?.source).toBe(join(dir, 'sub', 'guide.md'));
   });
 

@@ -33,8 +33,19 @@ export const collectionMethods = {
       strict: z.boolean().default(false),
       /** Folder imports: the longest passage, in words, before a file is split. */
       passageWords: z.number().int().min(20).max(100_000).default(200),
+      /**
+       * The source as the user named it, stored and shown instead of `path`: a browser's upload lands in a temporary
+       * folder that means nothing to the user and is gone when the server stops. '' for an uploaded folder (its
+       * files' paths already start with the folder's name).
+       */
+      shownAs: z.string().max(1000).optional(),
     }),
   }).returns<ImportReport>(),
+
+  'collection.sample': defineMethod({
+    summary: 'A few kilobytes of the text an import of this file or folder would read (to guess its language first)',
+    input: z.object({ path }),
+  }).returns<{ text: string; documents: number }>(),
 
   'collection.list': defineMethod({
     summary: 'List collections',

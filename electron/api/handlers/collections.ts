@@ -7,6 +7,7 @@ import { importProblems, listImports } from '../../engine/import/history.ts';
 import { importCollection } from '../../engine/import/importer.ts';
 import { importQrels } from '../../engine/import/qrels.ts';
 import { importQueries } from '../../engine/import/queries.ts';
+import { sampleText } from '../../engine/import/sample.ts';
 
 function summary(row: CollectionRow & { documents: number; incomplete: number }): CollectionSummary {
   return {
@@ -24,6 +25,8 @@ export const collectionHandlers: HandlersFor<typeof collectionMethods> = {
   'collection.import': (input, { workspace, signal, progress }) => importCollection(workspace.db, input, { signal, progress }),
   'queries.import': (input, { workspace, signal, progress }) => importQueries(workspace.db, input, { signal, progress }),
   'qrels.import': (input, { workspace, signal, progress }) => importQrels(workspace.db, input, { signal, progress }),
+
+  'collection.sample': ({ path }) => sampleText(path),
 
   'collection.list': (_input, { workspace }) => listCollections(workspace.db).map(summary),
 

@@ -37,23 +37,25 @@ export async function listFolder(root: string): Promise<FolderFile[]> {
 /** A document file is read whole to extract its text; a bigger one is a data dump, not a document. */
 const MAX_FILE_BYTES = 256 * 2 ** 20;
 
-function fileTitle(rel: string): string {
-  return basename(rel, extname(rel)).replace(/[-_]+/g, ' ').trim();
+/** A title for a file that has none: its name without extension, unless that is too short to mean anything ("c"). */
+export function fileTitle(rel: string): string {
+  const stem = basename(rel, extname(rel)).replace(/[-_]+/g, ' ').trim();
+  return (stem.match(/\p{L}/gu)?.length ?? 0) >= 3 ? stem : basename(rel);
 }
 
 /**
  * Imports a folder of documents for community users: one document per file, with the file's path as its id and
- * source; a file longer than `passageWords` words becomes passages `path#1`, `path#2`… sharing the file's title.
+ * source (or its path under `shownAs`, the name the user gave the folder); a file longer than `passageWords` words becomes passages `path#1`, `path#2`… sharing the file's title.
  * Files of other types, and files that cannot be read, are reported and skipped. Checkpoints fall between files.
  */
-export async function importFolder(files: readonly FolderFile[], startAt: number, writer: DocumentWriter, passageWords: number, ctx: JobContext): Promise<void> {
+export async function importFolder(files: readonly FolderFile[], startAt: number, writer: DocumentWriter, passageWords: number, ctx: JobContext, shownAs?: string): Promise<void> {
   const meter = new ProgressMeter(ctx.progress);
   const total = files.reduce((n, f) => n + f.size, 0);
   let bytesDone = files.slice(0, startAt).reduce((n, f) => n + f.size, 0);
   for (let i = startAt; i < files.length; i++) {
     const f = files[i]!;
     writer.file = f.rel;
-    writer.source = f.abs;
+    writer.source = shownAs === undefined ? f.abs : shownAs ? `${shownAs}/${f.rel}` : f.rel;
     if (f.size > MAX_FILE_BYTES) {
       writer.bad(undefined, undefined, `skipped: ${(f.size / 2 ** 20).toFixed(0)} MiB is more than a document file can be (${MAX_FILE_BYTES / 2 ** 20} MiB); split it or import it as TSV or JSON Lines`);
     } else if (!isSupported(f.rel)) {

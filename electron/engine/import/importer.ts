@@ -21,6 +21,8 @@ export interface CollectionImportOptions {
   strict?: boolean;
   /** Folder imports: files longer than this many words are split into passages. */
   passageWords?: number;
+  /** The source as the user named it (see the contract): stored and reported instead of the path. */
+  shownAs?: string;
 }
 
 /** Imports a collection from a TSV or JSONL file (optionally gzip-compressed) or a folder of documents. */
@@ -34,10 +36,11 @@ export async function importCollection(db: Database.Database, opts: CollectionIm
   }
   const collection = ensureCollection(db, opts.name, opts.lang, opts.description);
   const job = ImportJob.begin(db, { collectionId: collection.id, kind: 'documents', source: src.path, format: src.format, fingerprint });
-  const writer = new DocumentWriter(db, collection.id, job, opts.strict ?? false, src.path);
+  const shown = opts.shownAs ?? src.path;
+  const writer = new DocumentWriter(db, collection.id, job, opts.strict ?? false, shown);
   await job.run(
     async () => {
-      if (files) await importFolder(files, job.start.files, writer, opts.passageWords ?? 200, ctx);
+      if (files) await importFolder(files, job.start.files, writer, opts.passageWords ?? 200, ctx, opts.shownAs);
       else {
         const parser = src.format === 'tsv' ? parseTsvDocument : parseJsonlDocument;
         await importLines(src.path, job.start, parser, writer, src.stat.size, ctx, 'documents');
@@ -50,7 +53,7 @@ export async function importCollection(db: Database.Database, opts: CollectionIm
   return {
     importId: job.id,
     collection: collection.name,
-    source: src.path,
+    source: shown,
     format: src.format,
     ...c,
     issues: job.firstIssues(),

@@ -164,6 +164,7 @@ export const ca: Catalogue = {
   'packs.kind.queries': 'exemples de consultes',
   'packs.kind.model': 'model',
   'packs.kind.bridge': 'pont lèxic',
+  'library.languageGuessed': 'endevinat a partir dels fitxers',
   'phase.installing': 'instal·lació',
   'unit.parts': 'parts',
   'unit.items': 'elements',

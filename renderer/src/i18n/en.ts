@@ -165,6 +165,7 @@ export const en = {
   'packs.kind.queries': 'example queries',
   'packs.kind.model': 'model',
   'packs.kind.bridge': 'bridge',
+  'library.languageGuessed': 'guessed from the files',
   'phase.installing': 'installing',
   'unit.parts': 'parts',
   'unit.items': 'items',

@@ -164,6 +164,7 @@ export const fr: Catalogue = {
   'packs.kind.queries': 'exemples de requêtes',
   'packs.kind.model': 'modèle',
   'packs.kind.bridge': 'pont lexical',
+  'library.languageGuessed': 'deviné d’après les fichiers',
   'phase.installing': 'installation',
   'unit.parts': 'parties',
   'unit.items': 'éléments',

@@ -164,6 +164,7 @@ export const it: Catalogue = {
   'packs.kind.queries': 'domande di esempio',
   'packs.kind.model': 'modello',
   'packs.kind.bridge': 'ponte lessicale',
+  'library.languageGuessed': 'dedotto dai file',
   'phase.installing': 'installazione',
   'unit.parts': 'parti',
   'unit.items': 'elementi',

@@ -165,6 +165,7 @@ export const oc: Catalogue = {
   'packs.kind.queries': 'exemples de requèstas',
   'packs.kind.model': 'modèl',
   'packs.kind.bridge': 'pont lexical',
+  'library.languageGuessed': 'devinat a partir dels fichièrs',
   'phase.installing': 'installacion',
   'unit.parts': 'parts',
   'unit.items': 'elements',

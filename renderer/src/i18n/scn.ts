@@ -165,6 +165,7 @@ export const scn: Catalogue = {
   'packs.kind.queries': 'dumanni d’esempiu',
   'packs.kind.model': 'mudellu',
   'packs.kind.bridge': 'ponti lessicali',
+  'library.languageGuessed': 'addivinatu dî file',
   'phase.installing': 'nstallazzioni',
   'unit.parts': 'parti',
   'unit.items': 'elementi',

@@ -1,8 +1,12 @@
 import mammoth from 'mammoth';
+import { extractHtml } from './html.ts';
 import type { Extracted } from './types.ts';
 
-/** The text of a Word document; mammoth separates paragraphs with blank lines already. */
+// Word's Title style is not one of mammoth's default mappings; headings are.
+const styleMap = ["p[style-name='Title'] => h1:fresh", 'p.Title => h1:fresh'];
+
+/** A Word document through mammoth's HTML, so that its Title style (or first heading) becomes the title. */
 export async function extractDocx(bytes: Buffer): Promise<Extracted> {
-  const result = await mammoth.extractRawText({ buffer: bytes });
-  return { title: null, text: result.value };
+  const result = await mammoth.convertToHtml({ buffer: bytes }, { styleMap });
+  return extractHtml(result.value);
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { extractHtml } from './html.ts';
 import { extractMarkdown } from './markdown.ts';
+import { titleFromFirstLine } from './title.ts';
 import type { Extracted } from './types.ts';
 
 export type { Extracted } from './types.ts';
@@ -13,7 +14,7 @@ function text(bytes: Buffer): string {
 }
 
 const extractors: Record<string, (bytes: Buffer) => Extracted | Promise<Extracted>> = {
-  '.txt': (b) => ({ title: null, text: text(b) }),
+  '.txt': (b) => titleFromFirstLine(text(b)),
   '.md': (b) => extractMarkdown(text(b)),
   '.markdown': (b) => extractMarkdown(text(b)),
   '.html': (b) => extractHtml(text(b)),

@@ -1,10 +1,11 @@
 import type { Extracted } from './types.ts';
 
-/** Markdown read as the text a reader sees: markup removed, the first heading as title. */
+/** Markdown read as the text a reader sees: markup removed, the first heading as title (and out of the body). */
 export function extractMarkdown(md: string): Extracted {
   const body = md.replace(/^---\n[\s\S]*?\n---\n/, ''); // front matter
   const heading = /^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/m.exec(body);
-  const text = body
+  // The heading that is the title leaves the body, so that snippets do not repeat it.
+  const text = (heading ? body.slice(0, heading.index) + body.slice(heading.index + heading[0].length) : body)
     .replace(/```[^\n]*\n([\s\S]*?)```/g, '$1')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
