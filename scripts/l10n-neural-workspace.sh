@@ -10,11 +10,13 @@
 #   PONT_WORKSPACE=WORKSPACE node bin/pont.mjs experiment resources/experiments/l10n-neural.json
 #
 # Re-running skips what is there; an interrupted training resumes from its checkpoint, an index build catches up.
-# Training settings: $NEURAL_EPOCHS (default 3), $NEURAL_DIM (default 64), seed 42.
+# Training settings: $NEURAL_EPOCHS (default 2), $NEURAL_DIM (default 64), seed 42. $NEURAL_MODELS limits the
+# encoders made (default: "all transfer"; "all" makes neural-all and its indexes only).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ws=${1:-${PONT_WORKSPACE:-/tmp/pont-l10n}}
-epochs=${NEURAL_EPOCHS:-3}
+epochs=${NEURAL_EPOCHS:-2}
+wanted=${NEURAL_MODELS:-all transfer}
 dim=${NEURAL_DIM:-64}
 
 "$root/scripts/l10n-dev-workspace.sh" "$ws"
@@ -33,12 +35,15 @@ train() {
   for p in "$@"; do args+=(--pairs "l10n-train-$p"); done
   pont train "${args[@]}" --name "$name" --epochs "$epochs" --dim "$dim" --seed 42
 }
-train neural-all "${pairs[@]}"
-train neural-ca-fr ca-fr
-train neural-lopo-oc af-nl ast-es ca-fr ca-valencia-ca gd-en szl-pl
-
-for collection in l10n-nl l10n-es l10n-fr l10n-ca l10n-en l10n-pl; do
-  pont dense index --collection "$collection" --model neural-all
-done
-pont dense index --collection l10n-fr --model neural-ca-fr
-pont dense index --collection l10n-fr --model neural-lopo-oc
+if [[ " $wanted " == *" all "* ]]; then
+  train neural-all "${pairs[@]}"
+  for collection in l10n-nl l10n-es l10n-fr l10n-ca l10n-en l10n-pl; do
+    pont dense index --collection "$collection" --model neural-all
+  done
+fi
+if [[ " $wanted " == *" transfer "* ]]; then
+  train neural-ca-fr ca-fr
+  train neural-lopo-oc af-nl ast-es ca-fr ca-valencia-ca gd-en szl-pl
+  pont dense index --collection l10n-fr --model neural-ca-fr
+  pont dense index --collection l10n-fr --model neural-lopo-oc
+fi

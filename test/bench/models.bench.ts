@@ -1,6 +1,7 @@
 // Model benchmark: encoding throughput (texts/s) and peak memory of a BERT-base–shaped encoder (random weights,
-// built in code) for batch sizes 1–64, and the speed-up of length-sorted batching over naive batching on texts
-// whose lengths vary as real passages do. Each configuration runs in its own process so peak memory is its own.
+// built in code) for batch sizes 1–64, the speed-up of length-sorted batching over naive batching on texts whose
+// lengths vary as real passages do, and Pont's own encoder (the bag of hashed n-grams `pont train` makes, exported
+// as its pack) on the same texts. Each configuration runs in its own process so peak memory is its own.
 //   --quick             2 layers instead of 12, fewer texts (development)
 //   --provider P[,Q]    cpu (default), cuda, webgpu, or a list: the same runs on each, with the ratio to CPU
 //   --threads N         onnxruntime intra-op threads (default: all cores)
@@ -14,6 +15,10 @@ import type { EncodeStats } from '../../electron/engine/models/runner.ts';
 import { WorkerModel } from '../../electron/engine/models/worker-model.ts';
 import { bertBase, writeBertPack, type BertShape } from '../models/bert-graph.ts';
 import { rng } from '../helpers/random.ts';
+import { HashedTokenizer } from '../../electron/engine/models/hashed-tokenizer.ts';
+import { BagEncoder } from '../../electron/engine/training/encoder.ts';
+import { defaultEncoderSettings } from '../../electron/engine/training/job.ts';
+import { writePack } from '../../electron/engine/training/pack.ts';
 import { markdownTable, resultsDir, writeResults } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -152,6 +157,25 @@ if (args[0] === '--child') {
         ],
       ),
     );
+    console.log();
+  }
+  // Pont's own model: the default shape of `pont train`, random weights (speed does not depend on them).
+  const pontDir = join(resultsDir, '.models', 'pont-bag');
+  if (!existsSync(join(pontDir, 'model.onnx'))) {
+    const s = defaultEncoderSettings;
+    const record = { from: ['xx'], to: 'xx', pairSets: [], base: null, settings: {}, steps: 0, finalLoss: null, trainedAt: new Date().toISOString() };
+    writePack(pontDir, BagEncoder.create({ buckets: s.buckets, dim: s.dim, projection: 0 }, 1), HashedTokenizer.create(s.analyzers, s.buckets).spec, record, s.maxFeatures);
+  }
+  const pontTexts = quick ? 1024 : 4096;
+  for (const p of providers) {
+    const bert = results[`sorting-${p}`]?.[1];
+    const own = spawnChild(pontDir, p, sortBatch, true, pontTexts, false);
+    results[`pont-${p}`] = [own];
+    console.log(`### ${p.toUpperCase()}: Pont's own encoder (hashed 3–5-grams + words → 64-dim bag) vs the BERT-base shape (batch ${sortBatch}, sorted, same text lengths)\n`);
+    const rowOf = (name: string, r: ChildResult | { error: string } | undefined, base?: number) =>
+      !r ? [name, 'not run', '', ''] : 'error' in r ? [name, `failed: ${r.error}`, '', ''] : [name, fmt(r.textsPerSecond), r.peakRssMB.toFixed(0), base ? `${(r.textsPerSecond / base).toFixed(0)}×` : '1×'];
+    const base = bert && 'textsPerSecond' in bert ? bert.textsPerSecond : undefined;
+    console.log(markdownTable(['model', 'texts/s', 'peak RSS (MB)', 'vs BERT-base shape'], [rowOf(`BERT-base shape, ${shape.layers} layers`, bert), rowOf(`Pont bag encoder (${pontTexts} texts)`, own, base)]));
     console.log();
   }
   const cpu = results['sweep-cpu']!;

@@ -155,7 +155,7 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
     throw new PontError('conflict', 'training.pairs_changed', { read: data.low.length, expected: pairs }, [{ field: 'pairs', reason: 'changed' }]);
   }
   ctx.progress({ phase: 'mining hard negatives', done: 0, total: pairs, unit: 'pairs' });
-  if (settings.hardNegatives > 0) data.negatives = mineNegatives(data, settings.mining);
+  if (settings.hardNegatives > 0) data.negatives = mineNegatives(data, settings.mining, req.sources.map((s) => s.pairs));
 
   const shape = { buckets: settings.buckets, dim: settings.dim, projection: settings.projection };
   let encoder: BagEncoder;
@@ -241,5 +241,5 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
 
 function flatSettings(s: EncoderSettings): Record<string, number | string | boolean> {
   const { mining, analyzers, ...rest } = s;
-  return { ...rest, analyzers: analyzers.join(' '), miningDepth: mining.depth, miningKeep: mining.keep, miningMargin: mining.margin };
+  return { ...rest, analyzers: analyzers.join(' '), miningDepth: mining.depth, miningKeep: mining.keep, miningMargin: mining.margin, miningMaxDocFrequency: mining.maxDocFrequency };
 }

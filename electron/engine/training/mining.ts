@@ -11,17 +11,33 @@ export interface MiningSettings {
    * are likely unlabelled positives (a catalogue says "Cancel" in many places), and training against them hurts.
    */
   margin: number;
+  /**
+   * Features in more than this fraction of the documents are not looked up: their idf is small, and their long
+   * postings (` de`, `la `) would make mining quadratic in the size of the set.
+   */
+  maxDocFrequency: number;
 }
 
-export const defaultMining: MiningSettings = { depth: 30, keep: 8, margin: 0.05 };
+export const defaultMining: MiningSettings = { depth: 30, keep: 8, margin: 0.05, maxDocFrequency: 0.05 };
 
 /**
  * Hard negatives by BM25 with Pont's scorer (Lucene idf, k1 0.9, b 0.4) over the document side of the training set,
  * the features being the same hashed n-grams and words the encoder reads: for each pair's query text, the best
  * scoring documents that are not its positive and do not come within the margin of the positive's score.
  */
-export function mineNegatives(data: PreparedData, s: MiningSettings = defaultMining): Int32Array[] {
-  const docs = [...new Set(data.high)];
+export function mineNegatives(data: PreparedData, s: MiningSettings = defaultMining, sets: readonly number[] = [data.low.length]): Int32Array[] {
+  const out: Int32Array[] = [];
+  // Each training set is mined on its own documents: a negative should be in the positive's language.
+  let from = 0;
+  for (const size of sets) {
+    out.push(...mineRange(data, s, from, from + size));
+    from += size;
+  }
+  return out;
+}
+
+function mineRange(data: PreparedData, s: MiningSettings, from: number, to: number): Int32Array[] {
+  const docs = [...new Set(data.high.subarray(from, to))];
   // A CSR inverted index over features: postings of (document slot, term frequency).
   const df = new Map<number, number>();
   const lens = new Float64Array(docs.length);
@@ -54,12 +70,14 @@ export function mineNegatives(data: PreparedData, s: MiningSettings = defaultMin
   const scores = new Float64Array(docs.length);
   const touched: number[] = [];
   const slotOf = new Map(docs.map((d, i) => [d, i]));
-  return Array.from(data.low, (q, p) => {
+  const maxDf = Math.max(20, s.maxDocFrequency * docs.length);
+  return Array.from(data.low.subarray(from, to), (q, k) => {
+    const p = from + k;
     const qtf = new Map<number, number>();
     for (const f of data.texts[q]!) qtf.set(f, (qtf.get(f) ?? 0) + 1);
     for (const [f, w] of qtf) {
       const n = df.get(f);
-      if (!n) continue;
+      if (!n || n > maxDf) continue;
       const wIdf = w * idf(docs.length, n);
       const from = start.get(f)!;
       for (let k = from; k < from + n; k++) {
