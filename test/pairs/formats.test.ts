@@ -113,6 +113,19 @@ describe('TMX', () => {
     expect(await engine.call('pairs.import', { path: gz, name: 't', from: 'oc', to: 'fr' })).toMatchObject({ added: 0, unchanged: 2 });
   });
 
+  it('reads a TMX file in UTF-16 (either byte order, with its byte order mark) as the same units', async () => {
+    const engine = tempEngine();
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tmx.replace('UTF-8', 'UTF-16').replace(/\n/g, '\r\n'), 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const [name, bytes] of [['le', le], ['be', be]] as const) {
+      const r = await engine.call('pairs.import', { path: writeTemp(`m-${name}.tmx`, bytes), name: `t-${name}`, from: 'oc', to: 'fr' });
+      expect(r, name).toMatchObject({ added: 2, bad: 1, warnings: 1 });
+      expect(r.issues.map((i) => i.line)).toEqual([8, 10]);
+      expect(sides(engine, `t-${name}`)[0]).toEqual(['La lenga & la cultura', 'La langue & la culture']);
+    }
+  });
+
   it('refuses a file that is not TMX', async () => {
     const e = await failure(tempEngine().call('pairs.import', { path: writeTemp('x.tmx', '<html><body/></html>\n'), name: 't', from: 'oc', to: 'fr' }));
     expect(e.message).toMatch(/not a TMX file/);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineMethod } from '../define.ts';
 import { PAIR_EXPORT_FORMATS, PAIR_FORMATS } from '../../engine/pairs/formats.ts';
+import type { ImportRecord } from '../../engine/import/history.ts';
 import type { PairImportReport } from '../../engine/pairs/importer.ts';
 import type { PairSetInfo, TrainingPair } from '../../engine/pairs/store.ts';
 import { pipelineSpec } from '../../engine/pipeline/registry.ts';
@@ -34,7 +35,7 @@ export const pairMethods = {
   'pairs.show': defineMethod({
     summary: 'Show a training set and its first pairs',
     input: z.object({ name, sample: z.number().int().min(0).max(1000).default(5) }),
-  }).returns<PairSetInfo & { sample: TrainingPair[] }>(),
+  }).returns<PairSetInfo & { sample: TrainingPair[]; imports: ImportRecord[] }>(),
 
   'pairs.delete': defineMethod({
     summary: 'Delete a training set and its pairs',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
-import type { ImportIssue, ImportReport } from '../../api/contract/collections.ts';
+import type { ImportIssue, ImportRecord, ImportReport } from '../../api/contract/collections.ts';
 
 function renderIssue(i: ImportIssue): string {
   const where = [i.file, i.line !== undefined ? `line ${i.line}` : '', i.field ? `field ${i.field}` : ''].filter(Boolean).join(', ');
@@ -24,6 +24,20 @@ export function renderImportInto(target: string, r: Omit<ImportReport, 'collecti
   const more = r.bad + r.warnings - r.issues.length;
   if (more > 0) lines.push(`  … and ${more} more: \`pont collection problems ${r.importId}\` lists them all`);
   return lines.join('\n');
+}
+
+/** A list of imports: id (for `pont collection problems ID`), what, state, counts, when and from where. */
+export function renderImports(rows: ImportRecord[]): string {
+  return renderTable(rows, [
+    { header: 'id', value: (r) => r.id, align: 'right' },
+    { header: 'kind', value: (r) => (r.querySet ? `${r.kind} (${r.querySet})` : r.kind) },
+    { header: 'state', value: (r) => r.state },
+    { header: 'records', value: (r) => r.records, align: 'right' },
+    { header: 'bad', value: (r) => r.bad, align: 'right' },
+    { header: 'problems', value: (r) => r.problems, align: 'right' },
+    { header: 'started', value: (r) => r.startedAt },
+    { header: 'source', value: (r) => r.source },
+  ]);
 }
 
 export function registerCollectionCommands(program: Command, cli: Cli): void {
@@ -107,18 +121,7 @@ Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or
     .command('imports <name>')
     .description("List a collection's imports, newest first: state, records, problems (`pont collection problems ID`); an unfinished one resumes when run again, or `pont collection rollback ID` undoes it")
     .action((name: string) =>
-      cli.call('collection.imports', { name }, (rows) =>
-        renderTable(rows, [
-          { header: 'id', value: (r) => r.id, align: 'right' },
-          { header: 'kind', value: (r) => (r.querySet ? `${r.kind} (${r.querySet})` : r.kind) },
-          { header: 'state', value: (r) => r.state },
-          { header: 'records', value: (r) => r.records, align: 'right' },
-          { header: 'bad', value: (r) => r.bad, align: 'right' },
-          { header: 'problems', value: (r) => r.problems, align: 'right' },
-          { header: 'started', value: (r) => r.startedAt },
-          { header: 'source', value: (r) => r.source },
-        ]),
-      ),
+      cli.call('collection.imports', { name }, renderImports),
     );
 
   collection

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError, type Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
-import { renderImportInto } from './collections.ts';
+import { renderImportInto, renderImports } from './collections.ts';
+import type { ImportRecord } from '../../api/contract/collections.ts';
 import type { PairImportReport, PairSetInfo, TrainingPair } from '../../api/contract/pairs.ts';
 import type { PairExportFormat, PairFormat } from '../../engine/pairs/formats.ts';
 
@@ -14,14 +15,20 @@ function renderPair(p: TrainingPair): string {
   return `  ${p.id}\t${p.low}\t→ ${p.high}${extra ? `\t(${extra})` : ''}`;
 }
 
-function renderSet(s: PairSetInfo & { sample: TrainingPair[] }): string {
+function renderSet(s: PairSetInfo & { sample: TrainingPair[]; imports: ImportRecord[] }): string {
+  const unfinished = s.imports.filter((i) => ['running', 'cancelled', 'failed'].includes(i.state));
   return [
-    `${s.name} (${s.from} → ${s.to}): ${s.pairs} pairs`,
+    `${s.name} (${s.from} → ${s.to}): ${s.pairs} pairs${unfinished.length > 0 ? ' — an import is unfinished: run it again to resume' : ''}`,
     `source: ${s.source} (${s.format}), created ${s.createdAt}`,
     `fingerprint ${s.fingerprint}`,
     '',
     ...s.sample.map(renderPair),
-  ].join('\n');
+    '',
+    renderImports(s.imports),
+    s.imports.some((i) => i.problems > 0) ? '`pont collection problems ID` lists the problems of an import.' : '',
+  ]
+    .join('\n')
+    .trimEnd();
 }
 
 export function registerPairCommands(program: Command, cli: Cli): void {

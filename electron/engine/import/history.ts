@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { getCollection } from '../store/collections.ts';
+import type { ImportKind } from './checkpoint.ts';
 import type { ImportIssue } from './report.ts';
 
 export interface ImportRecord {
   id: number;
-  kind: 'documents' | 'queries' | 'qrels';
+  kind: ImportKind;
   querySet: string | null;
   source: string;
   format: string;
@@ -19,18 +20,20 @@ export interface ImportRecord {
   updatedAt: string;
 }
 
+const IMPORTS = `SELECT i.id, i.kind, s.name AS querySet, i.source, i.format, i.state, i.records_ok AS records, i.records_bad AS bad,
+    (SELECT count(*) FROM import_errors e WHERE e.import_id = i.id) AS problems,
+    i.message, i.started_at AS startedAt, i.updated_at AS updatedAt
+  FROM imports i LEFT JOIN query_sets s ON s.id = i.query_set_id`;
+
 /** Every import into a collection (its documents, and its query sets' queries and qrels), newest first. */
 export function listImports(db: Database.Database, collection: string): ImportRecord[] {
   const c = getCollection(db, collection);
-  return db
-    .prepare(
-      `SELECT i.id, i.kind, s.name AS querySet, i.source, i.format, i.state, i.records_ok AS records, i.records_bad AS bad,
-         (SELECT count(*) FROM import_errors e WHERE e.import_id = i.id) AS problems,
-         i.message, i.started_at AS startedAt, i.updated_at AS updatedAt
-       FROM imports i LEFT JOIN query_sets s ON s.id = i.query_set_id
-       WHERE i.collection_id = ? ORDER BY i.id DESC`,
-    )
-    .all(c.id) as ImportRecord[];
+  return db.prepare(`${IMPORTS} WHERE i.collection_id = ? ORDER BY i.id DESC`).all(c.id) as ImportRecord[];
+}
+
+/** Every import into a training set (files read, sets derived), newest first. */
+export function listPairSetImports(db: Database.Database, pairSetId: number): ImportRecord[] {
+  return db.prepare(`${IMPORTS} WHERE i.pair_set_id = ? ORDER BY i.id DESC`).all(pairSetId) as ImportRecord[];
 }
 
 /** The problems one import recorded, in the order they were met, a page at a time. */

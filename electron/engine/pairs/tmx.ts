@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { PontError } from '../errors.ts';
-import { readLines } from '../import/lines.ts';
+import { readLines, type LineChunk } from '../import/lines.ts';
 import { chunked, type PairChunk, type PairRecordIn } from './chunks.ts';
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -84,8 +86,46 @@ export function tuRecord(tu: string, line: number, from: string, to: string): Pa
 /** A "line" longer than this inside one `<tu>` means the file is not TMX (or a unit never ends). */
 const MAX_UNIT = 64 << 20;
 
+/** The byte order of a file that opens with a UTF-16 byte order mark, if it does. */
+async function utf16Order(file: string): Promise<'utf-16le' | 'utf-16be' | undefined> {
+  const fh = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    if (bytesRead < 2) return undefined;
+    return head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
- * Reads a TMX file (optionally gzip) as a stream: only the current `<tu>` and the lines around it are held. Each
+ * The lines of a UTF-16 text, as `readLines` gives those of UTF-8: translation tools (Trados among them) write TMX
+ * in UTF-16, as the standard allows.
+ */
+async function* utf16Lines(file: string, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<LineChunk> {
+  const decoder = new TextDecoder(encoding);
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  let rest = '';
+  let line = 0;
+  const chunk = (text: string, end: boolean): LineChunk => {
+    const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    if (!end) rest = lines.pop()!;
+    const firstLine = line + 1;
+    line += lines.length;
+    return { lines, firstLine, end: { line, offset: 0 }, fileBytes: input.bytesRead };
+  };
+  try {
+    for await (const raw of input as AsyncIterable<Buffer>) yield chunk(rest + decoder.decode(raw, { stream: true }), false);
+    const last = rest + decoder.decode();
+    if (last) yield chunk(last, true);
+  } finally {
+    input.destroy();
+  }
+}
+
+/**
+ * Reads a TMX file (UTF-8, optionally gzip, or UTF-16 with a byte order mark) as a stream: only the current `<tu>` and the lines around it are held. Each
  * unit becomes a pair of its segments in `from` and `to`; its `tuid` is the pair's id.
  */
 export function readTmx(file: string, from: string, to: string, skip: number): AsyncIterable<PairChunk> {
@@ -94,7 +134,8 @@ export function readTmx(file: string, from: string, to: string, skip: number): A
     let buf = '';
     let bufLine = 1;
     let sawTmx = false;
-    for await (const chunk of readLines(file)) {
+    const utf16 = await utf16Order(file);
+    for await (const chunk of utf16 ? utf16Lines(file, utf16) : readLines(file)) {
       bytes = chunk.fileBytes;
       if (chunk.badEncoding) {
         const line = chunk.firstLine + chunk.badEncoding[0]!;
