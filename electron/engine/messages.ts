@@ -57,6 +57,11 @@ export const engineMessages = {
   'index.old_version': 'index "{name}" was built with version {built} of analyser {analyzer}, this Pont has version {current}: rebuild it (pont index rebuild)',
   'dense.needs_dense_model': 'dense indexes need a dense model',
   'dense.missing': 'collection {collection} has no dense index for model {model}; build it with: pont dense index --collection {collection} --model {model}',
+  'vectors.bad_file': '{file} is not a float32 matrix Pont can read: {reason}',
+  'vectors.count_mismatch': '{file} holds {vectors} vectors but {docnos} has {count} document ids: one id per row, in the same order',
+  'vectors.unknown_docno': '{file}, line {line}: document "{docno}" is not in collection "{collection}"',
+  'vectors.duplicate_docno': '{file}, line {line}: document "{docno}" appears twice',
+  'vectors.dimension': '{file}: vectors of dimension {got}, but {model} makes vectors of dimension {expected}',
 
   // Runs, qrels, measures, evaluation
   'queries.bad_line': '{file}, line {line}: expected qid<TAB>text',

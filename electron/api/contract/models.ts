@@ -3,6 +3,7 @@ import { defineMethod } from '../define.ts';
 import { name, path } from './schemas.ts';
 import { modelOverrides, precisions, type ModelManifest } from '../../engine/models/manifest.ts';
 import type { BuildReport } from '../../engine/dense/index.ts';
+import type { VectorExportReport, VectorImportReport } from '../../engine/dense/handoff.ts';
 import { providerIds } from '../../engine/models/provider-ids.ts';
 import type { ProviderStatus, ProviderUse } from '../../engine/models/providers.ts';
 
@@ -99,6 +100,26 @@ export const modelMethods = {
       ann: z.enum(['auto', 'hnsw', 'none']).default('auto'),
     }),
   }).returns<BuildReport>(),
+
+  'dense.import': defineMethod({
+    summary: 'Import precomputed vectors (.npy, or FlexIndex vecs.f4 with pt_meta.json) and their document ids as a dense index',
+    job: true,
+    input: z.object({
+      collection: name,
+      model: name,
+      /** A float32 matrix, documents × dimension: NumPy .npy, or pyterrier_dr FlexIndex vecs.f4. */
+      vectors: path,
+      /** Document ids, one per line, in the order of the rows. */
+      docnos: path,
+      ann: z.enum(['auto', 'hnsw', 'none']).default('auto'),
+    }),
+  }).returns<VectorImportReport>(),
+
+  'dense.export': defineMethod({
+    summary: 'Export a dense index’s vectors (.npy, or FlexIndex vecs.f4 + pt_meta.json) and their document ids',
+    job: true,
+    input: z.object({ collection: name, model: name, vectors: path, docnos: path }),
+  }).returns<VectorExportReport>(),
 
   'dense.search': defineMethod({
     summary: 'Search a collection’s dense index',

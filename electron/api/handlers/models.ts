@@ -4,6 +4,7 @@ import type { CallContext } from '../define.ts';
 import { setSetting, deletePack, getPack, importPack, listPacks, verifyPack } from '../../engine/models/packs.ts';
 import { buildDenseIndex, dropDenseIndexes, searchDense } from '../../engine/dense/index.ts';
 import { getDenseIndex } from '../../engine/dense/vectors.ts';
+import { exportVectors, importVectors } from '../../engine/dense/handoff.ts';
 import { downloadPack } from '../../engine/models/download.ts';
 import { loadModel, readSettings, unloadModels } from '../../engine/models/loaded.ts';
 import { probeProviders } from '../../engine/models/providers.ts';
@@ -108,6 +109,10 @@ export const modelHandlers: HandlersFor<typeof modelMethods> = {
   },
 
   'dense.index': ({ collection, model, ann }, ctx) => buildDenseIndex(ctx.workspace, collection, model, ctx, 256, ann),
+
+  'dense.import': (input, ctx) => importVectors(ctx.workspace, input, ctx),
+
+  'dense.export': (input, ctx) => exportVectors(ctx.workspace, input, ctx),
 
   'dense.search': async ({ collection, model, query, k, exact, ef }, { workspace }) => {
     const index = getDenseIndex(workspace.db, collection, model);

@@ -205,6 +205,30 @@ export function registerModelCommands(program: Command, cli: Cli): void {
       ),
     );
   dense
+    .command('import')
+    .description('Import precomputed vectors and their document ids as the collection’s dense index for a model')
+    .requiredOption('--collection <name>', 'collection')
+    .requiredOption('--model <name>', 'the model that made the vectors (its pack encodes queries)')
+    .requiredOption('--vectors <file>', 'float32 matrix: FILE.npy (NumPy) or vecs.f4 (FlexIndex, with pt_meta.json beside it)')
+    .requiredOption('--docnos <file>', 'document ids, one per line, in the order of the rows')
+    .option('--ann <kind>', 'approximate index: auto (an HNSW graph from 20,000 documents up), hnsw, none', oneOf('--ann', ['auto', 'hnsw', 'none'] as const))
+    .action((o: { collection: string; model: string; vectors: string; docnos: string; ann?: 'auto' | 'hnsw' | 'none' }) =>
+      cli.call('dense.import', o, (r) =>
+        `${r.imported} vectors of dimension ${r.dimension} (${r.format}) → ${r.collection} × ${r.model}: ${r.documents} documents have a vector` +
+        `${r.notCovered ? `, ${r.notCovered} have none` : ''}${r.ann ? `; HNSW graph of ${r.ann.nodes} vectors` : ''} (${r.seconds.toFixed(1)} s)`,
+      ),
+    );
+  dense
+    .command('export')
+    .description('Export a dense index’s vectors (unit length) and document ids: .npy, or FlexIndex vecs.f4 + pt_meta.json')
+    .requiredOption('--collection <name>', 'collection')
+    .requiredOption('--model <name>', 'dense model')
+    .requiredOption('--vectors <file>', 'FILE.npy, or DIR/vecs.f4 (pt_meta.json is written beside it)')
+    .requiredOption('--docnos <file>', 'document ids, one per line')
+    .action((o: { collection: string; model: string; vectors: string; docnos: string }) =>
+      cli.call('dense.export', o, (r) => `${r.vectors} vectors of dimension ${r.dimension} → ${r.files.join(', ')}`),
+    );
+  dense
     .command('search')
     .description('Search a collection’s dense index')
     .requiredOption('--collection <name>', 'collection')

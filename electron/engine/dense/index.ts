@@ -9,7 +9,7 @@ import { getPack } from '../models/packs.ts';
 import type { Encoded } from '../models/runner.ts';
 import { annOf, createAnn, defaultAnnSearch, dropAnn, searchAnn, syncAnn, type AnnSearchOptions } from './ann.ts';
 import { unit } from './quantise.ts';
-import { createDenseIndex, dropDenseIndex, ensureVec, removeVector, vectorTable, writeVector, type DenseIndexRow } from './vectors.ts';
+import { IMPORTED, createDenseIndex, dropDenseIndex, ensureVec, removeVector, vectorTable, writeVector, type DenseIndexRow } from './vectors.ts';
 
 /** From this many documents up, `dense index` builds an HNSW graph by default: below, an exact scan answers in milliseconds. */
 export const ANN_FROM_DOCUMENTS = 20_000;
@@ -52,6 +52,11 @@ export async function buildDenseIndex(ws: Workspace, collection: string, model: 
   const pack = getPack(ws, model).manifest;
   assertRole(model, pack.role, ['dense'], 'a dense index');
   let row = db.prepare('SELECT * FROM dense_indexes WHERE collection_id = ? AND model = ?').get(c.id, model) as DenseIndexRow | undefined;
+  if (row && row.model_checksum === IMPORTED && row.dimension === pack.dimension) {
+    // Vectors imported before their model pack was: they are that model's, and are kept.
+    db.prepare('UPDATE dense_indexes SET model_checksum = ? WHERE id = ?').run(pack.checksum, row.id);
+    row = { ...row, model_checksum: pack.checksum };
+  }
   if (row && (row.model_checksum !== pack.checksum || row.dimension !== pack.dimension)) {
     dropDenseIndex(db, row.id);
     row = undefined;

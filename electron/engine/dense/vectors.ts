@@ -32,6 +32,9 @@ export function ensureVec(db: Database.Database): void {
 
 export const vectorTable = (id: number): string => `dense_vectors_${id}`;
 
+/** The checksum of an index whose vectors came from a file while the model pack was not in the workspace. */
+export const IMPORTED = 'imported';
+
 export function getDenseIndex(db: Database.Database, collection: string, model: string): DenseIndexRow {
   const c = getCollection(db, collection);
   const row = db.prepare('SELECT * FROM dense_indexes WHERE collection_id = ? AND model = ?').get(c.id, model) as DenseIndexRow | undefined;
