@@ -74,4 +74,23 @@ describe('derived training sets', () => {
     expect((await failure(engine.call('pairs.mineNegatives', { pairs: 'q', name: 'q', collection: 'fr' }))).details[0]).toMatchObject({ field: 'name' });
     expect((await failure(engine.call('pairs.mineNegatives', { pairs: 'q', name: 'x', collection: 'fr', pipeline: { nope: {} } }))).message).toMatch(/unknown stage kind/);
   });
+
+  it('resumes an interrupted mining where it stopped, to the set an uninterrupted one gives', async () => {
+    const engine = await workspace();
+    const texts = DOCS.slice(0, 4).map(([, t, x]) => `${t} ${x}`);
+    const lines = Array.from({ length: 700 }, (_v, i) => `${DOCS[i % 4]![1]} ${i}\t${texts[i % 4]}`);
+    await engine.call('pairs.import', { path: writeTemp('p.tsv', lines.join('\n')), name: 'p', from: 'oc', to: 'fr' });
+    const mine = { pairs: 'p', collection: 'fr', index: 'cg', margin: 0, perPair: 2 };
+    const abort = new AbortController();
+    const e = await failure(engine.call('pairs.mineNegatives', { ...mine, name: 'm' }, { signal: abort.signal, onProgress: () => abort.abort() }));
+    expect(e.code).toBe('cancelled');
+    const partial = (await engine.call('pairs.show', { name: 'm', sample: 0 })).pairs;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(700);
+    const resumed = await engine.call('pairs.mineNegatives', { ...mine, name: 'm' });
+    expect(resumed).toMatchObject({ added: 700, pairs: 700 });
+    expect(resumed.resumedFromLine).toBeGreaterThan(1);
+    const clean = await engine.call('pairs.mineNegatives', { ...mine, name: 'clean' });
+    expect(resumed.fingerprint).toBe(clean.fingerprint);
+  });
 });

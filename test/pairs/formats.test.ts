@@ -18,6 +18,9 @@ describe('Moses-style aligned files', () => {
     writeFileSync(join(dir, 'c.oc'), 'la lenga\n\nlo país\n\nl\'ostal\n');
     writeFileSync(join(dir, 'c.fr'), 'la langue\n\nle pays\nla porte\n\n');
     const engine = tempEngine();
+    writeFileSync(join(dir, 'z.oc.gz'), gzipSync('la lenga\n'));
+    writeFileSync(join(dir, 'z.fr.gz'), gzipSync('la langue\n'));
+    expect(await engine.call('pairs.import', { path: join(dir, 'z.oc.gz'), name: 'z', from: 'oc', to: 'fr' })).toMatchObject({ format: 'moses', added: 1 });
     const r = await engine.call('pairs.import', { path: join(dir, 'c.oc'), name: 'm', from: 'oc', to: 'fr' });
     expect(r).toMatchObject({ format: 'moses', added: 2, bad: 2 });
     expect(r.issues.map((i) => [i.file, i.line, i.field])).toEqual([

@@ -187,7 +187,8 @@ export async function mineNegatives(workspace: Workspace, o: MineOptions, ctx: J
   async function* records(skip: number): AsyncGenerator<PairRecordIn> {
     let batch: { id: string; low: string; high: string; weight: number; negatives: string[] }[] = [];
     const flush = async function* (): AsyncGenerator<PairRecordIn> {
-      const results = await stage.run(batch.map((p, i) => ({ qid: String(i), text: p.low })), { ...ctx, workspace, collection: c.name });
+      // The job reports pairs done; the stage's own per-batch progress would only make the bar flicker.
+      const results = await stage.run(batch.map((p, i) => ({ qid: String(i), text: p.low })), { signal: ctx.signal, progress: () => {}, workspace, collection: c.name });
       for (const [i, p] of batch.entries()) {
         const hits = (results.get(String(i)) ?? []).slice(0, o.depth).map((h) => {
           const d = docText.get(c.id, h.docId) as { title: string | null; text: string } | undefined;

@@ -51,8 +51,8 @@ export function readAligned(low: string, high: string, skip: number): AsyncItera
   return chunked(records(), skip, () => bytes.read);
 }
 
-/** The conventional name of the high side of `corpus.oc`: `corpus.fr`. */
+/** The conventional name of the high side of `corpus.oc` (or `corpus.oc.gz`): `corpus.fr` (`corpus.fr.gz`). */
 export function mosesCounterpart(low: string, from: string, to: string): string | undefined {
-  const suffix = `.${from}`;
-  return low.endsWith(suffix) ? `${low.slice(0, -suffix.length)}.${to}` : undefined;
+  const m = new RegExp(`\\.${from.replace(/[^a-z0-9-]/gi, '')}(\\.gz)?$`, 'i').exec(low);
+  return m ? `${low.slice(0, m.index)}.${to}${m[1] ?? ''}` : undefined;
 }
