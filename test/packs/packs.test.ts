@@ -87,7 +87,7 @@ describe('content packs', () => {
     // Nothing pending: the installed indexes are complete, and adding a document later updates them as usual.
     expect(count(b, 'SELECT count(*) FROM lexical_changes')).toBe(0);
     expect(listInstalled(b.db)[0]).toMatchObject({ name: 'sicily', title: 'Sicilia', licence: 'CC-BY-4.0', defaults: { language: 'scn', variety: 'scn' } });
-    expect(b.db.prepare("SELECT value FROM workspace_meta WHERE key = 'defaults.variety'").pluck().get()).toBe('scn');
+    expect(await new Engine(b).call('pack.defaults', {})).toEqual({ language: 'scn', variety: 'scn' });
     // The same pack again is a no-op; removing it removes exactly its items.
     expect((await installPack(b, file, {}, noJob)).alreadyInstalled).toBe(true);
     expect(removeInstalled(b, 'sicily').items).toHaveLength(2);

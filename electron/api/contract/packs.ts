@@ -57,6 +57,11 @@ export const packMethods = {
     input: z.object({ name }),
   }).returns<{ removed: string; items: { kind: string; name: string }[] }>(),
 
+  'pack.defaults': defineMethod({
+    summary: 'The interface language and variety that installed packs chose for this workspace (for a first start)',
+    input: z.object({}).default({}),
+  }).returns<{ language?: string; variety?: string }>(),
+
   'pack.keygen': defineMethod({
     summary: 'Make an Ed25519 key pair for signing packs: BASE.key (keep it secret) and BASE.pub (give it out)',
     input: z.object({ output: path }),

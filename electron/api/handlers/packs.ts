@@ -4,7 +4,7 @@ import { buildPack, type PackItemChoice } from '../../engine/packs/build.ts';
 import { installPack, packFiles } from '../../engine/packs/install.ts';
 import { itemKind } from '../../engine/packs/kinds/index.ts';
 import { generateKeys } from '../../engine/packs/signing.ts';
-import { listInstalled, removeInstalled } from '../../engine/packs/store.ts';
+import { listInstalled, packDefaults, removeInstalled } from '../../engine/packs/store.ts';
 import { verifyPackFile } from '../../engine/packs/verify.ts';
 import { unloadModels } from '../../engine/models/loaded.ts';
 import { packDir } from '../../engine/models/packs.ts';
@@ -47,6 +47,8 @@ export const packHandlers: HandlersFor<typeof packMethods> = {
     }
     return removeInstalled(workspace, name);
   },
+
+  'pack.defaults': (_input, { workspace }) => packDefaults(workspace.db),
 
   'pack.keygen': ({ output }) => generateKeys(output),
 };

@@ -90,3 +90,11 @@ export function trustedKeys(db: Database.Database): Set<string> {
 export function trustKey(db: Database.Database, key: { keyId: string; pem: string; label?: string }): void {
   db.prepare('INSERT INTO pack_keys (key_id, public_key, label) VALUES (?, ?, ?) ON CONFLICT (key_id) DO NOTHING').run(key.keyId, key.pem, key.label ?? '');
 }
+
+/** The interface language and variety the last installed pack that named them chose for this workspace. */
+export function packDefaults(db: Database.Database): { language?: string; variety?: string } {
+  const get = (key: string) => db.prepare('SELECT value FROM workspace_meta WHERE key = ?').pluck().get(key) as string | undefined;
+  const language = get('defaults.language');
+  const variety = get('defaults.variety');
+  return { ...(language ? { language } : {}), ...(variety ? { variety } : {}) };
+}

@@ -3,6 +3,8 @@ import { errorCatalogues } from './errors/index.ts';
 import type { MessageId } from './errors/types.ts';
 
 const STORAGE_KEY = 'pont.interfaceLanguage';
+/** No language stored yet: this is the interface's first start here, when a content pack's default may apply. */
+export const firstStart = localStorage.getItem(STORAGE_KEY) === null;
 
 /** CLDR has no plural rules for some varieties; these neighbours share theirs (one = exactly 1). */
 const pluralFallback: Record<string, string> = { oc: 'ca', scn: 'it' };
