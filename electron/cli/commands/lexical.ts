@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
-import type { BuildReport, SearchResult } from '../../api/contract/lexical.ts';
+import type { BuildReport, SearchChoice, SearchResult } from '../../api/contract/lexical.ts';
 
 const num = (v: string) => Number(v);
 
@@ -24,9 +24,10 @@ function mark(text: string, spans: { start: number; end: number }[]): string {
   return out + text.slice(at);
 }
 
-function renderSearch(r: SearchResult & { dense?: { model: string; alpha: number } }): string {
+function renderSearch(r: SearchResult & { dense?: { model: string; alpha: number }; choice?: SearchChoice }): string {
   const hybrid = r.dense ? `; fused with dense ${r.dense.model} at α ${r.dense.alpha}` : '';
-  const head = `${r.hits.length} hits in ${r.collection} (${r.indexes.map((i) => i.name).join(' + ')}${r.fusion ? `, ${r.fusion}` : ''}; k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}${hybrid}) in ${r.milliseconds.toFixed(1)} ms${r.bridge ? `, through bridge ${r.bridge.name} (${r.bridge.from} → ${r.bridge.to})` : ''}`;
+  const total = `${r.total.exact ? '' : 'about '}${r.total.value} in all`;
+  const head = `${r.choice ? `${r.choice.description}: ` : ''}${r.hits.length} hits (${total}) in ${r.collection} (${r.indexes.map((i) => i.name).join(' + ')}${r.fusion ? `, ${r.fusion}` : ''}; k1 ${r.k1}, b ${r.b}${r.rm3 ? ', RM3' : ''}${hybrid}) in ${r.milliseconds.toFixed(1)} ms${r.bridge ? `, through bridge ${r.bridge.name} (${r.bridge.from} → ${r.bridge.to})` : ''}`;
   const lines = [head, ''];
   for (const h of r.hits) {
     lines.push(`${String(h.rank).padStart(3)}. ${h.id}  ${h.score.toFixed(3)}${h.title ? `  ${mark(h.title, h.titleHighlights)}` : ''}`);
@@ -110,7 +111,8 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
     .option('--bridge <name>', 'translate the query through a bridge (pont bridge list) and show the correspondences that matched')
     .option('--dense <model>', 'fuse with the collection’s dense index of this model: α·BM25 + (1−α)·dense')
     .option('--alpha <x>', 'weight of BM25 when fused with --dense (default 0.5)', num)
-    .action((query: string, o: { collection: string; index?: string; k?: number; offset?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; bridge?: string; dense?: string; alpha?: number }) =>
+    .option('--variety <tag>', 'the variety the query is written in: Pont chooses its bridge, a neighbour\'s, or n-grams (without --index or --bridge)')
+    .action((query: string, o: { collection: string; index?: string; k?: number; offset?: number; k1?: number; b?: number; rm3?: boolean; fusion?: 'combsum' | 'rrf'; bridge?: string; dense?: string; alpha?: number; variety?: string }) =>
       cli.call(
         'search',
         {
@@ -126,6 +128,7 @@ export function registerLexicalCommands(program: Command, cli: Cli): void {
           ...(o.bridge ? { bridge: o.bridge } : {}),
           ...(o.dense ? { dense: o.dense } : {}),
           ...(o.alpha !== undefined ? { alpha: o.alpha } : {}),
+          ...(o.variety ? { variety: o.variety } : {}),
         },
         renderSearch,
       ),
