@@ -125,6 +125,9 @@ export const engineMessages = {
   // Search by variety
   'auto.needs_variety': 'the auto stage needs a variety ({"auto": {"variety": "oc"}}) when its queries belong to no query set',
 
+  'feedback.none_helpful': 'no result of {collection} was marked helpful for {variety} yet',
+  'feedback.no_judgements': 'no result of {collection} was judged for {variety} yet',
+
   // Bridges
   'bridge.missing': 'no bridge named "{name}" (see `pont bridge list`)',
   'bridge.training': 'bridge "{name}" is still training',

@@ -41,7 +41,7 @@ function hash(...parts: unknown[]): string {
   return `sha256:${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)}`;
 }
 
-async function* numbered(records: Iterable<PairRecordIn> | AsyncIterable<PairRecordIn>): AsyncGenerator<{ record: PairRecordIn; line: number }> {
+export async function* numbered(records: Iterable<PairRecordIn> | AsyncIterable<PairRecordIn>): AsyncGenerator<{ record: PairRecordIn; line: number }> {
   let n = 0;
   for await (const record of records) yield { record, line: ++n };
 }

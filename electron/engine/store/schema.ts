@@ -9,3 +9,4 @@ import '../training/schema.ts';
 import '../packs/schema.ts';
 import '../dense/schema.ts';
 import '../bridge/schema.ts';
+import '../community/schema.ts';

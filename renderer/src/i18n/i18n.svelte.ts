@@ -84,6 +84,15 @@ export function varietyName(code: string): string {
   return key in catalogues.en ? t(key) : code;
 }
 
+/**
+ * A collection's description in the interface language: the demo's collections have theirs in the catalogues,
+ * used while the stored description is still the demo's own (a user who rewrote it sees their text).
+ */
+export function collectionDescription(name: string, description: string | null): string | null {
+  const key = `demo.${name}` as MessageKey;
+  return key in catalogues.en && catalogues.en[key] === description ? t(key) : description;
+}
+
 /** The engine reports phases and units in English words; show the interface language's when the catalogue has them. */
 export function engineWord(kind: 'phase' | 'unit', word: string): string {
   const key = `${kind}.${word.replaceAll(' ', '-')}` as MessageKey;

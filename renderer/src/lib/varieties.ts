@@ -70,15 +70,30 @@ export interface Guess {
   margin: number;
 }
 
+/** Below this share of its letter trigrams known to some sample, a text is in no variety the guesser knows. */
+export const MIN_KNOWN_TRIGRAMS = 0.4;
+/** Below this probability for the best variety, the guess is "I don't know" rather than a coin toss. */
+export const MIN_CONFIDENCE = 0.5;
+
 /**
  * Guesses the variety of a query with a naive Bayes model over character n-grams (short queries have too few
- * trigrams for a profile distance to work); undefined when the text is too short to tell.
+ * trigrams for a profile distance to work). Undefined ("I don't know") when the text is too short to tell, when
+ * most of its trigrams occur in no sample (`zzzqqqxxx` is no language: naive Bayes alone would still name the
+ * least unlikely one), or when no variety is likely enough.
  */
 export function guessVariety(text: string): Guess | undefined {
   const q = grams(text);
   let letters = 0;
-  for (const [g, c] of q) if (g.length === 1) letters += c;
-  if (letters < 4) return undefined;
+  let trigrams = 0;
+  let known = 0;
+  for (const [g, c] of q) {
+    if (g.length === 1) letters += c;
+    if (g.length === 3) {
+      trigrams += c;
+      if (pooled.has(g)) known += c;
+    }
+  }
+  if (letters < 4 || known < MIN_KNOWN_TRIGRAMS * trigrams) return undefined;
   const scored = models
     .map(({ variety, logp }) => {
       let sum = 0;
@@ -91,5 +106,6 @@ export function guessVariety(text: string): Guess | undefined {
   const z = weights.reduce((a, b) => a + b, 0);
   const p0 = weights[0]! / z;
   const p1 = (weights[1] ?? 0) / z;
+  if (p0 < MIN_CONFIDENCE) return undefined;
   return { variety: scored[0]!.variety, score: p0, margin: p0 - p1 };
 }

@@ -170,4 +170,6 @@ export const ca: ErrorCatalogue = {
   'adapter.dimension': 'L’adaptador de consultes {adapter} no és adequat per a aquest model.',
   'adapter.missing': 'No hi ha cap adaptador de consultes anomenat {adapter}.',
   'adapter.exists': 'Ja existeix un adaptador de consultes anomenat {adapter}: trieu un altre nom.',
+  'feedback.none_helpful': 'Encara no s’ha marcat cap resultat com a útil per a aquesta varietat i aquesta col·lecció.',
+  'feedback.no_judgements': 'Encara no s’ha jutjat cap resultat per a aquesta varietat i aquesta col·lecció: primer marqueu resultats com a útils o no.',
 };

@@ -171,4 +171,6 @@ export const en: ErrorCatalogue = {
   'adapter.dimension': 'The query adapter {adapter} does not fit this model.',
   'adapter.missing': 'There is no query adapter called {adapter}.',
   'adapter.exists': 'A query adapter called {adapter} already exists: choose another name.',
+  'feedback.none_helpful': 'No result was marked helpful yet for this variety and collection.',
+  'feedback.no_judgements': 'No result was judged yet for this variety and collection: mark results as helpful or not first.',
 };

@@ -170,4 +170,6 @@ export const fr: ErrorCatalogue = {
   'adapter.dimension': 'L’adaptateur de requêtes {adapter} ne convient pas à ce modèle.',
   'adapter.missing': 'Il n’y a pas d’adaptateur de requêtes nommé {adapter}.',
   'adapter.exists': 'Un adaptateur de requêtes nommé {adapter} existe déjà : choisissez un autre nom.',
+  'feedback.none_helpful': 'Aucun résultat n’a encore été marqué utile pour cette variété et cette collection.',
+  'feedback.no_judgements': 'Aucun résultat n’a encore été jugé pour cette variété et cette collection : marquez d’abord des résultats comme utiles ou non.',
 };

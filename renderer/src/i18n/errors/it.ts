@@ -170,4 +170,6 @@ export const it: ErrorCatalogue = {
   'adapter.dimension': 'L’adattatore di query {adapter} non è adatto a questo modello.',
   'adapter.missing': 'Non c’è nessun adattatore di query chiamato {adapter}.',
   'adapter.exists': 'Esiste già un adattatore di query chiamato {adapter}: scegli un altro nome.',
+  'feedback.none_helpful': 'Nessun risultato è stato ancora segnato utile per questa varietà e questa collezione.',
+  'feedback.no_judgements': 'Nessun risultato è stato ancora giudicato per questa varietà e questa collezione: segna prima dei risultati come utili o no.',
 };

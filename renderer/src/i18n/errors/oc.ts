@@ -171,4 +171,6 @@ export const oc: ErrorCatalogue = {
   'adapter.dimension': 'L’adaptador de requèstas {adapter} conven pas a aqueste modèl.',
   'adapter.missing': 'I a pas cap d’adaptador de requèstas nomenat {adapter}.',
   'adapter.exists': 'Un adaptador de requèstas nomenat {adapter} existís ja: causissètz un autre nom.',
+  'feedback.none_helpful': 'Cap de resultat es pas encara estat marcat util per aquesta varietat e aquesta colleccion.',
+  'feedback.no_judgements': 'Cap de resultat es pas encara estat jutjat per aquesta varietat e aquesta colleccion: marcatz d’en primièr de resultats coma utils o pas.',
 };

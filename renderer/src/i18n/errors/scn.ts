@@ -171,4 +171,6 @@ export const scn: ErrorCatalogue = {
   'adapter.dimension': 'L’adattaturi di dumanni {adapter} nun va beni pi stu mudellu.',
   'adapter.missing': 'Nun c’è nuddu adattaturi di dumanni ca si chiama {adapter}.',
   'adapter.exists': 'Esisti già n’adattaturi di dumanni ca si chiama {adapter}: scegghi n’àutru nomu.',
+  'feedback.none_helpful': 'Nuddu risultatu fu ancora signatu ùtili pi sta varietà e sta cullizzioni.',
+  'feedback.no_judgements': 'Nuddu risultatu fu ancora giudicatu pi sta varietà e sta cullizzioni: signa prima quarchi risultatu comu ùtili o no.',
 };
