@@ -12,6 +12,7 @@ import { buildPipeline } from '../../engine/pipeline/registry.ts';
 import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
 import { bridgedSearch } from '../../engine/bridge/search.ts';
 import { autoSearch } from '../../engine/community/auto.ts';
+import { chooseSearch } from '../../engine/community/choose.ts';
 import { bridgeStage } from '../../engine/bridge/stage.ts';
 import { bridgeIndexes, defaultBridgeQuery } from '../../engine/bridge/retrieve.ts';
 import { writeTrecRun } from '../../engine/runs/trec-run.ts';
@@ -66,15 +67,18 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
 
   search: ({ collection, query, index, bridge, dense, alpha, ...o }, { workspace }) => {
     const indexes = index === undefined ? undefined : [index].flat();
+    const auto = o.variety && !bridge && !indexes && !o.rm3 && !o.fusion ? o.variety : undefined;
     const term = (k: number, offset: number) => {
       const p = { ...o, k, offset };
-      if (p.variety && !bridge && !indexes && !p.rm3 && !p.fusion) return autoSearch(workspace.db, collection, query, { ...p, variety: p.variety });
+      if (auto) return autoSearch(workspace.db, collection, query, { ...p, variety: auto });
       if (!bridge) return search(workspace.db, collection, query, { ...p, indexes });
       if (p.rm3 || p.fusion) throw new PontError('invalid_input', 'bridge.no_rm3', {}, [{ field: p.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
       return bridgedSearch(workspace.db, collection, query, { ...p, indexes, bridge });
     };
-    if (!dense) return term(o.k, o.offset);
-    return hybridSearch(workspace, collection, query, { k: o.k, offset: o.offset, snippetChars: o.snippetChars, dense, ...(alpha !== undefined ? { alpha } : {}) }, (k) => term(k, 0));
+    // The chooser adds the encoder Pont trained for the user's variety, when the collection has its dense index.
+    const model = dense ?? (auto ? chooseSearch(workspace.db, collection, auto).encoder?.model : undefined);
+    if (!model) return term(o.k, o.offset);
+    return hybridSearch(workspace, collection, query, { k: o.k, offset: o.offset, snippetChars: o.snippetChars, dense: model, ...(alpha !== undefined ? { alpha } : {}) }, (k) => term(k, 0));
   },
 
   run: async (input, { workspace, signal, progress }) => {
