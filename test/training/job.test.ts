@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Input } from '../../electron/api/contract/index.ts';
 import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { getPack } from '../../electron/engine/models/packs.ts';
 import { readFloatInitializers } from '../../electron/engine/models/onnx-inspect.ts';
 import { Workspace } from '../../electron/engine/store/workspace.ts';
 import { trainEncoder } from '../../electron/engine/training/job.ts';
-import { tempDir, tempWorkspace } from '../helpers/workspace.ts';
-import { resumeCase, syntheticSource, tinySettings } from './fixtures/pairs.ts';
+import { tempDir, tempEngine, tempWorkspace } from '../helpers/workspace.ts';
+import { resumeCase, syntheticPairs, syntheticSource, tinySettings } from './fixtures/pairs.ts';
 
 const weights = (ws: Workspace, name: string) => readFloatInitializers(join(getPack(ws, name).dir, 'model.onnx')).get('embeddings')!.data;
 
@@ -63,5 +65,32 @@ describe('training jobs', () => {
     expect(more.manifest.training).toMatchObject({ base: 'c', settings: { dim: 16, buckets: 4099 } });
     expect(weights(ws, 'c2')).not.toEqual(weights(ws, 'c'));
     await expect(trainEncoder(ws, req, noJob)).rejects.toThrow(/already exists/);
+  });
+});
+
+describe('training through the API', () => {
+  it('runs on a worker thread, reports progress, and resumes after a cancel there', async () => {
+    const engine = tempEngine();
+    const file = join(tempDir(), 'pairs.tsv');
+    writeFileSync(file, syntheticPairs(600).map((p) => `${p.low}\t${p.high}\n`).join(''));
+    await engine.call('pairs.import', { path: file, name: 'toy', from: 'oc', to: 'fr' });
+    const input: Input<'train.encoder'> = { name: 'w', pairs: ['toy'], epochs: 3, dim: 8, buckets: 2048, batchSize: 16 };
+    const abort = new AbortController();
+    const phases: string[] = [];
+    await expect(
+      engine.call('train.encoder', input, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          phases.push(p.phase);
+          if (p.unit === 'steps') abort.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(phases).toContain('mining hard negatives');
+    const step = engine.workspace.db.prepare("SELECT step FROM training_jobs WHERE name = 'w'").pluck().get() as number;
+    expect(step).toBeGreaterThan(0);
+    const done = await engine.call('train.encoder', input);
+    expect(done.resumedAt).toBe(step);
+    expect(done.manifest.training?.from).toEqual(['oc']);
   });
 });

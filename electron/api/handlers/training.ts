@@ -1,6 +1,6 @@
 import type { HandlersFor } from '../define.ts';
 import type { trainingMethods, TrainingJobSummary } from '../contract/training.ts';
-import { trainEncoder } from '../../engine/training/job.ts';
+import { trainInWorker } from '../../engine/training/in-worker.ts';
 import { pairSources } from '../../engine/training/sources.ts';
 import { exportPack } from '../../engine/training/export.ts';
 import { trainAdapter } from '../../engine/training/adapter.ts';
@@ -8,7 +8,7 @@ import { trainAdapter } from '../../engine/training/adapter.ts';
 export const trainingHandlers: HandlersFor<typeof trainingMethods> = {
   'train.encoder': async ({ name, pairs, from, restart, ...settings }, ctx) => {
     const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-    return trainEncoder(ctx.workspace, { name, sources: pairSources(ctx.workspace.db, pairs), ...(from ? { from } : {}), settings: given, restart }, ctx);
+    return trainInWorker(ctx.workspace, { name, pairs, ...(from ? { from } : {}), settings: given, restart }, ctx);
   },
 
   'train.adapter': async ({ name, model, pairs, ...settings }, ctx) => {

@@ -1,8 +1,9 @@
 // The worker-thread side of `WorkerModel`: owns one ModelRunner, so tokenising and onnxruntime's calls never block
 // the thread that serves the UI, the HTTP server or the SQLite writes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PontError, type MessageId, type MessageParams } from '../errors.ts';
+import type { MessageId, MessageParams } from '../errors.ts';
 import type { ModelManifest } from './manifest.ts';
+import { serialiseError } from './worker-model.ts';
 import { ModelRunner, type EncodeStats, type RunnerOptions, type TextKind } from './runner.ts';
 
 export type WorkerRequest =
@@ -15,8 +16,7 @@ export type WorkerReply = { id: number; ok: true; value: unknown; stats?: Encode
 const { dir, manifest, options } = workerData as { dir: string; manifest: ModelManifest; options: RunnerOptions };
 const port = parentPort!;
 
-const serialise = (e: unknown) =>
-  e instanceof PontError ? { name: 'PontError', ...e.toJSON() } : { name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) };
+const serialise = serialiseError;
 
 try {
   const runner = await ModelRunner.open(dir, manifest, options);

@@ -7,9 +7,13 @@ import type { Encoded, EncodeStats, RunnerOptions, TextKind } from './runner.ts'
 
 type Pending = { resolve: (v: { value: unknown; stats?: EncodeStats }) => void; reject: (e: Error) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-type ErrorShape = { name: string; code?: string; message: string; details?: unknown; id?: MessageId; params?: MessageParams };
+export type ErrorShape = { name: string; code?: string; message: string; details?: unknown; id?: MessageId; params?: MessageParams };
 
-const revive = (e: ErrorShape): Error =>
+/** An error as it crosses a worker-thread boundary, and back: PontErrors keep their code, message id and details. */
+export const serialiseError = (e: unknown): ErrorShape =>
+  e instanceof PontError ? { name: 'PontError', ...e.toJSON() } : { name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) };
+
+export const revive = (e: ErrorShape): Error =>
   e.name === 'PontError' && e.id ? new PontError(e.code as ErrorCode, e.id, e.params ?? {}, (e.details as ErrorDetail[]) ?? []) : Object.assign(new Error(e.message), { name: e.name });
 
 /**
