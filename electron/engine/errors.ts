@@ -6,7 +6,7 @@ export type { MessageId, MessageParams };
  * Errors the engine reports to its callers. The code decides the CLI exit status and the HTTP status, so every adapter
  * reports the same failure the same way.
  */
-export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'bad_data' | 'cancelled' | 'unavailable' | 'internal';
+export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'bad_data' | 'too_large' | 'cancelled' | 'unavailable' | 'internal';
 
 export interface ErrorDetail {
   /** Where the problem is: a file, a line in it, and a field (or an input path such as `k`). */
@@ -55,6 +55,7 @@ export const exitCodes: Record<ErrorCode, number> = {
   not_found: 3,
   conflict: 4,
   bad_data: 5,
+  too_large: 2,
   cancelled: 130,
   unavailable: 6,
   internal: 1,
@@ -65,7 +66,25 @@ export const httpStatus: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   bad_data: 422,
+  too_large: 413,
   cancelled: 499,
   unavailable: 503,
   internal: 500,
 };
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+  EMFILE: 'too many open files',
+};
+
+/** A file system error in words (Node's messages name system calls: "EISDIR: illegal operation on a directory, read"). */
+export function fileErrorReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code && FILE_ERRORS[code]) ?? (e as Error).message;
+}

@@ -13,6 +13,11 @@ export const engineMessages = {
   'request.not_json': 'request body is not JSON: {reason}',
   'upload.bad_path': 'invalid upload {field} "{value}"',
   'upload.bad_batch': 'an upload needs a batch id of 8 to 64 letters, digits, "_" or "-"',
+  'upload.too_large': 'the upload is larger than the server accepts ({mib} MiB); start it with a higher --max-upload-mb, or import the file with the pont command',
+  'upload.no_room': 'no room left for the upload in {folder}: {reason}',
+  'request.too_deep': 'request body nests deeper than {depth} levels',
+  'port.in_use': 'port {port} is in use by another program: choose another with --port, or leave --port out to take a free one',
+  'port.forbidden': 'port {port} may not be used by this user: choose another with --port, or leave --port out to take a free one',
   'internal.cached_stage_input': 'cached stages take no input',
 
   // Workspace contents
@@ -47,6 +52,10 @@ export const engineMessages = {
   'file.bad_gzip': '{file} is not a valid gzip file: {reason}',
   'file.gzip_truncated': '{file} {problem}; the last complete line read is line {line}',
   'file.line_too_long': '{name}: line {line} is longer than {mib} MiB; is this a line-based file?',
+  'import.all_bad': 'nothing imported from {source}: all {bad} records are bad',
+  'import.one_bad': 'nothing imported from {source}: its one record is bad',
+  'import.all_skipped': 'nothing imported from {source}: {skipped} skipped, none could be read',
+  'import.no_records': 'nothing imported: {source} holds no records',
 
   // Lexical indexes
   'analyzer.invalid': 'invalid analyser "{spec}": {reason}',

@@ -6,7 +6,7 @@ import { toWireError } from '../ipc/protocol.ts';
 import type { EngineLike } from '../ipc/dispatch.ts';
 import { hostAllowed, newToken, originAllowed, requestToken, tokenMatches } from './security.ts';
 import { serveStatic } from './static.ts';
-import { UploadStore } from './uploads.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from './uploads.ts';
 
 export interface HttpServerOptions {
   engine: EngineLike;
@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   /** The built renderer (renderer/dist); absent: the HTTP server serves the API only. */
   staticDir?: string;
   token?: string;
+  /** The most one upload batch (a file, or a folder's files) may hold; see `DEFAULT_MAX_UPLOAD_BYTES`. */
+  maxUploadBytes?: number;
 }
 
 export interface HttpServer {
@@ -27,6 +29,20 @@ export interface HttpServer {
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
+/** API inputs are a few levels deep; a body nested deeper is refused before anything walks it recursively. */
+const MAX_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `max` (walked with an explicit stack: deep input must not overflow ours). */
+function nestsDeeper(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const x of Object.values(v)) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+  }
+  return false;
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -47,18 +63,25 @@ function sendError(res: ServerResponse, e: unknown): void {
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // A body over the limit is read to its end and dropped: stopping in the middle would reset the connection, and the
+  // client would see that instead of the answer.
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new PontError('invalid_input', 'request.too_large', { bytes: MAX_BODY });
-    chunks.push(chunk);
+    if (size <= MAX_BODY) chunks.push(chunk);
   }
+  if (size > MAX_BODY) throw new PontError('too_large', 'request.too_large', { bytes: MAX_BODY }, [{ field: '(body)', reason: 'too large' }]);
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new PontError('invalid_input', 'request.not_json', { reason: (e as Error).message }, [{ field: '(body)', reason: 'not JSON' }]);
   }
+  if (nestsDeeper(value, MAX_DEPTH)) {
+    throw new PontError('invalid_input', 'request.too_deep', { depth: MAX_DEPTH }, [{ field: '(body)', reason: 'too deeply nested' }]);
+  }
+  return value;
 }
 
 /**
@@ -89,7 +112,7 @@ async function callStreaming(engine: EngineLike, method: string, input: unknown,
 /** The engine's API over HTTP on 127.0.0.1, for a browser on this machine (and for the end-to-end tests). */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const token = options.token ?? newToken();
-  const uploads = new UploadStore();
+  const uploads = new UploadStore(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
   let port = options.port ?? 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -130,14 +153,30 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e) => {
-      if (res.headersSent) res.end();
-      else sendError(res, e);
+      if (res.headersSent) return res.end();
+      // Refused before its body was read (an upload announced too large): answer now, drop what still comes, and
+      // close the connection after the answer.
+      if (!req.complete) {
+        res.setHeader('connection', 'close');
+        req.resume();
+      }
+      sendError(res, e);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    uploads.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const why = code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be used by this user';
+      throw new PontError('unavailable', code === 'EADDRINUSE' ? 'port.in_use' : 'port.forbidden', { port }, [{ field: 'port', reason: `port ${port} ${why}` }]);
+    }
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/`;
   return {

@@ -1,8 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type HttpServer } from '../../electron/http/server.ts';
+import { startHttpServer, type HttpServer, type HttpServerOptions } from '../../electron/http/server.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
 
 const servers: HttpServer[] = [];
@@ -10,18 +12,18 @@ afterEach(async () => {
   for (const b of servers.splice(0)) await b.close();
 });
 
-async function server(): Promise<HttpServer> {
+async function server(options: Partial<HttpServerOptions> = {}): Promise<HttpServer> {
   const site = tempDir();
   writeFileSync(join(site, 'index.html'), '<!doctype html><title>Pont</title>');
   mkdirSync(join(site, 'assets'));
   writeFileSync(join(site, 'assets', 'app.js'), 'console.log(1)');
-  const b = await startHttpServer({ engine: tempEngine(), staticDir: site });
+  const b = await startHttpServer({ engine: tempEngine(), staticDir: site, ...options });
   servers.push(b);
   return b;
 }
 
 /** A raw HTTP request, so that tests can send the Host and Origin headers a hostile page or rebinding would. */
-function raw(b: HttpServer, path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}) {
+function raw(b: HttpServer, path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: b.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
       const chunks: Buffer[] = [];
@@ -29,6 +31,8 @@ function raw(b: HttpServer, path: string, options: { method?: string; headers?: 
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
+    // A body sent in chunks has no Content-Length: the server only learns its size by counting.
+    for (const c of options.chunks ?? []) req.write(c);
     req.end(options.body);
   });
 }
@@ -161,7 +165,7 @@ describe('loopback HTTP server: what it serves', () => {
 
   it('stores uploads in its own temporary folder and refuses paths that leave it', async () => {
     const b = await server();
-    const up = await raw(b, '/api/upload?batch=batch0001&name=docs%2Fa.tsv', { method: 'POST', headers: { authorization: `Bearer ${b.token}` }, body: 'd1\tLo solelh' });
+    const up = await raw(b, '/api/upload?batch=batch0001&name=docs%2Fa.txt', { method: 'POST', headers: { authorization: `Bearer ${b.token}` }, body: 'd1\tLo solelh' });
     expect(up.status).toBe(200);
     const { path, folder } = JSON.parse(up.body) as { path: string; folder: string };
     expect(readFileSync(path, 'utf8')).toBe('d1\tLo solelh');
@@ -173,5 +177,111 @@ describe('loopback HTTP server: what it serves', () => {
       expect(r.status, name).toBe(400);
     }
     expect((await raw(b, '/api/upload?batch=..&name=a', { method: 'POST', headers: { authorization: `Bearer ${b.token}` }, body: 'x' })).status).toBe(400);
+  });
+});
+
+describe('loopback HTTP server: hostile and broken requests', () => {
+  it('answers malformed, oversized, deeply nested and invalid bodies with a 4xx that says why, never a 500', async () => {
+    const b = await server();
+    const call = (body: string | Buffer) => raw(b, '/api/call/collection.list', { method: 'POST', headers: json(b), body });
+    const cases: [string, string | Buffer, number, string][] = [
+      ['not JSON', '{"a": ', 400, 'not JSON'],
+      ['binary', Buffer.from([0xff, 0xfe, 0x00, 0x01]), 400, 'not JSON'],
+      ['nested 100k deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, 400, 'nests deeper'],
+      ['nested objects', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`, 400, 'nests deeper'],
+      ['over 4 MiB', `{"x":"${'a'.repeat(5 * 2 ** 20)}"}`, 413, 'larger than'],
+    ];
+    for (const [what, body, status, message] of cases) {
+      const r = await call(body);
+      expect(r.status, what).toBe(status);
+      expect(JSON.parse(r.body).error.message, what).toContain(message);
+    }
+    const invalid = await raw(b, '/api/call/collection.show', { method: 'POST', headers: json(b), body: '{"name": 42}' });
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.body).error.details).toEqual([expect.objectContaining({ field: 'name' })]);
+    const proto = await raw(b, '/api/call/__proto__', { method: 'POST', headers: json(b), body: '{}' });
+    expect(proto.status).toBe(404);
+    // The server still answers afterwards.
+    expect((await call('{}')).status).toBe(200);
+  });
+
+  it('refuses an upload larger than its limit, announced or counted, and keeps nothing of it', async () => {
+    const b = await server({ maxUploadBytes: 64 * 1024 });
+    const headers = { authorization: `Bearer ${b.token}` };
+    const announced = await raw(b, '/api/upload?batch=batch0001&name=big.tsv', { method: 'POST', headers, body: Buffer.alloc(100 * 1024, 97) });
+    expect(announced.status).toBe(413);
+    expect(JSON.parse(announced.body).error.message).toContain('--max-upload-mb');
+    const counted = await raw(b, '/api/upload?batch=batch0002&name=big.tsv', {
+      method: 'POST',
+      headers,
+      chunks: Array.from({ length: 10 }, () => Buffer.alloc(16 * 1024, 97)),
+    });
+    expect(counted.status).toBe(413);
+    // The limit holds for a batch (a folder's files together), not for each file.
+    const files = [0, 1, 2].map((i) => raw(b, `/api/upload?batch=batch0003&name=f${i}.txt`, { method: 'POST', headers, body: Buffer.alloc(30 * 1024, 97) }));
+    const statuses = [];
+    for (const f of files) statuses.push((await f).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 413)).toHaveLength(1);
+    const root = (JSON.parse((await raw(b, '/api/upload?batch=batch0004&name=ok.txt', { method: 'POST', headers, body: 'x' })).body) as { folder: string }).folder;
+    const stored = readdirSync(join(root, '..'), { recursive: true }).map(String).filter((f) => f.endsWith('.tsv'));
+    expect(stored).toEqual([]);
+  });
+
+  it('removes upload folders that a killed server left behind, and leaves live servers\' alone', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const stale = join(tmpdir(), `pont-uploads-${dead.stdout}-AbCdEf`);
+    mkdirSync(join(stale, 'batch0001'), { recursive: true });
+    writeFileSync(join(stale, 'batch0001', 'left.tsv'), 'd1\tx');
+    const b = await server();
+    expect(existsSync(stale)).toBe(false);
+    // A second server of this (live) process leaves the first one's uploads where they are.
+    const up = await raw(b, '/api/upload?batch=batch0001&name=a.txt', { method: 'POST', headers: { authorization: `Bearer ${b.token}` }, body: 'x' });
+    const { path } = JSON.parse(up.body) as { path: string };
+    await server();
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('never serves a file outside the site, however the path is written', async () => {
+    const b = await server();
+    const secret = join(tempDir(), 'secret.txt');
+    writeFileSync(secret, 'TOP SECRET');
+    const paths = [
+      '/../secret.txt',
+      '/..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+      '/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/..%5c..%5c..%5cetc%5cpasswd',
+      '/%252e%252e%252fetc%252fpasswd',
+      `/${encodeURIComponent(secret)}`,
+      '/assets/..%2f..%2f..%2f..%2f..%2fetc/passwd',
+      '/%00../etc/passwd',
+      '/%ff%fe',
+    ];
+    for (const p of paths) {
+      const r = await raw(b, p);
+      expect([200, 400, 403], p).toContain(r.status);
+      expect(r.body, p).not.toMatch(/root:|TOP SECRET/);
+    }
+  });
+
+  it('says in words that a port is taken', async () => {
+    const b = await server();
+    const e = await startHttpServer({ engine: tempEngine(), port: b.port }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toMatchObject({ name: 'PontError', code: 'unavailable', message: expect.stringContaining(`port ${b.port} is in use`) });
+  });
+
+  it('keeps answering under a bounded load of concurrent calls', async () => {
+    const b = await server();
+    const file = join(tempDir(), 'c.tsv');
+    writeFileSync(file, Array.from({ length: 2000 }, (_, i) => `d${i}\tLa mar e lo solelh ${i}`).join('\n'));
+    await raw(b, '/api/call/collection.import', { method: 'POST', headers: json(b), body: JSON.stringify({ path: file, name: 'c', lang: 'oc' }) });
+    const calls = Array.from({ length: 400 }, (_, i) =>
+      raw(b, i % 2 ? '/api/call/collection.list' : '/api/call/collection.show', { method: 'POST', headers: json(b), body: i % 2 ? '{}' : '{"name":"c"}' }),
+    );
+    const results = await Promise.all(calls);
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
   });
 });

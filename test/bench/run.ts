@@ -9,14 +9,25 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const suites = readdirSync(here)
+const all = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => f.replace(/\.bench\.ts$/, ''))
-  .filter((s) => wanted.length === 0 || wanted.includes(s))
   .sort();
 
-if (suites.length === 0) {
-  console.error(`no benchmark suite matches ${wanted.join(', ')}`);
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`Usage: npm run bench [SUITE…] [-- --OPTION…]
+
+Runs the named benchmark suites (all of them when none is named), each in its own process; other options go to
+every suite. Reports are printed as Markdown and written as JSON under bench-results/.
+
+Suites: ${all.join(', ')}`);
+  process.exit(0);
+}
+const suites = all.filter((s) => wanted.length === 0 || wanted.includes(s));
+
+const unknown = wanted.filter((w) => !all.includes(w));
+if (unknown.length > 0 || suites.length === 0) {
+  console.error(`no benchmark suite named ${unknown.join(', ')}; the suites are: ${all.join(', ')}`);
   process.exit(2);
 }
 let failed = 0;

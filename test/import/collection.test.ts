@@ -111,8 +111,8 @@ describe('collection import: TSV', () => {
     expect(e.details).toEqual([{ file, line: 3, field: 'text', reason: expect.stringContaining('no tab') }]);
     expect(e.message).toContain('--strict');
     expect(docs(engine)).toEqual([]);
-    // The collection shows the unfinished import; without --strict the same import resumes and completes.
-    expect((await engine.call('collection.list', {}))[0]).toMatchObject({ name: 'c', incompleteImport: true });
+    // It stored nothing, so nothing is left: not the collection it would have created, nor an unfinished import.
+    expect(await engine.call('collection.list', {})).toEqual([]);
     const r = await engine.call('collection.import', { path: file, name: 'c', lang: 'ca' });
     expect(r).toMatchObject({ added: 3, bad: 1 });
     expect((await engine.call('collection.list', {}))[0]).toMatchObject({ documents: 3, incompleteImport: false });

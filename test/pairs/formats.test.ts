@@ -224,8 +224,10 @@ describe('gettext catalogues', () => {
     ]);
     expect(sides(engine, 'b')).toEqual([['d', 'c']]);
     const mo = writeTemp('bad.mo', Buffer.from('not a catalogue at all, no'));
-    const m = await engine.call('pairs.import', { path: mo, name: 'b2', from: 'oc', to: 'fr' });
-    expect(m.issues[0]).toMatchObject({ file: mo, field: 'magic' });
+    // Nothing of it can be stored, so the import is an error that names the problem.
+    const m = await failure(engine.call('pairs.import', { path: mo, name: 'b2', from: 'oc', to: 'fr' }));
+    expect(m.code).toBe('bad_data');
+    expect(m.details[0]).toMatchObject({ file: mo, field: 'magic' });
   });
 });
 

@@ -13,6 +13,8 @@ export interface CollectionSummary {
   updatedAt: string;
   /** An import was interrupted (crash, kill): run it again to resume, or delete the collection. */
   incompleteImport: boolean;
+  /** The latest unfinished import stopped on a fault in its file: running it again would stop there again. */
+  importFailed: boolean;
 }
 
 export type { ImportIssue, ImportReport } from '../../engine/import/report.ts';

@@ -9,7 +9,7 @@ import { importQrels } from '../../engine/import/qrels.ts';
 import { importQueries } from '../../engine/import/queries.ts';
 import { sampleText } from '../../engine/import/sample.ts';
 
-function summary(row: CollectionRow & { documents: number; incomplete: number }): CollectionSummary {
+function summary(row: CollectionRow & { documents: number; incomplete: number; failed: number }): CollectionSummary {
   return {
     name: row.name,
     lang: row.lang,
@@ -18,6 +18,7 @@ function summary(row: CollectionRow & { documents: number; incomplete: number })
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     incompleteImport: row.incomplete > 0,
+    importFailed: row.failed > 0,
   };
 }
 

@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.ts';
 import { renderTable } from '../table.ts';
-import type { ImportIssue, ImportRecord, ImportReport } from '../../api/contract/collections.ts';
+import type { CollectionSummary, ImportIssue, ImportRecord, ImportReport } from '../../api/contract/collections.ts';
 
 function renderIssue(i: ImportIssue): string {
   const where = [i.file, i.line !== undefined ? `line ${i.line}` : '', i.field ? `field ${i.field}` : ''].filter(Boolean).join(', ');
   return `  ${i.severity}: ${where}: ${i.reason}`;
+}
+
+/** What to do about a collection's unfinished import: resuming helps after an interruption, not after a fault in the file. */
+function unfinished(c: CollectionSummary): string {
+  return c.importFailed ? 'import failed: fix the file and import it again, or roll it back' : 'import interrupted: run it again to resume, or roll it back';
 }
 
 export function renderImport(r: ImportReport): string {
@@ -64,8 +69,13 @@ the first record with an id wins; later ones are reported. Bad records are repor
 skipped (--strict stops at the first one). An interrupted import (Ctrl-C, crash) resumes where it stopped when run
 again; if the file changed meanwhile, what the interrupted import added is rolled back first.
 
-Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or collection not found,
-4 conflict (e.g. another language), 5 bad data (--strict, truncated gzip), 130 cancelled.`,
+Importing a file that has not changed since its last finished import does nothing (same size, modification time
+and first MiB).
+
+Exit status: 0 done (even with bad records reported, as long as one record was stored), 2 bad arguments, 3 file or
+collection not found, 4 conflict (e.g. another language), 5 bad data (no good record at all, an empty file,
+--strict, truncated gzip), 130 cancelled. An import that stored nothing leaves nothing behind: no new, empty
+collection and no unfinished import.`,
     )
     .action((path: string, o: { name: string; lang: string; format?: 'tsv' | 'jsonl' | 'folder'; description?: string; strict?: boolean; passageWords?: number }) =>
       cli.call(
@@ -94,7 +104,7 @@ Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or
               { header: 'name', value: (r) => r.name },
               { header: 'lang', value: (r) => r.lang },
               { header: 'documents', value: (r) => r.documents, align: 'right' },
-              { header: 'state', value: (r) => (r.incompleteImport ? `import unfinished: run it again to resume (pont collection imports ${r.name})` : 'ready') },
+              { header: 'state', value: (r) => (r.incompleteImport ? `${unfinished(r)} (pont collection imports ${r.name})` : 'ready') },
               { header: 'description', value: (r) => r.description },
             ]),
       ),
@@ -106,7 +116,7 @@ Exit status: 0 done (even with bad records reported), 2 bad arguments, 3 file or
     .action((name: string) =>
       cli.call('collection.show', { name }, (c) =>
         [
-          `${c.name} (${c.lang}): ${c.documents} documents${c.incompleteImport ? ' — import interrupted, run it again to resume' : ''}`,
+          `${c.name} (${c.lang}): ${c.documents} documents${c.incompleteImport ? ` — ${unfinished(c)}` : ''}`,
           c.description,
           `created ${c.createdAt}, updated ${c.updatedAt}`,
           '',

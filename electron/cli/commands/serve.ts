@@ -31,8 +31,13 @@ export function registerServeCommands(program: Command, cli: Cli): void {
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a port number, not "${v}"`);
       return n;
     })
+    .option('--max-upload-mb <n>', "the most one upload (a file, or a folder's files) may hold, in MiB (default 4096)", (v) => {
+      const n = Number(v);
+      if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--max-upload-mb must be a positive number, not "${v}"`);
+      return n;
+    })
     .option('--no-open', 'do not open a browser')
-    .action(async (o: { port?: number; open: boolean }) => {
+    .action(async (o: { port?: number; maxUploadMb?: number; open: boolean }) => {
       const [{ startHttpServer }, { startEngineWorker }] = await Promise.all([import('../../http/server.ts'), import('../../ipc/worker.ts')]);
       const workspace = cli.options.workspace ?? defaultWorkspaceDir();
       const engine = startEngineWorker({ workspace, demo: cli.options.demo !== false });
@@ -43,11 +48,18 @@ export function registerServeCommands(program: Command, cli: Cli): void {
         await engine.stop();
         throw e;
       }
-      const server = await startHttpServer({
-        engine: engine.client,
-        ...(o.port !== undefined ? { port: o.port } : {}),
-        ...(existsSync(rendererDist) ? { staticDir: rendererDist } : {}),
-      });
+      let server;
+      try {
+        server = await startHttpServer({
+          engine: engine.client,
+          ...(o.port !== undefined ? { port: o.port } : {}),
+          ...(o.maxUploadMb !== undefined ? { maxUploadBytes: Math.round(o.maxUploadMb * 2 ** 20) } : {}),
+          ...(existsSync(rendererDist) ? { staticDir: rendererDist } : {}),
+        });
+      } catch (e) {
+        await engine.stop();
+        throw e;
+      }
       if (!existsSync(rendererDist)) process.stderr.write('pont: the interface is not built (npm run build:renderer); serving the API only\n');
       process.stdout.write(`Pont is running on the workspace ${workspace}\nOpen ${server.openUrl}\nPress Ctrl-C to stop.\n`);
       if (o.open) openInBrowser(server.openUrl);

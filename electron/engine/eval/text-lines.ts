@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { PontError } from '../errors.ts';
+import { fileErrorReason, PontError } from '../errors.ts';
 
 /** Reads a text file, gunzipping it when it starts with gzip's magic bytes (whatever its name). */
 export function readTextFile(file: string, what: string): string {
@@ -9,9 +9,8 @@ export function readTextFile(file: string, what: string): string {
     bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PontError(code === 'ENOENT' ? 'not_found' : 'bad_data', 'file.unreadable_kind', { what, file, reason: (e as Error).message }, [
-      { file, reason: code === 'ENOENT' ? 'no such file' : (e as Error).message },
-    ]);
+    const reason = fileErrorReason(e);
+    throw new PontError(code === 'ENOENT' ? 'not_found' : code === 'EISDIR' ? 'invalid_input' : 'bad_data', 'file.unreadable_kind', { what, file, reason }, [{ file, reason }]);
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {

@@ -12,7 +12,7 @@ export const parseJsonlDocument: LineParser<DocumentSink> = (s, line, sink) => {
   const idField = pick(o, ID_FIELDS);
   if (!idField) return sink.bad(line, 'id', `missing: expected one of ${ID_FIELDS.join(', ')}`);
   const id = idValue(idField[1]);
-  if (id === undefined) return sink.bad(line, idField[0], 'must be a non-empty string or a number');
+  if (id === undefined) return sink.bad(line, idField[0], 'must be a non-empty string or a number, without control characters');
   const textField = pick(o, TEXT_FIELDS);
   const title = o.title;
   if (title !== undefined && title !== null && typeof title !== 'string') return sink.bad(line, 'title', 'must be a string');

@@ -79,7 +79,7 @@ export function importLines<S extends LineSink>(
   return importChunks(
     chunks,
     from,
-    ({ lines, firstLine, badEncoding }) => {
+    ({ lines, firstLine, badEncoding, hasNul }) => {
       let b = 0;
       for (let i = 0; i < lines.length; i++) {
         if (badEncoding && badEncoding[b] === i) {
@@ -89,6 +89,10 @@ export function importLines<S extends LineSink>(
         }
         const s = lines[i]!;
         if (s.length === 0 || !HAS_TEXT.test(s)) continue;
+        if (hasNul && s.includes('\0')) {
+          sink.bad(firstLine + i, undefined, 'holds a NUL byte (is the file binary, or UTF-16 text rather than UTF-8?)');
+          continue;
+        }
         parser(s, firstLine + i, sink);
       }
     },

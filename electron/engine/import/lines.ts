@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { PontError } from '../errors.ts';
+import { fileErrorReason, PontError } from '../errors.ts';
 
 /** Where reading starts: after `line` lines, at byte `offset` of the (decompressed) text. */
 export interface LinePosition {
@@ -25,6 +25,8 @@ export interface LineChunk {
   fileBytes: number;
   /** Lines that are not valid UTF-8, by index into `lines` (which holds '' for them). Usually absent. */
   badEncoding?: number[];
+  /** Some line of the chunk holds a NUL byte (binary data, or UTF-16 text). Usually absent. */
+  hasNul?: true;
 }
 
 const CHUNK = 1 << 20;
@@ -75,7 +77,7 @@ export async function* readLines(file: string, from: LinePosition = { line: 0, o
   let rest: Buffer | undefined;
   const fileBytes = () => (gzip ? input.bytesRead : from.offset + input.bytesRead);
 
-  function decode(bytes: Buffer): { lines: string[]; badEncoding?: number[] } {
+  function decode(bytes: Buffer): { lines: string[]; badEncoding?: number[]; hasNul?: true } {
     let lines: string[];
     const bad: number[] = [];
     if (isUtf8(bytes)) lines = bytes.toString('utf8').split('\n');
@@ -88,7 +90,7 @@ export async function* readLines(file: string, from: LinePosition = { line: 0, o
       const l = lines[i]!;
       if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
     }
-    return bad.length > 0 ? { lines, badEncoding: bad } : { lines };
+    return { lines, ...(bad.length > 0 ? { badEncoding: bad } : {}), ...(bytes.indexOf(0) >= 0 ? { hasNul: true as const } : {}) };
   }
 
   try {
@@ -130,7 +132,7 @@ export async function* readLines(file: string, from: LinePosition = { line: 0, o
         { file, line: line + 1, reason: `${what}; lines up to ${line} were read` },
       ]);
     }
-    throw new PontError('bad_data', 'file.unreadable', { file, reason: (e as Error).message }, [{ file, reason: (e as Error).message }]);
+    throw new PontError('bad_data', 'file.unreadable', { file, reason: fileErrorReason(e) }, [{ file, reason: fileErrorReason(e) }]);
   } finally {
     input.destroy();
   }

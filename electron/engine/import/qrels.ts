@@ -5,7 +5,7 @@ import { RecordBatchWriter } from './batch.ts';
 import { ImportJob } from './checkpoint.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { importLines } from './line-import.ts';
-import type { LineParser } from './records.ts';
+import { idProblem, type LineParser } from './records.ts';
 import type { ImportCounts, ImportReport } from './report.ts';
 import { resolveSource } from './source.ts';
 
@@ -76,6 +76,8 @@ const parseQrel: LineParser<QrelsWriter> = (s, line, w) => {
   const f = s.trim().split(WS);
   if (f.length !== 4) return w.bad(line, undefined, `${f.length} fields: expected "qid iteration docid relevance"`);
   const [qid, , docid, rel] = f as [string, string, string, string];
+  const idBad = idProblem(qid) ?? idProblem(docid);
+  if (idBad) return w.bad(line, idProblem(qid) ? 'qid' : 'docid', idBad);
   if (!INT.test(rel)) return w.bad(line, 'relevance', `"${rel}" is not an integer`);
   w.judgement(line, qid, docid, Number(rel));
 };
@@ -89,10 +91,7 @@ export async function importQrels(db: Database.Database, opts: QrelsImportOption
   const fingerprint = await fileFingerprint(src.path, src.stat);
   const job = ImportJob.begin(db, { collectionId: collection.id, kind: 'qrels', querySetId: querySet.id, source: src.path, format: 'trec', fingerprint });
   const writer = new QrelsWriter(db, querySet.id, collection.id, job, opts.strict ?? false, src.path);
-  await job.run(
-    () => importLines(src.path, job.start, parseQrel, writer, src.stat.size, ctx, 'judgements'),
-    () => writer.discard(),
-  );
+  await job.run(writer, () => importLines(src.path, job.start, parseQrel, writer, src.stat.size, ctx, 'judgements'));
   const warned = db
     .prepare("SELECT field, count(*) AS n FROM import_errors WHERE import_id = ? AND severity = 'warning' GROUP BY field")
     .all(job.id) as { field: string; n: number }[];

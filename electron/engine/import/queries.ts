@@ -5,7 +5,7 @@ import { RecordBatchWriter } from './batch.ts';
 import { ImportJob } from './checkpoint.ts';
 import { fileFingerprint } from './fingerprint.ts';
 import { importLines } from './line-import.ts';
-import { HAS_TEXT, idValue, parseJsonObject, pick, refuseJsonArray, type LineParser } from './records.ts';
+import { HAS_TEXT, idProblem, idValue, parseJsonObject, pick, refuseJsonArray, type LineParser } from './records.ts';
 import type { ImportCounts, ImportReport } from './report.ts';
 import { resolveSource } from './source.ts';
 
@@ -66,6 +66,8 @@ const parseTsvQuery: LineParser<QueryWriter> = (s, line, w) => {
   if (tab < 0) return w.bad(line, 'text', 'no tab: expected qid<TAB>text');
   const qid = s.slice(0, tab).trim();
   if (!qid) return w.bad(line, 'qid', 'the query id (first field) is empty');
+  const idBad = idProblem(qid);
+  if (idBad) return w.bad(line, 'qid', idBad);
   const text = s.slice(tab + 1);
   if (text.includes('\t')) return w.bad(line, 'text', `${s.split('\t').length} tab-separated fields: expected qid<TAB>text`);
   if (!HAS_TEXT.test(text)) return w.bad(line, 'text', `query "${qid}" has no text`);
@@ -80,7 +82,7 @@ const parseJsonlQuery: LineParser<QueryWriter> = (s, line, w) => {
   const idField = pick(o, QID_FIELDS);
   if (!idField) return w.bad(line, 'qid', `missing: expected one of ${QID_FIELDS.join(', ')}`);
   const qid = idValue(idField[1]);
-  if (qid === undefined) return w.bad(line, idField[0], 'must be a non-empty string or a number');
+  if (qid === undefined) return w.bad(line, idField[0], 'must be a non-empty string or a number, without control characters');
   const textField = pick(o, QUERY_TEXT_FIELDS);
   if (!textField) return w.bad(line, 'text', `missing: expected one of ${QUERY_TEXT_FIELDS.join(', ')}`);
   if (typeof textField[1] !== 'string' || !HAS_TEXT.test(textField[1])) return w.bad(line, textField[0], 'must be a non-empty string');
@@ -96,10 +98,7 @@ export async function importQueries(db: Database.Database, opts: QueriesImportOp
   const fingerprint = await fileFingerprint(src.path, src.stat);
   const job = ImportJob.begin(db, { collectionId: collection.id, kind: 'queries', querySetId: querySet.id, source: src.path, format: src.format, fingerprint });
   const writer = new QueryWriter(db, querySet.id, job, opts.strict ?? false, src.path);
-  await job.run(
-    () => importLines(src.path, job.start, src.format === 'tsv' ? parseTsvQuery : parseJsonlQuery, writer, src.stat.size, ctx, 'queries'),
-    () => writer.discard(),
-  );
+  await job.run(writer, () => importLines(src.path, job.start, src.format === 'tsv' ? parseTsvQuery : parseJsonlQuery, writer, src.stat.size, ctx, 'queries'));
   return {
     importId: job.id,
     collection: collection.name,

@@ -19,9 +19,21 @@ export function pick(o: Record<string, unknown>, names: readonly string[]): [str
   return undefined;
 }
 
-/** Ids may be written as JSON numbers (ir_datasets exports some that way); anything else is an error. */
+/** Control characters have no place in an id: they would print as nothing, and a NUL cuts it short in C tools. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Why an id read from a file cannot be used, or undefined when it can. */
+export function idProblem(id: string): string | undefined {
+  return CONTROL.test(id) ? 'holds a control character (a NUL, a tab inside JSON, …)' : undefined;
+}
+
+/**
+ * Ids may be written as JSON numbers (ir_datasets exports some that way); anything else, or a string with control
+ * characters, is an error.
+ */
 export function idValue(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'string') return (!CONTROL.test(v) && v.trim()) || undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }
@@ -38,6 +50,12 @@ export function refuseJsonArray(text: string, line: number, file: string): void 
   }
 }
 
+function holdsNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\0');
+  if (v === null || typeof v !== 'object') return false;
+  return Object.entries(v).some(([k, x]) => k.includes('\0') || holdsNul(x));
+}
+
 export function parseJsonObject(text: string): Record<string, unknown> | string {
   let v: unknown;
   try {
@@ -45,6 +63,8 @@ export function parseJsonObject(text: string): Record<string, unknown> | string 
   } catch (e) {
     return `not valid JSON (${(e as Error).message})`;
   }
+  // A NUL byte is refused in every line before parsing; its JSON escape would let one into the text all the same.
+  if (text.includes('\\u0000') && holdsNul(v)) return 'holds a NUL character (\\u0000)';
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     return Array.isArray(v) ? 'a JSON array, not an object; Pont reads JSON Lines: one object per line' : 'not a JSON object';
   }

@@ -1,4 +1,4 @@
-import { HAS_TEXT, type DocumentSink, type LineParser } from './records.ts';
+import { HAS_TEXT, idProblem, type DocumentSink, type LineParser } from './records.ts';
 
 // A header row such as "docid<TAB>text" is common in exported collections; it is not a document.
 const HEADER = /^(id|_id|docid|doc_id|pid)\t((title)\t)?(text|contents|passage|body)$/i;
@@ -10,6 +10,8 @@ export const parseTsvDocument: LineParser<DocumentSink> = (s, line, sink) => {
   if (t1 < 0) return sink.bad(line, 'text', 'no tab: expected id<TAB>text or id<TAB>title<TAB>text');
   const id = s.slice(0, t1).trim();
   if (!id) return sink.bad(line, 'id', 'the id (first field) is empty');
+  const idBad = idProblem(id);
+  if (idBad) return sink.bad(line, 'id', idBad);
   const t2 = s.indexOf('\t', t1 + 1);
   if (t2 < 0) {
     const text = s.slice(t1 + 1);

@@ -192,10 +192,7 @@ export async function writePairSet(
   const job = ImportJob.begin(db, { collectionId: null, kind: 'pairs', pairSetId: set.id, source: p.source, format: p.jobFormat, fingerprint: p.fingerprint });
   if (!job.resumed) job.notes.push(...p.notes);
   const writer = new PairWriter(db, set.id, job, target.strict, target.file);
-  await job.run(
-    () => p.run(job, writer, ctx),
-    () => writer.discard(),
-  );
+  await job.run(writer, () => p.run(job, writer, ctx));
   job.notes.push(...(p.after?.() ?? []));
   const after = updatePairSet(db, set.name, { format: target.format, source: p.source });
   return {

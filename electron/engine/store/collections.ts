@@ -45,15 +45,31 @@ export function touchCollection(db: Database.Database, id: number): void {
   db.prepare("UPDATE collections SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(id);
 }
 
-export function listCollections(db: Database.Database): (CollectionRow & { documents: number; incomplete: number })[] {
+/**
+ * Collections with their size and their unfinished documents imports: `incomplete` counts them, `failed` is 1 when the
+ * latest of them failed (on a fault in its file) rather than being interrupted or cancelled.
+ */
+export function listCollections(db: Database.Database): (CollectionRow & { documents: number; incomplete: number; failed: number })[] {
   return db
     .prepare(
       `SELECT c.*,
          (SELECT count(*) FROM documents d WHERE d.collection_id = c.id) AS documents,
-         (SELECT count(*) FROM imports i WHERE i.collection_id = c.id AND i.state IN ('running', 'cancelled', 'failed')) AS incomplete
+         (SELECT count(*) FROM imports i WHERE i.collection_id = c.id AND i.kind = 'documents' AND i.state IN ('running', 'cancelled', 'failed')) AS incomplete,
+         coalesce((SELECT i.state = 'failed' FROM imports i WHERE i.collection_id = c.id AND i.kind = 'documents' AND i.state IN ('running', 'cancelled', 'failed')
+           ORDER BY i.id DESC LIMIT 1), 0) AS failed
        FROM collections c ORDER BY c.name`,
     )
-    .all() as (CollectionRow & { documents: number; incomplete: number })[];
+    .all() as (CollectionRow & { documents: number; incomplete: number; failed: number })[];
+}
+
+/** Removes a collection that holds nothing: no documents, no query sets, no import that stored anything. */
+export function dropIfEmpty(db: Database.Database, id: number): void {
+  db.prepare(
+    `DELETE FROM collections WHERE id = ?
+       AND NOT EXISTS (SELECT 1 FROM documents WHERE collection_id = ?)
+       AND NOT EXISTS (SELECT 1 FROM query_sets WHERE collection_id = ?)
+       AND NOT EXISTS (SELECT 1 FROM imports WHERE collection_id = ? AND state != 'rolled_back')`,
+  ).run(id, id, id, id);
 }
 
 export function deleteCollection(db: Database.Database, name: string): { documents: number } {

@@ -106,6 +106,7 @@ export const ca: Catalogue = {
   'library.index': 'Índex de cerca',
   'library.actions': 'Accions',
   'library.incomplete': 'Importació interrompuda: torneu a importar la mateixa font per reprendre-la.',
+  'library.importFailed': 'Importació aturada per un error al fitxer: corregiu el fitxer i torneu-lo a importar.',
   'library.indexUnavailable': 'no disponible en aquesta versió',
   'library.build': 'Construeix l’índex',
   'library.rebuild': 'Reconstrueix',

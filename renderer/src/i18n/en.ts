@@ -107,6 +107,7 @@ export const en = {
   'library.index': 'Search index',
   'library.actions': 'Actions',
   'library.incomplete': 'Import interrupted: import the same source again to resume.',
+  'library.importFailed': 'Import stopped on a fault in its file: fix the file and import it again.',
   'library.indexUnavailable': 'not available in this version',
   'library.build': 'Build index',
   'library.rebuild': 'Rebuild',

@@ -106,6 +106,7 @@ export const fr: Catalogue = {
   'library.index': 'Index de recherche',
   'library.actions': 'Actions',
   'library.incomplete': 'Import interrompu : importez de nouveau la même source pour reprendre.',
+  'library.importFailed': 'Import arrêté par une erreur dans le fichier : corrigez le fichier et importez-le de nouveau.',
   'library.indexUnavailable': 'indisponible dans cette version',
   'library.build': 'Construire l’index',
   'library.rebuild': 'Reconstruire',

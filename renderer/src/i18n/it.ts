@@ -106,6 +106,7 @@ export const it: Catalogue = {
   'library.index': 'Indice di ricerca',
   'library.actions': 'Azioni',
   'library.incomplete': 'Importazione interrotta: importa di nuovo la stessa fonte per riprendere.',
+  'library.importFailed': 'Importazione interrotta da un errore nel file: correggi il file e importalo di nuovo.',
   'library.indexUnavailable': 'non disponibile in questa versione',
   'library.build': 'Costruisci l’indice',
   'library.rebuild': 'Ricostruisci',

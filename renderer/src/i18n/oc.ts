@@ -107,6 +107,7 @@ export const oc: Catalogue = {
   'library.index': 'Indèx de recèrca',
   'library.actions': 'Accions',
   'library.incomplete': 'Importacion interrompuda: importatz tornamai la meteissa font per contunhar.',
+  'library.importFailed': 'Importacion arrestada per una error dins lo fichièr : corregissètz lo fichièr e importatz-lo tornamai.',
   'library.indexUnavailable': 'pas disponible dins aquesta version',
   'library.build': 'Bastir l’indèx',
   'library.rebuild': 'Rebastir',

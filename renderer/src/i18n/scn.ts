@@ -107,6 +107,7 @@ export const scn: Catalogue = {
   'library.index': 'Ìndici di circata',
   'library.actions': 'Azzioni',
   'library.incomplete': 'Mpurtazzioni ntirrumputa: mporta arrè la stissa funti pi cuntinuari.',
+  'library.importFailed': 'Mpurtazzioni firmata pi n\'erruri ntô file: curreggi lu file e mpurtalu arrè.',
   'library.indexUnavailable': 'nun dispunìbbili nta sta virsioni',
   'library.build': 'Fai l’ìndici',
   'library.rebuild': 'Rifai',

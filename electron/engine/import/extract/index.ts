@@ -10,7 +10,14 @@ export type { Extracted } from './types.ts';
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function text(bytes: Buffer): string {
-  return decoder.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (bytes.indexOf(0) >= 0) throw new Error('holds NUL bytes: a binary file, or text in UTF-16 rather than UTF-8');
+  let s: string;
+  try {
+    s = decoder.decode(bytes);
+  } catch {
+    throw new Error('not valid UTF-8 text (is the file in another encoding, such as Latin-1 or Windows-1252?)');
+  }
+  return s.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
 const extractors: Record<string, (bytes: Buffer) => Extracted | Promise<Extracted>> = {

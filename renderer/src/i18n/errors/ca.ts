@@ -172,4 +172,13 @@ export const ca: ErrorCatalogue = {
   'adapter.exists': 'Ja existeix un adaptador de consultes anomenat {adapter}: trieu un altre nom.',
   'feedback.none_helpful': 'Encara no s’ha marcat cap resultat com a útil per a aquesta varietat i aquesta col·lecció.',
   'feedback.no_judgements': 'Encara no s’ha jutjat cap resultat per a aquesta varietat i aquesta col·lecció: primer marqueu resultats com a útils o no.',
+  'import.all_bad': 'No s’ha importat res: no s’ha pogut llegir cap dels {bad} registres del fitxer. Comproveu que sigui el fitxer correcte, en el format correcte.',
+  'import.one_bad': 'No s’ha importat res: no s’ha pogut llegir l’únic registre del fitxer.',
+  'import.all_skipped': 'No s’ha importat res: no s’ha pogut llegir cap dels fitxers.',
+  'import.no_records': 'No s’ha importat res: el fitxer és buit.',
+  'request.too_deep': 'No s’ha pogut llegir la petició.',
+  'port.in_use': 'El port {port} ja l’utilitza un altre programa.',
+  'port.forbidden': 'No es pot utilitzar el port {port}.',
+  'upload.too_large': 'El fitxer és massa gran per enviar-lo a Pont ({mib} MiB com a màxim).',
+  'upload.no_room': 'No queda espai al disc per al fitxer.',
 };

@@ -173,4 +173,13 @@ export const en: ErrorCatalogue = {
   'adapter.exists': 'A query adapter called {adapter} already exists: choose another name.',
   'feedback.none_helpful': 'No result was marked helpful yet for this variety and collection.',
   'feedback.no_judgements': 'No result was judged yet for this variety and collection: mark results as helpful or not first.',
+  'import.all_bad': 'Nothing was imported: none of the {bad} records of the file could be read. Check that it is the right file, in the right format.',
+  'import.one_bad': 'Nothing was imported: the only record of the file could not be read.',
+  'import.all_skipped': 'Nothing was imported: none of the files could be read.',
+  'import.no_records': 'Nothing was imported: the file is empty.',
+  'request.too_deep': 'The request could not be read.',
+  'port.in_use': 'Port {port} is already in use by another program.',
+  'port.forbidden': 'Port {port} cannot be used.',
+  'upload.too_large': 'The file is too large to be sent to Pont ({mib} MiB at most).',
+  'upload.no_room': 'There is no room left on the disk for the file.',
 };

@@ -172,4 +172,13 @@ export const fr: ErrorCatalogue = {
   'adapter.exists': 'Un adaptateur de requêtes nommé {adapter} existe déjà : choisissez un autre nom.',
   'feedback.none_helpful': 'Aucun résultat n’a encore été marqué utile pour cette variété et cette collection.',
   'feedback.no_judgements': 'Aucun résultat n’a encore été jugé pour cette variété et cette collection : marquez d’abord des résultats comme utiles ou non.',
+  'import.all_bad': 'Rien n’a été importé : aucun des {bad} enregistrements du fichier n’a pu être lu. Vérifiez que c’est le bon fichier, dans le bon format.',
+  'import.one_bad': 'Rien n’a été importé : le seul enregistrement du fichier n’a pas pu être lu.',
+  'import.all_skipped': 'Rien n’a été importé : aucun des fichiers n’a pu être lu.',
+  'import.no_records': 'Rien n’a été importé : le fichier est vide.',
+  'request.too_deep': 'La requête n’a pas pu être lue.',
+  'port.in_use': 'Le port {port} est déjà utilisé par un autre programme.',
+  'port.forbidden': 'Le port {port} ne peut pas être utilisé.',
+  'upload.too_large': 'Le fichier est trop grand pour être envoyé à Pont ({mib} Mio au plus).',
+  'upload.no_room': 'Il n’y a plus de place sur le disque pour ce fichier.',
 };

@@ -172,4 +172,13 @@ export const it: ErrorCatalogue = {
   'adapter.exists': 'Esiste già un adattatore di query chiamato {adapter}: scegli un altro nome.',
   'feedback.none_helpful': 'Nessun risultato è stato ancora segnato utile per questa varietà e questa collezione.',
   'feedback.no_judgements': 'Nessun risultato è stato ancora giudicato per questa varietà e questa collezione: segna prima dei risultati come utili o no.',
+  'import.all_bad': 'Non è stato importato nulla: nessuno dei {bad} record del file è leggibile. Controlla che sia il file giusto, nel formato giusto.',
+  'import.one_bad': 'Non è stato importato nulla: l’unico record del file non è leggibile.',
+  'import.all_skipped': 'Non è stato importato nulla: nessuno dei file è leggibile.',
+  'import.no_records': 'Non è stato importato nulla: il file è vuoto.',
+  'request.too_deep': 'Non è stato possibile leggere la richiesta.',
+  'port.in_use': 'La porta {port} è già usata da un altro programma.',
+  'port.forbidden': 'La porta {port} non può essere usata.',
+  'upload.too_large': 'Il file è troppo grande per essere inviato a Pont ({mib} MiB al massimo).',
+  'upload.no_room': 'Non c’è più spazio sul disco per il file.',
 };

@@ -173,4 +173,13 @@ export const oc: ErrorCatalogue = {
   'adapter.exists': 'Un adaptador de requèstas nomenat {adapter} existís ja: causissètz un autre nom.',
   'feedback.none_helpful': 'Cap de resultat es pas encara estat marcat util per aquesta varietat e aquesta colleccion.',
   'feedback.no_judgements': 'Cap de resultat es pas encara estat jutjat per aquesta varietat e aquesta colleccion: marcatz d’en primièr de resultats coma utils o pas.',
+  'import.all_bad': 'Res es pas estat importat : cap dels {bad} enregistraments del fichièr se pòt pas legir. Verificatz qu’es lo bon fichièr, dins lo bon format.',
+  'import.one_bad': 'Res es pas estat importat : lo sol enregistrament del fichièr se pòt pas legir.',
+  'import.all_skipped': 'Res es pas estat importat : cap dels fichièrs se pòt pas legir.',
+  'import.no_records': 'Res es pas estat importat : lo fichièr es void.',
+  'request.too_deep': 'La requèsta se pòt pas legir.',
+  'port.in_use': 'Lo pòrt {port} es ja utilizat per un autre programa.',
+  'port.forbidden': 'Lo pòrt {port} se pòt pas utilizar.',
+  'upload.too_large': 'Lo fichièr es tròp grand per èsser mandat a Pont ({mib} Mio al maximum).',
+  'upload.no_room': 'I a pas pus de plaça sul disc per aqueste fichièr.',
 };

@@ -173,4 +173,13 @@ export const scn: ErrorCatalogue = {
   'adapter.exists': 'Esisti già n’adattaturi di dumanni ca si chiama {adapter}: scegghi n’àutru nomu.',
   'feedback.none_helpful': 'Nuddu risultatu fu ancora signatu ùtili pi sta varietà e sta cullizzioni.',
   'feedback.no_judgements': 'Nuddu risultatu fu ancora giudicatu pi sta varietà e sta cullizzioni: signa prima quarchi risultatu comu ùtili o no.',
+  'import.all_bad': 'Nun s’ha mpurtatu nenti: nuddu dî {bad} record dû file si pò leggiri. Talìa ca è lu file giustu, ntô furmatu giustu.',
+  'import.one_bad': 'Nun s’ha mpurtatu nenti: l’ùnicu record dû file nun si pò leggiri.',
+  'import.all_skipped': 'Nun s’ha mpurtatu nenti: nuddu dî file si pò leggiri.',
+  'import.no_records': 'Nun s’ha mpurtatu nenti: lu file è vacanti.',
+  'request.too_deep': 'Nun si potti leggiri la richiesta.',
+  'port.in_use': 'La porta {port} è già usata di n’autru prugramma.',
+  'port.forbidden': 'La porta {port} nun si pò usari.',
+  'upload.too_large': 'Lu file è troppu granni pi mannàrilu a Pont ({mib} MiB a lu massimu).',
+  'upload.no_room': 'Nun c’è cchiù spazziu ntô discu pi lu file.',
 };
