@@ -3,10 +3,11 @@
 # collections, queries, qrels and indexes (scripts/l10n-dev-workspace.sh), the l10n-train training sets
 # (scripts/l10n-train-pairs.sh), and the bridges the experiments compare:
 #   l10n-<pair>        trained on l10n-train-<pair> (named like the query set it serves)
-#   lopo-l10n-<pair>   pooled from the six other pairs' training sets (leave-one-pair-out)
+#   lopo-l10n-<pair>   for a Romance pair: pooled from the other Romance pairs' training sets (leave-one-pair-out)
 #
 #   scripts/l10n-bridge-workspace.sh [WORKSPACE]    # default: $PONT_WORKSPACE, else /tmp/pont-l10n
 #   PONT_WORKSPACE=WORKSPACE node bin/pont.mjs experiment resources/experiments/l10n-bridge.json
+#   (and l10n-bridge-transfer.json, l10n-bridge-neighbour.json)
 #
 # Idempotent: what is there is kept, and an interrupted training resumes where it stopped.
 set -euo pipefail
@@ -27,7 +28,9 @@ for pair in "${pairs[@]}"; do
     pont bridge train --pairs "l10n-train-$pair" --name "l10n-$pair"
   fi
 done
-for held in "${pairs[@]}"; do
+# The Romance pairs: a held-out variety is served by a bridge pooled from its relatives, not from Gaelic or Polish.
+romance=(ast-es ca-fr ca-valencia-ca oc-fr)
+for held in "${romance[@]}"; do
   to=${held##*-}
   from=${held%-"$to"}
   if ready "lopo-l10n-$held"; then
@@ -35,7 +38,7 @@ for held in "${pairs[@]}"; do
     continue
   fi
   args=()
-  for pair in "${pairs[@]}"; do [ "$pair" = "$held" ] || args+=(--pairs "l10n-train-$pair"); done
+  for pair in "${romance[@]}"; do [ "$pair" = "$held" ] || args+=(--pairs "l10n-train-$pair"); done
   # Named by the variety it stands in for; what it was trained on is in its provenance.
   pont bridge train "${args[@]}" --name "lopo-l10n-$held" --from "$from" --to "$to"
 done

@@ -14,7 +14,7 @@ const [ws, pair, nq, trainOn] = process.argv.slice(2) as [string, string, string
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const data = process.env.L10N_DATA ?? '/work/shared/data';
 const lang = pair.split('-').at(-1)!;
-const params = { ...defaultLearnParams, iterations: env('ITERS', 10), top: env('TOP', 5), minProbability: env('MINP', 0.01) };
+const params = { ...defaultLearnParams, iterations: env('ITERS', 10), top: env('TOP', 5), minProbability: env('MINP', 0.01), diagonal: env('DIAG', 0) };
 const rows = (trainOn ?? pair).split(',').flatMap((p) =>
   readFileSync(`${data}/l10n-train/${p}/pairs.tsv`, 'utf8')
     .split('\n')
@@ -29,8 +29,8 @@ const c = buildCorpora(rows, bridgeAnalyzer(), params);
 const f = startEm(c.forward);
 const b = startEm(c.backward);
 for (let i = 0; i < params.iterations; i++) {
-  emIteration(c.forward, f);
-  emIteration(c.backward, b);
+  emIteration(c.forward, f, params.diagonal);
+  emIteration(c.backward, b, params.diagonal);
 }
 const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, params), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) });
 console.error(`trained on ${rows.length} pairs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -57,9 +57,9 @@ const bm = { k1: 0.9, b: 0.4 };
 const grams = ix.grams!;
 const variants: Record<string, (q: string) => readonly ScoredDoc[]> = {
   chargram: (q) => topK(grams, prepareQuery(grams, grams.analyzer.terms(q).map((term) => ({ term, weight: 1 }))), 10, bm),
-  bridge: (q) => bridgedRetrieve(ix, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.4) }).docs,
-  'bridge-psq-only': (q) => bridgedRetrieve({ words: ix.words, grams: null }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.4) }).docs,
-  'bridge-grams-only': (q) => bridgedRetrieve({ words: null, grams }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.4) }).docs,
+  bridge: (q) => bridgedRetrieve(ix, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.75) }).docs,
+  'bridge-psq-only': (q) => bridgedRetrieve({ words: ix.words, grams: null }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.75) }).docs,
+  'bridge-grams-only': (q) => bridgedRetrieve({ words: null, grams }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.75) }).docs,
 };
 const a = bridgeAnalyzer();
 let unknown = 0;
@@ -71,6 +71,19 @@ for (const [, q] of queries) {
   }
 }
 console.error(`${pair}: ${queries.length} queries, ${((100 * unknown) / total).toFixed(1)}% of query words not in the table`);
+if (process.env.DEBUG) {
+  const text = W.db.prepare('SELECT text FROM documents WHERE ext_id = ?').pluck();
+  let shown = 0;
+  for (const [qid, q] of queries) {
+    const docs = variants.bridge!(q);
+    if (rr(qid, docs) >= 1 || shown++ >= Number(process.env.DEBUG)) continue;
+    console.log(`\n${qid} ${q}  RR ${rr(qid, docs).toFixed(2)}`);
+    for (const w of a.terms(q)) { const t = model.translate(w, params.top); console.log(`   ${w}${t.via.length ? ` (via ${t.via.join(',')})` : ''} → ${t.translations.map((x) => `${x.target} ${x.p.toFixed(2)}`).join(', ')}`); }
+    console.log(`   relevant: ${[...(qrels.get(qid) ?? [])].map((d) => text.get(d)).join(' | ')}`);
+    console.log(`   got: ${docs.slice(0, 2).map((d) => text.get(ext.get(d.docId))).join(' | ')}`);
+  }
+  process.exit(0);
+}
 for (const [name, run] of Object.entries(variants)) {
   if (process.env.ONLY && !process.env.ONLY.split(',').includes(name)) continue;
   const t = performance.now();

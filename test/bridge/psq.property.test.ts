@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { psqTopK, type PsqConcept } from '../../electron/engine/bridge/psq.ts';
+import { psqTopK, psqTopKExhaustive, type PsqConcept } from '../../electron/engine/bridge/psq.ts';
 import { idf } from '../../electron/engine/lexical/bm25.ts';
 import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { buildIndex } from '../../electron/engine/lexical/builder.ts';
@@ -49,7 +49,7 @@ function reference(docs: string[], concepts: PsqConcept[], k: number, k1: number
 }
 
 describe('probabilistic structured queries', () => {
-  it('score every document as BM25 of translation-weighted tf and df', async () => {
+  it('score every document as BM25 of translation-weighted tf and df, and MaxScore finds exactly the same top k', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(doc, { minLength: 1, maxLength: 300 }),
@@ -65,10 +65,12 @@ describe('probabilistic structured queries', () => {
           const reader = readIndex(db, getIndex(db, 'c', 'ix'));
           const concepts = raw.map((c) => ({ weight: c.weight, terms: c.terms.map(([term, p]) => ({ term, p })) }));
           const ids = db.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[];
-          const got = psqTopK(reader, concepts, k, { k1, b });
+          const got = psqTopKExhaustive(reader, concepts, k, { k1, b });
           const want = reference(docs, concepts, k, k1, b);
           expect(got.map((d) => ids.indexOf(d.docId))).toEqual(want.map((d) => d.id));
           got.forEach((d, i) => expect(d.score).toBeCloseTo(want[i]!.score, 9));
+          // MaxScore: the exhaustive scorer's ranking and scores, to the bit.
+          expect(psqTopK(reader, concepts, k, { k1, b })).toEqual(got);
           ws.close();
         },
       ),

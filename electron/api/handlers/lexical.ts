@@ -14,7 +14,8 @@ import { bridgedSearch } from '../../engine/bridge/search.ts';
 import { autoSearch } from '../../engine/community/auto.ts';
 import { chooseSearch } from '../../engine/community/choose.ts';
 import { bridgeStage } from '../../engine/bridge/stage.ts';
-import { bridgeIndexes, defaultBridgeQuery } from '../../engine/bridge/retrieve.ts';
+import { bridgeBm25, bridgeIndexes, defaultBridgeQuery } from '../../engine/bridge/retrieve.ts';
+import { defaultBm25 } from '../../engine/lexical/bm25.ts';
 import { writeTrecRun } from '../../engine/runs/trec-run.ts';
 import { getCollection } from '../../engine/store/collections.ts';
 
@@ -92,7 +93,8 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
       throw new PontError('invalid_input', 'query_set.belongs_elsewhere', { name: input.queries, other, collection: input.collection }, [{ field: 'queries', reason: 'other collection' }]);
     }
     const queries = db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set.id) as { qid: string; text: string }[];
-    const common = { ...(input.index ? { index: input.index } : {}), k1: input.k1 ?? 0.9, b: input.b ?? 0.4, k: input.k };
+    const bm = input.bridge ? bridgeBm25 : defaultBm25;
+    const common = { ...(input.index ? { index: input.index } : {}), k1: input.k1 ?? bm.k1, b: input.b ?? bm.b, k: input.k };
     const term = input.bridge
       ? { bridge: { ...common, ...defaultBridgeQuery, bridge: input.bridge } }
       : { bm25: { ...common, rm3: input.rm3 ?? false, fusion: input.fusion ?? 'combsum' } };

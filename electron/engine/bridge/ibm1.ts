@@ -81,23 +81,47 @@ export function startEm(c: Corpus): EmState {
   return { slots, prob, iteration: 0 };
 }
 
-/** One EM iteration; returns the corpus log-likelihood before the update (it never decreases between iterations). */
-export function emIteration(c: Corpus, st: EmState): number {
+/**
+ * The alignment prior of target position j over the m source positions and NULL (last), as fast_align's
+ * (Dyer et al. 2013): NULL gets `NULL_PRIOR`, a source word exp(−λ·|i/m − j/n|) normalised, so words at the same
+ * relative place in both strings are favoured. λ = 0 is Model 1's uniform prior.
+ */
+const NULL_PRIOR = 0.08;
+function prior(out: Float64Array, m: number, j: number, n: number, lambda: number): void {
+  if (lambda === 0) {
+    out.fill(1 / (m + 1), 0, m + 1);
+    return;
+  }
+  let z = 0;
+  for (let i = 0; i < m; i++) z += out[i] = Math.exp(-lambda * Math.abs((i + 0.5) / m - (j + 0.5) / n));
+  for (let i = 0; i < m; i++) out[i] = (out[i]! * (1 - NULL_PRIOR)) / z;
+  out[m] = NULL_PRIOR;
+}
+
+/**
+ * One EM iteration; returns the corpus log-likelihood before the update (it never decreases between iterations).
+ * `diagonal` is the strength λ of the alignment prior (0: IBM Model 1).
+ */
+export function emIteration(c: Corpus, st: EmState, diagonal = 0): number {
   const { slots, prob } = st;
   const count = new Float64Array(prob.length);
   const total = new Float64Array(c.srcVocab + 1);
+  const pr = new Float64Array(256);
   let ll = 0;
   for (let p = 0; p < c.src.length; p++) {
-    const row = c.src[p]!.length + 1;
+    const m = c.src[p]!.length;
+    const n = c.tgt[p]!.length;
+    const row = m + 1;
     const w = c.weight[p]!;
-    for (let at = slots.start[p]!, end = slots.start[p + 1]!; at < end; at += row) {
+    for (let j = 0, at = slots.start[p]!; j < n; j++, at += row) {
+      prior(pr, m, j, n, diagonal);
       let z = 0;
-      for (let i = 0; i < row; i++) z += prob[slots.flat[at + i]!]!;
+      for (let i = 0; i < row; i++) z += pr[i]! * prob[slots.flat[at + i]!]!;
       if (z <= 0) continue;
-      ll += w * Math.log(z / row);
+      ll += w * Math.log(z);
       for (let i = 0; i < row; i++) {
         const s = slots.flat[at + i]!;
-        count[s] = count[s]! + (w * prob[s]!) / z;
+        count[s] = count[s]! + (w * pr[i]! * prob[s]!) / z;
       }
     }
   }

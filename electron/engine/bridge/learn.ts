@@ -14,9 +14,11 @@ export interface LearnParams {
   maxWords: number;
   /** Orders the pairs before EM; the same seed gives the same bridge to the bit. */
   seed: number;
+  /** Strength of the diagonal alignment prior (fast_align's λ); 0 is IBM Model 1's uniform one. */
+  diagonal: number;
 }
 
-export const defaultLearnParams: LearnParams = { iterations: 10, top: 5, minProbability: 0.01, maxWords: 40, seed: 42 };
+export const defaultLearnParams: LearnParams = { iterations: 10, top: 5, minProbability: 0.01, maxWords: 40, seed: 42, diagonal: 0 };
 
 export interface Vocabularies {
   low: string[];

@@ -1,11 +1,10 @@
 import type Database from 'better-sqlite3';
-import { defaultBm25 } from '../lexical/bm25.ts';
 import { pendingChanges } from '../lexical/changes.ts';
 import { WordAligner } from '../lexical/align.ts';
 import { buildHits, searchLanguages, searchTotal, type SearchOptions, type SearchResult } from '../lexical/search.ts';
 import { getIndex } from '../lexical/store.ts';
 import { bridgeAnalyzer } from './model.ts';
-import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, type BridgeQueryParams } from './retrieve.ts';
+import { bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, type BridgeQueryParams } from './retrieve.ts';
 import { loadBridge } from './store.ts';
 
 /** Correspondences less likely than this are left out of "why this result": they explain little and read as noise. */
@@ -24,7 +23,7 @@ export function bridgedSearch(db: Database.Database, collection: string, query: 
   const started = performance.now();
   const { info, model } = loadBridge(db, o.bridge);
   const ix = bridgeIndexes(db, collection, o.indexes?.map((n) => getIndex(db, collection, n)));
-  const params = { k1: o.k1 ?? defaultBm25.k1, b: o.b ?? defaultBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight, wordWeight: o.wordWeight ?? defaultBridgeQuery.wordWeight };
+  const params = { k1: o.k1 ?? bridgeBm25.k1, b: o.b ?? bridgeBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight, wordWeight: o.wordWeight ?? defaultBridgeQuery.wordWeight };
   const want = o.k + (o.offset ?? 0);
   const r = bridgedRetrieve(ix, model, query, want, params);
   const readers = [ix.grams, ix.words].filter((x) => x !== null);

@@ -1,23 +1,22 @@
 import { z } from 'zod';
 import { PontError } from '../errors.ts';
-import { defaultBm25 } from '../lexical/bm25.ts';
 import { getIndex } from '../lexical/store.ts';
 import { registerStageKind } from '../pipeline/registry.ts';
 import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { rankEach } from '../lexical/stage.ts';
-import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from './retrieve.ts';
+import { bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from './retrieve.ts';
 import { loadBridge } from './store.ts';
 
 export const bridgeStageParams = z.object({
   /**
    * The bridge; `{querySet}` is replaced by the name of the query set being run, so that one experiment can give
-   * each variety its own bridge (`"bridge-{querySet}"`).
+   * each variety its own bridge (`"bridge-{querySet}"`); or a bridge per query set (`{"l10n-oc-fr": "l10n-ca-fr"}`).
    */
-  bridge: z.string().min(1),
+  bridge: z.union([z.string().min(1), z.record(z.string().min(1), z.string().min(1))]),
   /** Indexes of the collection to use (a word index and an n-gram index); by default its ready ones. */
   index: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-  k1: z.number().min(0).max(10).default(defaultBm25.k1),
-  b: z.number().min(0).max(1).default(defaultBm25.b),
+  k1: z.number().min(0).max(10).default(bridgeBm25.k1),
+  b: z.number().min(0).max(1).default(bridgeBm25.b),
   k: z.number().int().min(1).max(100_000).default(1000),
   top: z.number().int().min(1).max(100).default(defaultBridgeQuery.top),
   originalWeight: z.number().min(0).max(10).default(defaultBridgeQuery.originalWeight),
@@ -26,7 +25,15 @@ export const bridgeStageParams = z.object({
 
 export type BridgeStageParams = z.output<typeof bridgeStageParams>;
 
-export function resolveBridgeName(template: string, ctx: StageContext): string {
+export function resolveBridgeName(spec: BridgeStageParams['bridge'], ctx: StageContext): string {
+  if (typeof spec !== 'string') {
+    const name = ctx.querySet === undefined ? undefined : spec[ctx.querySet];
+    if (name === undefined) {
+      throw new PontError('invalid_input', 'bridge.needs_query_set', { name: JSON.stringify(spec) }, [{ field: 'bridge', reason: `no bridge for query set ${ctx.querySet ?? '(none)'}` }]);
+    }
+    return name;
+  }
+  const template = spec;
   if (!template.includes('{querySet}')) return template;
   if (!ctx.querySet) {
     throw new PontError('invalid_input', 'bridge.needs_query_set', { name: template }, [
@@ -40,7 +47,7 @@ export function resolveBridgeName(template: string, ctx: StageContext): string {
 export function bridgeStage(p: BridgeStageParams): Stage {
   const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight, wordWeight: p.wordWeight };
   return {
-    label: `bridge(${p.bridge}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight})`,
+    label: `bridge(${typeof p.bridge === 'string' ? p.bridge : Object.values(p.bridge).join('|')}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight})`,
     provenance,
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
       const db = ctx.workspace.db;

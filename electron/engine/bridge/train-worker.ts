@@ -47,8 +47,8 @@ try {
     fwd.iteration = bwd.iteration = task.iteration;
   }
   while (fwd.iteration < task.params.iterations) {
-    const ll = emIteration(c.forward, fwd);
-    emIteration(c.backward, bwd);
+    const ll = emIteration(c.forward, fwd, task.params.diagonal);
+    emIteration(c.backward, bwd, task.params.diagonal);
     post({ type: 'iteration', iteration: fwd.iteration, logLikelihood: ll, forward: fwd.prob.slice(), backward: bwd.prob.slice() });
   }
   const table = symmetrise(tableOf(fwd), tableOf(bwd), c, task.params);

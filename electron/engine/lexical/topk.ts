@@ -135,6 +135,28 @@ export function topKExhaustive(reader: IndexReader, q: PreparedQuery, k: number,
 const SLACK = 1e-9;
 
 /**
+ * The sum of a document's matched term scores in canonical order (by query position), as the exhaustive scorer adds
+ * them, so that a pruned scorer's score is bit-identical: the few matches are insertion-sorted in place.
+ */
+export function canonicalSum(matchJ: Int32Array, matchS: Float64Array, nm: number): number {
+  for (let a = 1; a < nm; a++) {
+    const j = matchJ[a]!;
+    const s = matchS[a]!;
+    let b = a - 1;
+    while (b >= 0 && matchJ[b]! > j) {
+      matchJ[b + 1] = matchJ[b]!;
+      matchS[b + 1] = matchS[b]!;
+      b--;
+    }
+    matchJ[b + 1] = j;
+    matchS[b + 1] = s;
+  }
+  let exact = 0;
+  for (let a = 0; a < nm; a++) exact += matchS[a]!;
+  return exact;
+}
+
+/**
  * Exact top-k by MaxScore (Turtle & Flood) over each segment in turn, sharing one heap. Terms are ordered by their
  * upper bound (from per-block max tf and min length, valid for any k1 and b); the terms whose bounds together
  * cannot reach the heap's threshold are non-essential: a document is only considered when an essential term
@@ -219,21 +241,7 @@ export function topKMaxScore(reader: IndexReader, q: PreparedQuery, k: number, p
         sum += s;
       }
       if (pruned) continue;
-      // Canonical order: insertion sort of the few matched terms by their query position.
-      for (let a = 1; a < nm; a++) {
-        const j = matchJ[a]!;
-        const s = matchS[a]!;
-        let b = a - 1;
-        while (b >= 0 && matchJ[b]! > j) {
-          matchJ[b + 1] = matchJ[b]!;
-          matchS[b + 1] = matchS[b]!;
-          b--;
-        }
-        matchJ[b + 1] = j;
-        matchS[b + 1] = s;
-      }
-      let exact = 0;
-      for (let a = 0; a < nm; a++) exact += matchS[a]!;
+      const exact = canonicalSum(matchJ, matchS, nm);
       if (heap.offer(seg.docIds[d]!, exact) && heap.full) {
         theta = heap.threshold;
         while (e < m && prefix[e]! + SLACK < theta) e++;
