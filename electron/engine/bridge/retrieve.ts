@@ -90,7 +90,8 @@ function inCollection(ix: BridgeIndexes, t: WordTranslation): Translation[] {
 export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel, text: string, k: number, p: BridgeQueryParams & Bm25Params): BridgedResult {
   const words = translateQuery(model, text, p.top).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t) }, count }));
   const runs: ScoredDoc[][] = [];
-  const depth = Math.max(k, 100);
+  // Fusing two runs needs each one deeper than the k fused; one run alone is cut at k.
+  const depth = ix.words && ix.grams ? Math.max(k, 100) : k;
   if (ix.words) {
     const a = ix.words.analyzer;
     const concepts: PsqConcept[] = words.map(({ t, count }) => {
