@@ -51,3 +51,9 @@ export function exactTopK(vectors: Float32Array, dimension: number, query: Float
   }
   return { ids: best.map((b) => b.id), scores: best.map((b) => b.s) };
 }
+
+/** A collection and queries drawn from the same topics (the queries are not in the collection). */
+export function clusteredSet(n: number, queries: number, dimension: number, seed: number): { base: Float32Array; queries: Float32Array } {
+  const all = clusteredVectors(n + queries, dimension, seed, Math.max(1, Math.round(Math.sqrt(n))));
+  return { base: all.subarray(0, n * dimension), queries: all.subarray(n * dimension) };
+}

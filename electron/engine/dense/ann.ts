@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progress.ts';
 import { CHUNK, Hnsw, defaultHnswParams, type HnswParams } from './hnsw.ts';
 import { int8Scales } from './quantise.ts';
-import { readVector, readVectorSample, type DenseIndexRow } from './vectors.ts';
+import { readAnnVector, readVectorSample, vectorTable, type DenseIndexRow } from './vectors.ts';
 
 /**
  * The approximate index of a dense index: an HNSW graph over int8 codes (hnsw.ts), stored in SQLite in chunks, kept
@@ -54,7 +54,8 @@ export function createAnn(db: Database.Database, index: DenseIndexRow, params: H
       Buffer.from(scales.buffer),
       Date.now(),
     );
-    db.prepare(`INSERT INTO dense_ann_pending (index_id, doc_id) SELECT ?, rowid FROM dense_vectors_${index.id}`).run(index.id);
+    db.prepare(`INSERT INTO dense_ann_vectors (index_id, doc_id, vector) SELECT ?, rowid, embedding FROM ${vectorTable(index.id)}`).run(index.id);
+    db.prepare('INSERT INTO dense_ann_pending (index_id, doc_id) SELECT index_id, doc_id FROM dense_ann_vectors WHERE index_id = ?').run(index.id);
   })();
 }
 
@@ -135,7 +136,7 @@ export function syncAnn(db: Database.Database, index: DenseIndexRow, ctx?: JobCo
         const ids = next.all(index.id, slice) as number[];
         if (ids.length === 0) return false;
         for (const id of ids) {
-          const v = readVector(db, index, id);
+          const v = readAnnVector(db, index.id, id);
           if (v) {
             g.insert(v, id);
             inserted++;
@@ -177,7 +178,7 @@ export function searchAnn(
     row = annOf(db, index.id)!;
   }
   return annCandidates(loadAnn(db, row, index.dimension), query, k, o, (docId) => {
-    const v = readVector(db, index, docId);
+    const v = readAnnVector(db, index.id, docId);
     return v && dot(v, query);
   });
 }

@@ -57,6 +57,23 @@ export const denseMigrations: Migration[] = [
           BEGIN DELETE FROM dense_changes WHERE collection_id = OLD.collection_id; END;
       `),
   },
+  {
+    id: 351,
+    name: 'float vectors beside the ANN graph',
+    up: (db) =>
+      db.exec(`
+        -- The float vectors a graph rescores with and is built from. sqlite-vec reads a whole chunk of 1,024 vectors
+        -- to return one by rowid (1.5 ms at 384 dimensions), which made rescoring dominate search time; here a
+        -- vector is one row. Graphs built before this table existed are dropped: dense index builds them again.
+        CREATE TABLE dense_ann_vectors (
+          index_id INTEGER NOT NULL REFERENCES dense_ann(index_id) ON DELETE CASCADE,
+          doc_id INTEGER NOT NULL,
+          vector BLOB NOT NULL,
+          PRIMARY KEY (index_id, doc_id)
+        );
+        DELETE FROM dense_ann;
+      `),
+  },
 ];
 
 registerMigrations(denseMigrations);

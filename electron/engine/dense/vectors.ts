@@ -68,7 +68,6 @@ export function createDenseIndex(db: Database.Database, collectionId: number, mo
 
 export function dropDenseIndex(db: Database.Database, id: number): void {
   ensureVec(db);
-  lookups.get(db)?.delete(id);
   db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
     db.prepare('DELETE FROM dense_indexes WHERE id = ?').run(id);
@@ -79,29 +78,31 @@ export function dropDenseIndex(db: Database.Database, id: number): void {
 export function writeVector(db: Database.Database, index: DenseIndexRow, docId: number, vector: Float32Array): void {
   db.prepare(`DELETE FROM ${vectorTable(index.id)} WHERE rowid = ?`).run(BigInt(docId));
   db.prepare(`INSERT INTO ${vectorTable(index.id)} (rowid, embedding) VALUES (?, ?)`).run(BigInt(docId), vector);
-  markPending(db, index.id, docId);
+  markPending(db, index.id, docId, vector);
 }
 
 /** Call inside a transaction; true when there was a vector to remove. */
 export function removeVector(db: Database.Database, index: DenseIndexRow, docId: number): boolean {
   const removed = db.prepare(`DELETE FROM ${vectorTable(index.id)} WHERE rowid = ?`).run(BigInt(docId)).changes > 0;
-  if (removed) markPending(db, index.id, docId);
+  if (removed) markPending(db, index.id, docId, undefined);
   return removed;
 }
 
-function markPending(db: Database.Database, indexId: number, docId: number): void {
-  db.prepare('INSERT OR IGNORE INTO dense_ann_pending (index_id, doc_id) SELECT index_id, ? FROM dense_ann WHERE index_id = ?').run(docId, indexId);
+/** For an index with a graph: the vector's row beside the graph, and the document pending for it. */
+function markPending(db: Database.Database, indexId: number, docId: number, vector: Float32Array | undefined): void {
+  if (!db.prepare('SELECT 1 FROM dense_ann WHERE index_id = ?').get(indexId)) return;
+  db.prepare('INSERT OR IGNORE INTO dense_ann_pending (index_id, doc_id) VALUES (?, ?)').run(indexId, docId);
+  if (vector) db.prepare('INSERT OR REPLACE INTO dense_ann_vectors (index_id, doc_id, vector) VALUES (?, ?, ?)').run(indexId, docId, vector);
+  else db.prepare('DELETE FROM dense_ann_vectors WHERE index_id = ? AND doc_id = ?').run(indexId, docId);
 }
 
-const lookups = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+const annLookups = new WeakMap<Database.Database, Database.Statement>();
 
-/** One vector by document id; the statement is kept, since a graph search rescores dozens of candidates per query. */
-export function readVector(db: Database.Database, index: DenseIndexRow, docId: number): Float32Array | undefined {
-  let m = lookups.get(db);
-  if (!m) lookups.set(db, (m = new Map()));
-  let st = m.get(index.id);
-  if (!st) m.set(index.id, (st = db.prepare(`SELECT embedding FROM ${vectorTable(index.id)} WHERE rowid = ?`).pluck()));
-  const b = st.get(BigInt(docId)) as Uint8Array | undefined;
+/** A vector as the graph of its index has it: one row read, where sqlite-vec reads a chunk of 1,024. */
+export function readAnnVector(db: Database.Database, indexId: number, docId: number): Float32Array | undefined {
+  let st = annLookups.get(db);
+  if (!st) annLookups.set(db, (st = db.prepare('SELECT vector FROM dense_ann_vectors WHERE index_id = ? AND doc_id = ?').pluck()));
+  const b = st.get(indexId, docId) as Uint8Array | undefined;
   return b ? floats(b) : undefined;
 }
 
