@@ -14,6 +14,8 @@ describe('word alignment (highlights)', () => {
     expect(similarWords('lenga', 'langue')).toBe(true);
     expect(similarWords('plana', 'occitana')).toBe(false);
     expect(similarWords('ita', 'italie')).toBe(false);
+    expect(similarWords('jetta', 'uvetta')).toBe(false);
+    expect(similarWords('langue', 'languedocien')).toBe(false);
     const a = new WordAligner('la lenga occitana', ['fr', 'oc']);
     const text = 'Les polyphonies de la Plana, en langue occitane, en Italie.';
     const r = a.align(text);

@@ -81,20 +81,28 @@ function levenshtein(a: string, b: string): number {
 
 /**
  * Whether two folded words are the same word or cognates. Short words must be equal: at three letters or fewer,
- * any similarity measure finds look-alikes everywhere.
+ * any similarity measure finds look-alikes everywhere. Cognates keep their first letter (*pisci* / *pesce*, *lenga* /
+ * *langue*); words that only share an ending (*jetta* / *uvetta*) are not cognates.
  */
 export function similarWords(a: string, b: string): boolean {
   if (a === b) return true;
-  if (a.length < 4 || b.length < 4) return false;
+  if (a.length < 4 || b.length < 4 || a[0] !== b[0]) return false;
   const lev = 1 - levenshtein(a, b) / Math.max(a.length, b.length);
   const sa = skeleton(a);
   if (sa.length >= 3 && sa === skeleton(b) && lev >= 0.5) return true;
-  return dice(a, b) >= 0.5 || lev >= 0.75;
+  // A long word holds many trigrams of a short one (*langue* in *languedocien*) without being its cognate.
+  const ratio = Math.max(a.length, b.length) / Math.min(a.length, b.length);
+  return (ratio <= 1.5 && dice(a, b) >= 0.5) || lev >= 0.75;
 }
+
+/** Bridged translations less likely than this are the bridge's noise (`lenga` → `occitane` 0.03), not a meaning. */
+export const MIN_BRIDGED_WEIGHT = 0.2;
 
 interface QueryWord {
   text: string;
-  forms: { folded: string; via?: string }[];
+  folded: string;
+  /** The bridge's likely translations of the word, folded. */
+  bridged: { folded: string; via: string }[];
 }
 
 /** Aligns the words of documents with one query; build it once per search and call `align` per text. */
@@ -111,12 +119,14 @@ export class WordAligner {
       const text = query.slice(start, end);
       const folded = fold(text);
       if (clitic || this.stop.has(folded) || byFolded.has(folded)) return;
-      byFolded.set(folded, { text, forms: [{ folded }] });
+      byFolded.set(folded, { text, folded, bridged: [] });
     });
     for (const b of bridged) {
       const w = byFolded.get(fold(b.query));
       const target = fold(b.target);
-      if (w && !this.stop.has(target) && !w.forms.some((f) => f.folded === target)) w.forms.push({ folded: target, via: b.target });
+      if (w && b.weight >= MIN_BRIDGED_WEIGHT && !this.stop.has(target) && target !== w.folded && !w.bridged.some((f) => f.folded === target)) {
+        w.bridged.push({ folded: target, via: b.target });
+      }
     }
     this.words = [...byFolded.values()];
   }
@@ -130,17 +140,14 @@ export class WordAligner {
     if (hit !== undefined) return hit;
     hit = null;
     if (!this.stop.has(folded)) {
-      // An exact match (of the word or of a bridged translation) wins over a cognate.
-      for (const exact of [true, false]) {
-        for (const word of this.words) {
-          const f = word.forms.find((x) => (exact ? x.folded === folded : similarWords(x.folded, folded)));
-          if (f) {
-            hit = f.via ? { word, via: f.via } : { word };
-            break;
-          }
-        }
-        if (hit) break;
-      }
+      // The word itself, then a translation the bridge gave it, then a cognate of the word: the first that holds.
+      // Translations match exactly: a cognate of a translation is too far from what the user typed.
+      const word =
+        this.words.find((w) => w.folded === folded) ??
+        this.words.find((w) => w.bridged.some((b) => b.folded === folded)) ??
+        this.words.find((w) => similarWords(w.folded, folded));
+      const via = word?.folded === folded ? undefined : word?.bridged.find((b) => b.folded === folded)?.via;
+      if (word) hit = via ? { word, via } : { word };
     }
     this.seen.set(folded, hit);
     return hit;
