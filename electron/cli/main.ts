@@ -9,6 +9,7 @@ import { registerPairCommands } from './commands/pairs.ts';
 import { registerPackCommands } from './commands/packs.ts';
 import { registerTrainingCommands } from './commands/training.ts';
 import { registerBridgeCommands } from './commands/bridge.ts';
+import { registerCommunityCommands } from './commands/community.ts';
 import { exitCodes } from '../engine/errors.ts';
 
 // Start-up budget: `pont --help` and a search on the demo answer in ≤ 0.3 s (issue 12; `npm run bench cli`), and
@@ -37,6 +38,7 @@ export function buildProgram(): { program: Command; cli: Cli } {
   registerPackCommands(program, cli);
   registerTrainingCommands(program, cli);
   registerBridgeCommands(program, cli);
+  registerCommunityCommands(program, cli);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);
