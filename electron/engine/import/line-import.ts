@@ -1,3 +1,4 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import { PontError } from '../errors.ts';
 import { CancelledError, ProgressMeter, type JobContext } from '../jobs/progress.ts';
 import { readLines, type LineChunk, type LinePosition } from './lines.ts';
@@ -50,6 +51,9 @@ export async function importChunks<C extends SourceChunk>(
     take(chunk);
     last = chunk.end;
     if (sink.full) sink.flush({ ...last, files: 0 });
+    // Parsing a chunk and committing a batch run on the engine's thread: let the calls that queued meanwhile (a
+    // search) run before the next chunk, so that searching never waits for a whole import.
+    await turn();
     meter.update({ phase: 'importing', done: sink.read, unit, bytesDone: chunk.fileBytes, bytesTotal: size });
     if (ctx.signal.aborted) {
       // Keep what was read: the checkpoint after it is exact, so the next run goes on from there.

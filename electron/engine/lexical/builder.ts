@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
+import { setImmediate as turn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { parseAnalyzer } from '../analysis/analyzer.ts';
 import { PontError } from '../errors.ts';
@@ -127,6 +128,9 @@ class WorkerPool {
   }
 }
 
+/** Documents per range when ranges are inverted on the engine's thread (see `buildIndex`). */
+const ENGINE_THREAD_RANGE = 4000;
+
 /**
  * Builds (or resumes, or updates) a lexical index. Documents are inverted in ranges sized to the memory budget,
  * by worker threads when there are cores to spare; each range becomes a segment committed in its own transaction
@@ -163,7 +167,9 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - 2 * HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
     // With several workers, at least one range each, so that they all have work.
     const plan = planSegments(db, row, perWorker);
-    const size = o.segmentDocs ?? Math.min(plan.docs, Math.max(1000, Math.ceil(left / Math.max(1, workers))));
+    // Without workers a range is inverted on the engine's thread, so it is kept short enough for a search to wait at
+    // most a fraction of a second; held ranges are joined in memory, so this adds no segments to merge.
+    const size = o.segmentDocs ?? Math.min(plan.docs, workers === 0 ? ENGINE_THREAD_RANGE : Math.max(1000, Math.ceil(left / Math.max(1, workers))));
     const ranges = planRanges(db, collection.id, row.built_upto, size);
     const total = ranges.reduce((a, r) => a + r.docs, 0);
     const meter = new ProgressMeter(ctx.progress);
@@ -215,6 +221,8 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       for (const r of ranges) {
         cancelled();
         accept(invertRange(db, analyzer, task(r)), r);
+        // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
+        await turn();
       }
     } else {
       const pool = new WorkerPool(db.name, Math.min(workers, Math.max(1, ranges.length)));
@@ -241,11 +249,13 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     }
     flush();
     db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
+    await turn();
     meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
   }
   row = findIndex(db, collection.id, o.name)!;
   const changed = applyChanges(db, row);
   indexed += changed.added;
+  await turn();
   if (o.merge !== false) mergeSegments(db, row.id, ctx);
   const stats = db.prepare('SELECT count(*) AS segments, coalesce(sum(live_docs), 0) AS documents FROM lexical_segments WHERE index_id = ?').get(row.id) as {
     segments: number;
