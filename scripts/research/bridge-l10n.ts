@@ -4,7 +4,7 @@
 //   scripts/node.sh node scripts/research/bridge-l10n.ts WORKSPACE DEV_PAIR [QUERIES] [TRAIN_PAIR,TRAIN_PAIR…]
 import { readFileSync } from 'node:fs';
 import { emIteration, startEm, tableOf } from '../../electron/engine/bridge/ibm1.ts';
-import { buildCorpora, defaultLearnParams, symmetrise } from '../../electron/engine/bridge/learn.ts';
+import { buildCorpora, defaultLearnParams, keptPerWord, symmetrise } from '../../electron/engine/bridge/learn.ts';
 import { BridgeModel, bridgeAnalyzer } from '../../electron/engine/bridge/model.ts';
 import { bridgedRetrieve, bridgeIndexes } from '../../electron/engine/bridge/retrieve.ts';
 import { prepareQuery, topK, type ScoredDoc } from '../../electron/engine/lexical/topk.ts';
@@ -32,7 +32,7 @@ for (let i = 0; i < params.iterations; i++) {
   emIteration(c.forward, f, params.diagonal);
   emIteration(c.backward, b, params.diagonal);
 }
-const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, params), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) });
+const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, { ...params, top: keptPerWord(params.top, new Set((trainOn ?? pair).split(',').map((x) => x.split('-').at(-1))).size) }), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) });
 console.error(`trained on ${rows.length} pairs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const W = Workspace.open(ws);

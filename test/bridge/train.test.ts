@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable, getBridge, listBridges } from '../../electron/engine/bridge/store.ts';
+import { trainBridge } from '../../electron/engine/bridge/train.ts';
 import { failure } from '../helpers/errors.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
 import { importOcFr } from './fixture.ts';
@@ -17,10 +18,10 @@ describe('training a bridge as a job', () => {
     expect(full.provenance.analyzer).toEqual({ spec: 'words+fold', version: 1 });
 
     const ac = new AbortController();
-    const run = engine.call(
-      'bridge.train',
-      { name: 'cut', pairs: ['oc-fr-mini'], iterations: 8 },
-      { signal: ac.signal, onProgress: (p) => (p.phase === 'EM' && p.done >= 3 ? ac.abort() : undefined) },
+    const run = trainBridge(
+      db,
+      { name: 'cut', pairs: ['oc-fr-mini'], params: { iterations: 8 }, checkpointSeconds: 0 },
+      { signal: ac.signal, progress: (p) => (p.phase === 'EM' && p.done >= 3 ? ac.abort() : undefined) },
     );
     await expect(run).rejects.toThrow(/cancelled/);
     const cut = getBridge(db, 'cut');

@@ -52,6 +52,14 @@ function vocabulary(): { id: (w: string) => number; words: string[] } {
  * seeded shuffle: EM from the uniform start does not depend on the order in exact arithmetic, but floating-point
  * sums do, so the seed fixes the result.
  */
+/**
+ * Translations kept per word: `top` for each high language the training sets translate into, so that a bridge pooled
+ * from pairs into French, Spanish and Catalan keeps about `top` for each (searches keep the collection's language's).
+ */
+export function keptPerWord(top: number, highLanguages: number): number {
+  return top * Math.max(1, highLanguages);
+}
+
 export function buildCorpora(pairs: Iterable<TrainingPair>, analyzer: Analyzer, p: Pick<LearnParams, 'maxWords' | 'seed'>): Corpora {
   const rows: { l: string[]; h: string[]; w: number }[] = [];
   for (const pair of pairs) {

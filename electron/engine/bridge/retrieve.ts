@@ -74,10 +74,10 @@ export function translateQuery(model: BridgeModel, text: string, top: number): {
  * bridge pooled from pairs into several languages then serves each collection with the translations into its own
  * language, and no probability is spent on words no document has. Without a word index nothing is dropped.
  */
-function inCollection(ix: BridgeIndexes, t: WordTranslation): Translation[] {
+function inCollection(ix: BridgeIndexes, t: WordTranslation, top: number): Translation[] {
   const words = ix.words;
-  if (!words) return t.translations;
-  const kept = t.translations.filter((x) => words.analyzer.terms(x.target).some((term) => words.df(term) > 0));
+  if (!words) return t.translations.slice(0, top);
+  const kept = t.translations.filter((x) => words.analyzer.terms(x.target).some((term) => words.df(term) > 0)).slice(0, top);
   const z = kept.reduce((a, x) => a + x.p, 0);
   return kept.map((x) => ({ target: x.target, p: x.p / z }));
 }
@@ -88,7 +88,8 @@ function inCollection(ix: BridgeIndexes, t: WordTranslation): Translation[] {
  * CombSUM of min–max normalised scores. A word the bridge cannot translate keeps only its own spelling.
  */
 export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel, text: string, k: number, p: BridgeQueryParams & Bm25Params): BridgedResult {
-  const words = translateQuery(model, text, p.top).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t) }, count }));
+  // Every translation first, then the collection's best `top`: a pooled bridge's best five may all be in another language.
+  const words = translateQuery(model, text, Infinity).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t, p.top) }, count }));
   const runs: ScoredDoc[][] = [];
   // Fusing two runs needs each one deeper than the k fused; one run alone is cut at k.
   const depth = ix.words && ix.grams ? Math.max(k, 100) : k;

@@ -5,13 +5,15 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readPairs } from '../pairs/store.ts';
 import { emIteration, startEm, tableOf } from './ibm1.ts';
-import { buildCorpora, symmetrise, type LearnParams } from './learn.ts';
+import { buildCorpora, keptPerWord, symmetrise, type LearnParams } from './learn.ts';
 import { bridgeAnalyzer } from './model.ts';
 
 export interface TrainTask {
   file: string;
   sets: string[];
   params: LearnParams;
+  /** How many high languages the sets translate into. */
+  highLanguages: number;
   /** The iteration the checkpoint holds (0: none) and its probabilities. */
   iteration: number;
   forward: Float64Array | null;
@@ -51,7 +53,7 @@ try {
     emIteration(c.backward, bwd, task.params.diagonal);
     post({ type: 'iteration', iteration: fwd.iteration, logLikelihood: ll, forward: fwd.prob.slice(), backward: bwd.prob.slice() });
   }
-  const table = symmetrise(tableOf(fwd), tableOf(bwd), c, task.params);
+  const table = symmetrise(tableOf(fwd), tableOf(bwd), c, { ...task.params, top: keptPerWord(task.params.top, task.highLanguages) });
   post({ type: 'done', table: [...table].map(([w, ts]) => [w, ts.map((t) => [t.target, t.p] as [string, number])]) });
 } catch (e) {
   post({ type: 'error', error: (e as Error).message });

@@ -18,6 +18,11 @@ export interface TrainOptions {
   from?: string | undefined;
   to?: string | undefined;
   params?: Partial<LearnParams>;
+  /**
+   * Seconds between checkpoints (default 10): writing both directions' tables after every iteration would cost more
+   * than the iterations of a large set; a crash loses at most this much work. 0: after every iteration.
+   */
+  checkpointSeconds?: number;
 }
 
 function languages(values: string[]): string {
@@ -67,6 +72,7 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
     file: db.name,
     sets: o.pairs,
     params,
+    highLanguages: new Set(sets.map((s) => s.to)).size,
     iteration: cp ? b.iteration : 0,
     forward: cp ? asF64(cp.forward) : null,
     backward: cp ? asF64(cp.backward) : null,
@@ -79,7 +85,10 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
   });
   const finish = db.transaction((table: [string, [string, number][]][]) => {
     writeTable(db, id, new Map(table.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])));
+    db.prepare('UPDATE bridges SET iteration = ? WHERE id = ?').run(params.iterations, id);
   });
+  const checkpointMs = (o.checkpointSeconds ?? 10) * 1000;
+  let lastSaved = performance.now();
   const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { workerData: task });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -93,7 +102,10 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
         if (m.type === 'read') {
           meter.update({ phase: 'EM', done: task.iteration, total: params.iterations, unit: 'iterations', message: `${m.pairs} pairs, ${m.low} → ${m.high} words` }, true);
         } else if (m.type === 'iteration') {
-          saveIteration(m);
+          if (performance.now() - lastSaved >= checkpointMs) {
+            saveIteration(m);
+            lastSaved = performance.now();
+          }
           meter.update({ phase: 'EM', done: m.iteration, total: params.iterations, unit: 'iterations', message: `log-likelihood ${m.logLikelihood.toFixed(0)}` }, true);
         } else if (m.type === 'done') {
           finish(m.table);
