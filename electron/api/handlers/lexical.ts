@@ -6,8 +6,6 @@ import { buildIndex } from '../../engine/lexical/builder.ts';
 import { pendingChanges } from '../../engine/lexical/changes.ts';
 import { resolveIndexes, search } from '../../engine/lexical/search.ts';
 import { bm25Stage } from '../../engine/lexical/stage.ts';
-import { hybridSearch } from '../../engine/dense/hybrid-search.ts';
-import { DEFAULT_HYBRID_ALPHA } from '../../engine/dense/stage.ts';
 import { buildPipeline } from '../../engine/pipeline/registry.ts';
 import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
 import { bridgedSearch } from '../../engine/bridge/search.ts';
@@ -66,7 +64,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     return { collection, dropped: name };
   },
 
-  search: ({ collection, query, index, bridge, dense, alpha, ...o }, { workspace }) => {
+  search: async ({ collection, query, index, bridge, dense, alpha, ...o }, { workspace }) => {
     const indexes = index === undefined ? undefined : [index].flat();
     const auto = o.variety && !bridge && !indexes && !o.rm3 && !o.fusion ? o.variety : undefined;
     const term = (k: number, offset: number) => {
@@ -79,6 +77,8 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
     // The chooser adds the encoder Pont trained for the user's variety, when the collection has its dense index.
     const model = dense ?? (auto ? chooseSearch(workspace.db, collection, auto).encoder?.model : undefined);
     if (!model) return term(o.k, o.offset);
+    // Dense retrieval brings ONNX Runtime: loaded only when a search uses it, so a plain search starts light.
+    const { hybridSearch } = await import('../../engine/dense/hybrid-search.ts');
     return hybridSearch(workspace, collection, query, { k: o.k, offset: o.offset, snippetChars: o.snippetChars, dense: model, ...(alpha !== undefined ? { alpha } : {}) }, (k) => term(k, 0));
   },
 
@@ -99,7 +99,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
       ? { bridge: { ...common, ...defaultBridgeQuery, bridge: input.bridge } }
       : { bm25: { ...common, rm3: input.rm3 ?? false, fusion: input.fusion ?? 'combsum' } };
     const termStage = input.bridge ? bridgeStage(term.bridge!) : bm25Stage(term.bm25!);
-    const dense = input.dense ? { model: input.dense, alpha: input.alpha ?? DEFAULT_HYBRID_ALPHA } : null;
+    const dense = input.dense ? { model: input.dense, alpha: input.alpha ?? (await import('../../engine/dense/stage.ts')).DEFAULT_HYBRID_ALPHA } : null;
     const stage = dense ? buildPipeline({ hybrid: { term, ...dense, k: input.k, depth: input.k } }) : termStage;
     const results = await stage.run(queries, { workspace, collection: input.collection, querySet: input.queries, signal, progress });
     const prov = termStage.provenance as { k1: number; b: number; rm3?: RunReportRm3 };
