@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emIteration, startEm, tableOf } from '../../electron/engine/bridge/ibm1.ts';
 import { buildCorpora, defaultLearnParams, symmetrise } from '../../electron/engine/bridge/learn.ts';
 import { bridgeAnalyzer } from '../../electron/engine/bridge/model.ts';
+import { bridgeApplies } from '../../electron/engine/bridge/retrieve.ts';
 import { ocFrPairs } from './fixture.ts';
 
 const pairs = ocFrPairs.map(([low, high], i) => ({ id: String(i), low: low!, high: high!, weight: 1, negatives: [] }));
@@ -40,5 +41,14 @@ describe('IBM Model 1 bridge learning', () => {
     expect(table.get('lenga')![0]!.target).toBe('langue');
     expect(table.get('cancon')![0]!.target).toBe('chanson');
     expect(table.get('pais')![0]!.target).toBe('pays');
+  });
+});
+
+describe('which collections a bridge serves', () => {
+  it('serves a collection in one of its high languages, regional variants included', () => {
+    expect(bridgeApplies('fr', 'fr')).toBe(true);
+    expect(bridgeApplies('ca,fr', 'fr')).toBe(true);
+    expect(bridgeApplies('ca', 'ca-valencia')).toBe(true);
+    expect(bridgeApplies('ca,fr', 'es')).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { readIndex } from '../lexical/search.ts';
 import { listIndexes, type IndexRow } from '../lexical/store.ts';
 import { prepareQuery, topK, type ScoredDoc, type WeightedTerm } from '../lexical/topk.ts';
 import { getCollection } from '../store/collections.ts';
-import { bridgeAnalyzer, type BridgeModel, type Translation, type WordTranslation } from './model.ts';
+import { BridgeModel, bridgeAnalyzer, type Translation, type WordTranslation } from './model.ts';
 import { psqTopK, type PsqConcept } from './psq.ts';
 
 export interface BridgeQueryParams {
@@ -32,6 +32,19 @@ export const defaultBridgeQuery: BridgeQueryParams = { top: 5, originalWeight: 0
 export interface BridgeIndexes {
   words: IndexReader | null;
   grams: IndexReader | null;
+  /** The collection's language: a bridge into other languages does not apply to it. */
+  lang?: string;
+}
+
+/**
+ * Whether a bridge translates into the collection's language (`fr` in `ca,fr`; `ca` serves `ca-valencia`). A bridge
+ * that does not is not used: its translations would match only the few words the languages happen to share (on
+ * l10n-dev, Asturian through a bridge pooled from pairs into French and Catalan lost 0.13 MRR@10 to plain n-grams).
+ */
+export function bridgeApplies(to: string, lang: string | undefined): boolean {
+  if (lang === undefined) return true;
+  const primary = (t: string) => t.split('-')[0]!.toLowerCase();
+  return to.split(',').some((t) => primary(t) === primary(lang));
 }
 
 /**
@@ -45,7 +58,7 @@ export function bridgeIndexes(db: Database.Database, collection: string, rows?: 
     const row = of.find((i) => i.analyzer.endsWith('+fold')) ?? of[0];
     return row ? readIndex(db, row) : null;
   };
-  const out = { words: pick('words'), grams: pick('chargram') };
+  const out = { words: pick('words'), grams: pick('chargram'), lang: getCollection(db, collection).lang };
   if (!out.words && !out.grams) {
     throw new PontError('not_found', 'bridge.no_index', { collection }, [
       { field: 'index', reason: 'no word or n-gram index' },
@@ -87,9 +100,11 @@ function inCollection(ix: BridgeIndexes, t: WordTranslation, top: number): Trans
  * n-grams, blended with its own n-grams, as a weighted query over the n-gram index; the two runs are fused by
  * CombSUM of min–max normalised scores. A word the bridge cannot translate keeps only its own spelling.
  */
-export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel, text: string, k: number, p: BridgeQueryParams & Bm25Params): BridgedResult {
+export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel | null, text: string, k: number, p: BridgeQueryParams & Bm25Params): BridgedResult {
+  // Without a bridge that applies, the query's own n-grams alone: plain n-gram BM25.
+  if (!model) ix = { ...ix, words: null };
   // Every translation first, then the collection's best `top`: a pooled bridge's best five may all be in another language.
-  const words = translateQuery(model, text, Infinity).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t, p.top) }, count }));
+  const words = translateQuery(model ?? new BridgeModel(new Map()), text, Infinity).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t, p.top) }, count }));
   const runs: ScoredDoc[][] = [];
   // Fusing two runs needs each one deeper than the k fused; one run alone is cut at k.
   const depth = ix.words && ix.grams ? Math.max(k, 100) : k;

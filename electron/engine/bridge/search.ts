@@ -4,7 +4,7 @@ import { WordAligner } from '../lexical/align.ts';
 import { buildHits, searchLanguages, searchTotal, type SearchOptions, type SearchResult } from '../lexical/search.ts';
 import { getIndex } from '../lexical/store.ts';
 import { bridgeAnalyzer } from './model.ts';
-import { bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, type BridgeQueryParams } from './retrieve.ts';
+import { bridgeApplies, bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, type BridgeQueryParams } from './retrieve.ts';
 import { loadBridge } from './store.ts';
 
 /** Correspondences less likely than this are left out of "why this result": they explain little and read as noise. */
@@ -25,7 +25,7 @@ export function bridgedSearch(db: Database.Database, collection: string, query: 
   const ix = bridgeIndexes(db, collection, o.indexes?.map((n) => getIndex(db, collection, n)));
   const params = { k1: o.k1 ?? bridgeBm25.k1, b: o.b ?? bridgeBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight, wordWeight: o.wordWeight ?? defaultBridgeQuery.wordWeight };
   const want = o.k + (o.offset ?? 0);
-  const r = bridgedRetrieve(ix, model, query, want, params);
+  const r = bridgedRetrieve(ix, bridgeApplies(info.to, ix.lang) ? model : null, query, want, params);
   const readers = [ix.grams, ix.words].filter((x) => x !== null);
   const wordTerms = r.translations.flatMap((t) => t.translations.map((x) => x.target));
   const termSets = readers.map((reader) =>

@@ -4,7 +4,7 @@ import { getIndex } from '../lexical/store.ts';
 import { registerStageKind } from '../pipeline/registry.ts';
 import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { rankEach } from '../lexical/stage.ts';
-import { bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from './retrieve.ts';
+import { bridgeApplies, bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from './retrieve.ts';
 import { loadBridge } from './store.ts';
 
 export const bridgeStageParams = z.object({
@@ -58,7 +58,9 @@ export function bridgeStage(p: BridgeStageParams): Stage {
       (provenance.bridges as Record<string, unknown>)[name] = { from: info.from, to: info.to, params: info.params, provenance: info.provenance };
       const names = p.index === undefined ? undefined : [p.index].flat();
       const ix = bridgeIndexes(db, ctx.collection, names?.map((n) => getIndex(db, ctx.collection, n)));
-      return rankEach(queries, ctx, (text) => bridgedRetrieve(ix, model, text, p.k, p).docs);
+      const used = bridgeApplies(info.to, ix.lang) ? model : null;
+      (provenance.bridges as Record<string, unknown>)[name] = { ...((provenance.bridges as Record<string, object>)[name] ?? {}), applies: used !== null };
+      return rankEach(queries, ctx, (text) => bridgedRetrieve(ix, used, text, p.k, p).docs);
     },
   };
 }
