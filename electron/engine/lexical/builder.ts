@@ -167,6 +167,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - 2 * HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
     // With several workers, at least one range each, so that they all have work.
     const plan = planSegments(db, row, perWorker);
+    await turn();
     // Without workers a range is inverted on the engine's thread, so it is kept short enough for a search to wait at
     // most a fraction of a second; held ranges are joined in memory, so this adds no segments to merge.
     const size = o.segmentDocs ?? Math.min(plan.docs, workers === 0 ? ENGINE_THREAD_RANGE : Math.max(1000, Math.ceil(left / Math.max(1, workers))));
@@ -187,10 +188,12 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     let heldUpto = row.built_upto;
     let done = 0;
     // Writes what is held as one segment, with built_upto, in one transaction: a crash loses only unwritten ranges.
-    const flush = () => {
+    // Joining and writing a large index take a second or more each: the engine thread is handed back in between.
+    const flush = async () => {
       if (held.length === 0) return;
       const seg = held.length === 1 ? held[0]! : concatSegments(held);
       held = [];
+      await turn();
       db.transaction(() => {
         if (seg.docs > 0) writeSegment(db, row!.id, seg);
         db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
@@ -198,7 +201,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       indexed += heldDocs;
       heldDocs = 0;
     };
-    const accept = (seg: EncodedSegment, r: { to: number; docs: number }) => {
+    const accept = async (seg: EncodedSegment, r: { to: number; docs: number }) => {
       held.push(seg);
       heldDocs += r.docs;
       heldUpto = r.to;
@@ -207,20 +210,20 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         // Joining drops the dictionaries' duplicates. The joined segment is held on only while it takes at most half
         // of the share, so that each posting is joined a bounded number of times before it is written.
         if (held.length > 1) held = [concatSegments(held)];
-        if (encodedBytes(held[0]!) > holdBytes / 2) flush();
+        if (encodedBytes(held[0]!) > holdBytes / 2) await flush();
       }
       meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
     };
-    const cancelled = () => {
+    const cancelled = async () => {
       if (!ctx.signal.aborted) return;
-      flush();
+      await flush();
       throwIfCancelled(ctx.signal, 'indexing');
     };
     if (workers === 0) {
       const analyzer = parseAnalyzer(spec);
       for (const r of ranges) {
-        cancelled();
-        accept(invertRange(db, analyzer, task(r)), r);
+        await cancelled();
+        await accept(invertRange(db, analyzer, task(r)), r);
         // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
         await turn();
       }
@@ -239,15 +242,15 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         for (let i = 0; i < pool.size; i++) launch();
         for (const r of ranges) {
           const seg = await inFlight.shift()!;
-          cancelled();
+          await cancelled();
           launch();
-          accept(seg, r);
+          await accept(seg, r);
         }
       } finally {
         await pool.close();
       }
     }
-    flush();
+    await flush();
     db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
     await turn();
     meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
