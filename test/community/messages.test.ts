@@ -49,3 +49,25 @@ describe('engine messages', () => {
     for (const id of used) expect(ids, id).toContain(id);
   });
 });
+
+describe('progress words', () => {
+  it('every phase and unit the engine reports (as a literal) has a catalogue entry, so progress bars speak the user’s language', async () => {
+    const { en } = await import('../../renderer/src/i18n/en.ts');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) files.push(p);
+      }
+    };
+    walk('electron');
+    const missing: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/\bphase: '([^']+)'/g)) if (!(`phase.${m[1]!.replaceAll(' ', '-')}` in en)) missing.push(`${f}: phase ${m[1]}`);
+      for (const m of text.matchAll(/\bunit: '([^']+)'/g)) if (m[1] !== 'B' && !(`unit.${m[1]}` in en)) missing.push(`${f}: unit ${m[1]}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});

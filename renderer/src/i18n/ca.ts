@@ -245,4 +245,13 @@ export const ca: Catalogue = {
   'demo.demo-fr': "200 passatges breus originals en francès sobre llocs de França i d’Occitània, la llengua occitana, la cuina, la música, la història, la natura i la vida de cada dia.",
   'demo.demo-it': "40 passatges breus originals en italià, la meitat sobre Sicília (l’Etna, Palerm, la cuina, la pesca, el teatre de titelles) i la meitat sobre temes italians generals.",
   'demo.demo-nl': "40 passatges breus originals en neerlandès sobre la bicicleta, els canals, el formatge, els molins, els dics, el temps, els trens, les tulipes, el mar del Nord, la cuina i la vida de cada dia.",
+  'phase.encoding': 'codificació',
+  'phase.exporting': 'exportació',
+  'phase.graph': 'construcció del graf',
+  'phase.mining-hard-negatives': 'cerca de negatius difícils',
+  'phase.re-ranking': 'reordenació',
+  'phase.writing': 'escriptura',
+  'unit.steps': 'passos',
+  'unit.texts': 'textos',
+  'unit.vectors': 'vectors',
 };

@@ -246,4 +246,13 @@ export const en = {
   'demo.demo-fr': "200 short original French passages on places of France and Occitania, the Occitan language, food, music, history, nature and everyday life.",
   'demo.demo-it': "40 short original Italian passages, half on Sicily (Etna, Palermo, food, fishing, puppet theatre) and half on general Italian topics.",
   'demo.demo-nl': "40 short original Dutch passages on cycling, canals, cheese, windmills, dikes, weather, trains, tulips, the North Sea, food and everyday life.",
+  'phase.encoding': 'encoding',
+  'phase.exporting': 'exporting',
+  'phase.graph': 'building the graph',
+  'phase.mining-hard-negatives': 'finding hard negatives',
+  'phase.re-ranking': 're-ranking',
+  'phase.writing': 'writing',
+  'unit.steps': 'steps',
+  'unit.texts': 'texts',
+  'unit.vectors': 'vectors',
 };

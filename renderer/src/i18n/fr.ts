@@ -245,4 +245,13 @@ export const fr: Catalogue = {
   'demo.demo-fr': "200 courts passages originaux en français sur des lieux de France et d’Occitanie, la langue occitane, la cuisine, la musique, l’histoire, la nature et la vie de tous les jours.",
   'demo.demo-it': "40 courts passages originaux en italien, moitié sur la Sicile (l’Etna, Palerme, la cuisine, la pêche, le théâtre de marionnettes), moitié sur des sujets italiens généraux.",
   'demo.demo-nl': "40 courts passages originaux en néerlandais sur le vélo, les canaux, le fromage, les moulins, les digues, la météo, les trains, les tulipes, la mer du Nord, la cuisine et la vie de tous les jours.",
+  'phase.encoding': 'encodage',
+  'phase.exporting': 'exportation',
+  'phase.graph': 'construction du graphe',
+  'phase.mining-hard-negatives': 'recherche de négatifs difficiles',
+  'phase.re-ranking': 'reclassement',
+  'phase.writing': 'écriture',
+  'unit.steps': 'étapes',
+  'unit.texts': 'textes',
+  'unit.vectors': 'vecteurs',
 };

@@ -245,4 +245,13 @@ export const it: Catalogue = {
   'demo.demo-fr': "200 brevi brani originali in francese su luoghi della Francia e dell’Occitania, la lingua occitana, la cucina, la musica, la storia, la natura e la vita di ogni giorno.",
   'demo.demo-it': "40 brevi brani originali in italiano, metà sulla Sicilia (l’Etna, Palermo, la cucina, la pesca, l’opera dei pupi) e metà su argomenti italiani generali.",
   'demo.demo-nl': "40 brevi brani originali in olandese su bicicletta, canali, formaggio, mulini a vento, dighe, meteo, treni, tulipani, Mare del Nord, cucina e vita di ogni giorno.",
+  'phase.encoding': 'codifica',
+  'phase.exporting': 'esportazione',
+  'phase.graph': 'costruzione del grafo',
+  'phase.mining-hard-negatives': 'ricerca di negativi difficili',
+  'phase.re-ranking': 'riordinamento',
+  'phase.writing': 'scrittura',
+  'unit.steps': 'passi',
+  'unit.texts': 'testi',
+  'unit.vectors': 'vettori',
 };

@@ -246,4 +246,13 @@ export const oc: Catalogue = {
   'demo.demo-fr': "200 passatges corts originals en francés sus de luòcs de França e d’Occitània, la lenga occitana, la cosina, la musica, l’istòria, la natura e la vida de cada jorn.",
   'demo.demo-it': "40 passatges corts originals en italian, la mitat sus Sicília (l’Etna, Palèrme, la cosina, la pesca, lo teatre de putèls) e la mitat sus de subjèctes italians generals.",
   'demo.demo-nl': "40 passatges corts originals en neerlandés sus la bicicleta, los canals, lo formatge, los molins, las dugas, lo temps, los trens, las tulipas, la mar del Nòrd, la cosina e la vida de cada jorn.",
+  'phase.encoding': 'encodatge',
+  'phase.exporting': 'exportacion',
+  'phase.graph': 'construccion del grafe',
+  'phase.mining-hard-negatives': 'recèrca de negatius malaisits',
+  'phase.re-ranking': 'reclassament',
+  'phase.writing': 'escritura',
+  'unit.steps': 'etapas',
+  'unit.texts': 'tèxtes',
+  'unit.vectors': 'vectors',
 };

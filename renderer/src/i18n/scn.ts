@@ -246,4 +246,13 @@ export const scn: Catalogue = {
   'demo.demo-fr': "200 pezzi curti origginali n francisi supra lochi dâ Francia e di l’Occitania, la lingua uccitana, la cucina, la mùsica, la storia, la natura e la vita di ogni jornu.",
   'demo.demo-it': "40 pezzi curti origginali n talianu, mità supra la Sicilia (lu Muncibbeddu, Palermu, la cucina, la pisca, l’opira dî pupi) e mità supra argumenti taliani ginirali.",
   'demo.demo-nl': "40 pezzi curti origginali n ulannisi supra la bicicletta, li canali, lu tumazzu, li mulina a ventu, li dighi, lu tempu, li treni, li tulipani, lu Mari dû Nord, la cucina e la vita di ogni jornu.",
+  'phase.encoding': 'cudìfica',
+  'phase.exporting': 'esportazzioni',
+  'phase.graph': 'custruzzioni dû grafu',
+  'phase.mining-hard-negatives': 'circata di nigativi difficili',
+  'phase.re-ranking': 'riurdinamentu',
+  'phase.writing': 'scrittura',
+  'unit.steps': 'passi',
+  'unit.texts': 'testi',
+  'unit.vectors': 'vitturi',
 };
