@@ -62,8 +62,11 @@ export const evalHandlers: HandlersFor<typeof evalMethods> = {
 
   'experiment.run': async ({ file }, ctx) => {
     const exp = loadExperiment(file);
-    const result = await runExperiment(exp, ctx.workspace, ctx);
-    const files = writeOutputs({ ...result, files: [] }, { ...(exp.def.plots ? { plots: exp.def.plots } : {}), ...(exp.def.plotMeasure ? { plotMeasure: exp.def.plotMeasure } : {}) });
+    const plots = { ...(exp.def.plots ? { plots: exp.def.plots } : {}), ...(exp.def.plotMeasure ? { plotMeasure: exp.def.plotMeasure } : {}) };
+    // The output folder holds the results so far from the first finished unit on: a long experiment can be read
+    // (or killed) at any time.
+    const result = await runExperiment(exp, ctx.workspace, ctx, (partial) => writeOutputs({ ...partial, files: [] }, plots));
+    const files = writeOutputs({ ...result, files: [] }, plots);
     return { ...result, files };
   },
 };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { formatFixed, measureToString, parseMeasure } from '../eval/measure.ts';
 import { scatterSvg } from './scatter.ts';
 import { markerLegend, renderExperiment, summaryMarkdown, summaryRows } from './table.ts';
-import type { ExperimentResult, QuerySetResult } from './runner.ts';
+import type { ExperimentResult, QuerySetResult, SystemResult } from './runner.ts';
 
 const csvCell = (v: string | number | boolean | null): string => {
   const s = v === null ? '' : String(v);
@@ -112,9 +112,11 @@ export function writeOutputs(r: ExperimentResult, o: { plots?: [string, string][
   const measure = o.plotMeasure ? measureToString(parseMeasure(o.plotMeasure)) : r.measures[0]!;
   for (const set of r.querySets) {
     for (const [xs, ys] of plotPairs(r, o.plots)) {
-      const x = set.systems.find((s) => s.name === xs)!;
-      const y = set.systems.find((s) => s.name === ys)!;
-      const values = (s: typeof x) => s.perQuery[measure] ?? [];
+      const x = set.systems.find((s) => s.name === xs);
+      const y = set.systems.find((s) => s.name === ys);
+      // A query set in progress has some systems only.
+      if (!x || !y) continue;
+      const values = (s: SystemResult) => s.perQuery[measure] ?? [];
       files[`scatter-${slug(set.name)}-${slug(xs)}-vs-${slug(ys)}.svg`] = scatterSvg({
         title: `${set.name}: ${measure} per query`,
         xName: xs,

@@ -1,17 +1,18 @@
 import { evaluate } from '../eval/evaluate.ts';
 import { measureToString, parseMeasures } from '../eval/measure.ts';
 import { emptyQrels, qrelsOfQuerySet, readQrels, type Qrels } from '../eval/qrels.ts';
-import { runFromResults } from '../eval/run.ts';
 import { readTextFile } from '../eval/text-lines.ts';
 import { PontError } from '../errors.ts';
-import { throwIfCancelled, type JobContext } from '../jobs/progress.ts';
+import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progress.ts';
 import type { FuseStage } from '../pipeline/fuse.ts';
 import type { CrossValidation } from '../pipeline/fuse-tuning.ts';
-import type { PipelineSpec } from '../pipeline/registry.ts';
-import { StageCache } from './stage-cache.ts';
+import { stageKey, type PipelineSpec } from '../pipeline/registry.ts';
+import { StageCache, storedForm } from './stage-cache.ts';
+import { ExperimentUnits } from './units.ts';
+import { rankedHits } from '../runs/run-stage.ts';
 import type { PipelineQuery } from '../pipeline/stage.ts';
 import '../pipeline/kinds.ts';
-import { makeProvenance, saveRun, softwareVersion } from '../runs/store.ts';
+import { loadRun, makeProvenance, saveRun, softwareVersion } from '../runs/store.ts';
 import type { Workspace } from '../store/workspace.ts';
 import { compare, correctFamily, type Comparison } from './compare.ts';
 import { querySetName, relativeTo, type ExperimentGroup, type LoadedExperiment, type QuerySetRef } from './definition.ts';
@@ -72,6 +73,8 @@ export interface ExperimentResult {
   /** Every query set of every group, in the order declared; comparisons are corrected within one query set. */
   querySets: QuerySetResult[];
   varieties?: VarietyResult;
+  /** While it runs (the files written after each unit): the (query set, system) units finished so far. */
+  unfinished?: { units: number; of: number };
   /** Files written to the output folder. */
   files: string[];
 }
@@ -141,13 +144,35 @@ function withQrels(spec: PipelineSpec, qrelsRef: string): PipelineSpec {
   return { [kind]: p };
 }
 
-/** Runs every system on every query set, evaluates, compares with the baseline and between varieties. */
-export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: JobContext): Promise<Omit<ExperimentResult, 'files'>> {
+/** Each system against the baseline, on each measure; the family corrected is the systems on one measure. */
+function compareWithBaseline(systems: SystemResult[], baseline: string, measureNames: string[], def: LoadedExperiment['def']): ComparisonRow[] {
+  const base = systems.find((s) => s.name === baseline)!;
+  const comparisons: ComparisonRow[] = [];
+  for (const m of measureNames) {
+    const others = systems.filter((s) => s !== base);
+    const family = others.map((s) => compare(s.perQuery[m]!, base.perQuery[m]!, { permutations: def.permutations, seed: def.seed }));
+    correctFamily(family, { correction: def.correction, test: def.test, level: def.significance }).forEach((c, i) =>
+      comparisons.push({ system: others[i]!.name, measure: m, ...c }),
+    );
+  }
+  return comparisons;
+}
+
+/** The results so far: finished query sets, then the systems done of the one in progress (not compared yet). */
+export type PartialListener = (partial: Omit<ExperimentResult, 'files'>) => void;
+
+/**
+ * Runs every system on every query set, evaluates, compares with the baseline and between varieties. Each
+ * (query set, system) unit is committed to the workspace as it finishes (with its run), `onPartial` gets the results
+ * so far after each, and running the same experiment again resumes after the last finished unit.
+ */
+export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: JobContext, onPartial: PartialListener = () => {}): Promise<Omit<ExperimentResult, 'files'>> {
   const def = exp.def;
   const measures = parseMeasures(def.measures);
   const measureNames = measures.map(measureToString);
   const systemNames = Object.keys(def.systems);
   const baseline = def.baseline ?? systemNames[0]!;
+  const evalOptions = { complete: true, ...(def.depth ? { depth: def.depth } : {}), ...(def.relLevel !== undefined ? { relLevel: def.relLevel } : {}) };
   // Everything the experiment reads is checked before the first run: a typo in the last group fails at once.
   const field = (g: number, f: string) => (def.groups ? `groups.${g}.${f}` : f);
   const sets = exp.groups.flatMap((group, g) =>
@@ -161,70 +186,25 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
       return set;
     }),
   );
-  const totalSteps = sets.length * systemNames.length;
-  let step = 0;
-  const querySets: QuerySetResult[] = [];
-  const qrelsBySet = new Map<string, Qrels>();
-  for (const set of sets) {
-    const systems: SystemResult[] = [];
-    const cache = new StageCache();
-    // With -c semantics every system is evaluated on the same judged queries, in byte order.
-    let qids: string[] = [];
-    for (const name of systemNames) {
-      throwIfCancelled(job.signal, 'the experiment');
-      job.progress({ phase: `${set.name}: ${name}`, done: step, total: totalSteps, unit: 'runs' });
+  const units = new ExperimentUnits(ws.db, exp.file);
+  // Each unit's identity: what its system computes on this collection, and how it is evaluated.
+  const plan = sets.map((set) => {
+    const ctx = { workspace: ws, collection: set.collection };
+    return systemNames.map((name) => {
       const spec = withQrels(def.systems[name]!, set.qrelsRef);
-      const stage = cache.build(spec, `systems.${name}`);
-      const started = performance.now();
-      const results = await stage.run(set.queries, {
-        workspace: ws,
-        collection: set.collection,
-        querySet: set.name,
-        signal: job.signal,
-        progress: (p) => job.progress({ ...p, phase: `${set.name}: ${name}: ${p.phase}` }),
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const run = runFromResults(results, name, `${name} on ${set.name}`);
-      const e = evaluate(run, set.qrels, measures, { complete: true, ...(def.depth ? { depth: def.depth } : {}), ...(def.relLevel !== undefined ? { relLevel: def.relLevel } : {}) });
-      qids = e.queries;
-      let stored: string | null = null;
-      if (def.storeRuns) {
-        stored = `${exp.name}.${name}.${set.name}`.replace(/[^\p{L}\p{N}._-]/gu, '_');
-        saveRun(
-          ws.db,
-          stored,
-          run,
-          makeProvenance({ pipeline: def.systems[name], label: stage.label, stages: stage.provenance, collection: set.collection, querySet: set.name, experiment: exp.file }),
-          true,
-        );
-      }
-      const cv: CrossValidation | undefined = (stage as FuseStage).crossValidation;
-      systems.push({
-        name,
-        label: stage.label,
-        pipeline: def.systems[name]!,
-        run: stored,
-        means: Object.fromEntries(measureNames.map((m, i) => [m, e.summary[i]!])),
-        perQuery: Object.fromEntries(measureNames.map((m, i) => [m, Array.from(e.values[i]!)])),
-        ...(cv ? { crossValidation: cv.folds.map((f) => ({ fold: f.fold, alpha: f.alpha, trainMean: f.trainMean, queries: f.test.length })) } : {}),
-        seconds,
-      });
-      step++;
-    }
-    const base = systems.find((s) => s.name === baseline)!;
-    const comparisons: ComparisonRow[] = [];
-    for (const m of measureNames) {
-      const others = systems.filter((s) => s !== base);
-      const family = others.map((s) => compare(s.perQuery[m]!, base.perQuery[m]!, { permutations: def.permutations, seed: def.seed }));
-      correctFamily(family, { correction: def.correction, test: def.test, level: def.significance }).forEach((c, i) =>
-        comparisons.push({ system: others[i]!.name, measure: m, ...c }),
-      );
-    }
-    querySets.push({ name: set.name, collection: set.collection, qrels: set.qrels.source, qids, systems, comparisons });
-    qrelsBySet.set(set.name, set.qrels);
-  }
-  job.progress({ phase: 'done', done: totalSteps, total: totalSteps, unit: 'runs' });
-  return {
+      const key = stageKey(spec, ctx, `systems.${name}`);
+      const unitKey = JSON.stringify({ key, measures: measureNames, evalOptions, storeRuns: def.storeRuns, version: softwareVersion });
+      return { name, spec, key, unitKey, done: units.find(set.name, name, unitKey, measureNames) };
+    });
+  });
+  const totalUnits = sets.length * systemNames.length;
+  const toRun = plan.flatMap((p, i) => p.filter((u) => !u.done).map(() => sets[i]!.queries.length));
+  const total = toRun.reduce((a, b) => a + b, 0);
+  const meter = new ProgressMeter(job.progress, 500);
+  let done = 0;
+  let unitsDone = 0;
+
+  const header = () => ({
     name: exp.name,
     file: exp.file,
     output: relativeTo(exp, def.output),
@@ -238,9 +218,89 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
     permutations: def.permutations,
     seed: def.seed,
     groups: exp.groups.map((g) => ({ collection: g.collection, querySets: g.querySets.map(querySetName) })),
+  });
+  const querySets: QuerySetResult[] = [];
+  const qrelsBySet = new Map<string, Qrels>();
+  for (const [si, set] of sets.entries()) {
+    const systems: SystemResult[] = [];
+    const cache = new StageCache({ workspace: ws, collection: set.collection }, (key) => {
+      const name = units.storedRun(set.name, key);
+      if (!name) return undefined;
+      const run = loadRun(ws.db, name);
+      return new Map(set.queries.map((q) => [q.qid, run.queries.has(q.qid) ? rankedHits(run.queries.get(q.qid)!) : []]));
+    });
+    // With -c semantics every system is evaluated on the same judged queries, in byte order.
+    let qids: string[] = [];
+    for (const unit of plan[si]!) {
+      const { name } = unit;
+      unitsDone++;
+      if (unit.done) {
+        systems.push(unit.done.system);
+        qids = unit.done.qids;
+        continue;
+      }
+      throwIfCancelled(job.signal, 'the experiment');
+      const phase = `${set.name} (${set.collection}) · ${name} · unit ${unitsDone}/${totalUnits}`;
+      meter.update({ phase, done, total, unit: 'queries' }, true);
+      const stage = cache.build(unit.spec, `systems.${name}`);
+      const started = performance.now();
+      const run = storedForm(
+        await stage.run(set.queries, {
+          workspace: ws,
+          collection: set.collection,
+          querySet: set.name,
+          signal: job.signal,
+          progress: (p) => meter.update({ phase, done: done + Math.min(p.unit === 'queries' ? p.done : 0, set.queries.length), total, unit: 'queries', message: p.phase }),
+        }),
+        name,
+        `${name} on ${set.name}`,
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const e = evaluate(run, set.qrels, measures, evalOptions);
+      qids = e.queries;
+      const cv: CrossValidation | undefined = (stage as FuseStage).crossValidation;
+      const stored = def.storeRuns ? `${exp.name}.${name}.${set.name}`.replace(/[^\p{L}\p{N}._-]/gu, '_') : null;
+      const system: SystemResult = {
+        name,
+        label: stage.label,
+        pipeline: def.systems[name]!,
+        run: stored,
+        means: Object.fromEntries(measureNames.map((m, i) => [m, e.summary[i]!])),
+        perQuery: Object.fromEntries(measureNames.map((m, i) => [m, Array.from(e.values[i]!)])),
+        ...(cv ? { crossValidation: cv.folds.map((f) => ({ fold: f.fold, alpha: f.alpha, trainMean: f.trainMean, queries: f.test.length })) } : {}),
+        seconds,
+      };
+      // The run and the unit in one transaction: after a crash either both are there or neither.
+      ws.db.transaction(() => {
+        let runId: number | null = null;
+        if (stored) {
+          const provenance = makeProvenance({ pipeline: def.systems[name], label: stage.label, stages: stage.provenance, collection: set.collection, querySet: set.name, experiment: exp.file });
+          saveRun(ws.db, stored, run, provenance, true);
+          runId = ws.db.prepare('SELECT id FROM runs WHERE name = ?').pluck().get(stored) as number;
+        }
+        units.save(set.name, unit.unitKey, unit.key, runId, qids, system, measureNames);
+      })();
+      systems.push(system);
+      done += set.queries.length;
+      onPartial({
+        ...header(),
+        querySets: [...querySets, { name: set.name, collection: set.collection, qrels: set.qrels.source, qids, systems: [...systems], comparisons: [] }],
+        unfinished: { units: unitsDone, of: totalUnits },
+      });
+    }
+    const comparisons = compareWithBaseline(systems, baseline, measureNames, def);
+    querySets.push({ name: set.name, collection: set.collection, qrels: set.qrels.source, qids, systems, comparisons });
+    qrelsBySet.set(set.name, set.qrels);
+    if (si < sets.length - 1) onPartial({ ...header(), querySets: [...querySets], unfinished: { units: unitsDone, of: totalUnits } });
+  }
+  meter.update({ phase: 'done', done: total, total, unit: 'queries' }, true);
+  const result = {
+    ...header(),
     querySets,
     ...(def.varieties ? { varieties: compareVarieties(querySets, qrelsBySet, def.varieties, measureNames, def) } : {}),
   };
+  units.clear();
+  return result;
 }
 
 /** Topics asked in both varieties. By relevant documents, a topic pairs only when its set is unique on both sides. */

@@ -1,15 +1,53 @@
 import { fuseParams, fuseStage, rrfParams, rrfStage } from '../pipeline/fuse.ts';
-import { buildPipeline, type PipelineSpec } from '../pipeline/registry.ts';
+import { buildPipeline, stageKey, type KeyContext, type PipelineSpec } from '../pipeline/registry.ts';
 import type { ResultSet, Stage } from '../pipeline/stage.ts';
+import { rankedHits } from '../runs/run-stage.ts';
+import { decodeRun, encodeRun } from '../runs/codec.ts';
+import { runFromResults, type Run } from '../eval/run.ts';
 import { PontError } from '../errors.ts';
 
 /**
- * Builds pipelines for one query set so that a sub-pipeline declared several times (word BM25 alone, then again
- * inside a fusion) runs once: results are kept by the declaration's JSON. Fusion stages get cached children;
- * other kinds are built by the registry as usual.
+ * Results as the run an experiment evaluates and stores: scores rounded to float32, which is what a stored run holds,
+ * so that `pont eval` of the stored run (or trec_eval of its export) gives the experiment's numbers, and a fusion
+ * reads the same input whether its systems were just computed or read back after an interruption.
+ */
+export function storedForm(results: ResultSet, runid: string, source = runid): Run {
+  const run = runFromResults(results, runid, source);
+  for (const q of run.queries.values()) for (let i = 0; i < q.scores.length; i++) q.scores[i] = Math.fround(q.scores[i]!);
+  return run;
+}
+
+/**
+ * Results kept encoded (a few bytes a hit instead of an object): the cache holds them for a whole query set. They
+ * come back ranked as trec_eval ranks (equal scores by docno), however the stage ordered ties.
+ */
+function pack(results: ResultSet): Uint8Array {
+  return encodeRun(storedForm(results, 'cached'));
+}
+
+function unpack(blob: Uint8Array): ResultSet {
+  return new Map([...decodeRun(blob, 'cached').queries].map(([qid, q]) => [qid, rankedHits(q)]));
+}
+
+/**
+ * Builds pipelines for one query set so that a pipeline declared several times (word BM25 alone, then again inside
+ * a fusion; `{"bm25": {}}` and the default index named) runs once: results are kept by canonical stage key
+ * (`stageKey`), encoded. `stored` gives results computed by an earlier, interrupted run of the experiment. Fusion
+ * stages get cached children; other kinds are built by the registry as usual.
  */
 export class StageCache {
-  private readonly results = new Map<string, Promise<ResultSet>>();
+  private readonly results = new Map<string, Promise<Uint8Array>>();
+  private readonly ctx: KeyContext;
+  private readonly stored: (key: string) => ResultSet | undefined;
+
+  constructor(ctx: KeyContext, stored: (key: string) => ResultSet | undefined = () => undefined) {
+    this.ctx = ctx;
+    this.stored = stored;
+  }
+
+  key(spec: PipelineSpec, where: string): string {
+    return stageKey(spec, this.ctx, where);
+  }
 
   build(spec: PipelineSpec, where: string): Stage {
     const [kind, params] = Object.entries(spec)[0] ?? [];
@@ -18,22 +56,23 @@ export class StageCache {
     const fuse = kind === 'fuse' ? fuseParams.safeParse(params) : undefined;
     const rrf = kind === 'rrf' ? rrfParams.safeParse(params) : undefined;
     const stage = fuse?.success ? fuseStage(fuse.data, child) : rrf?.success ? rrfStage(rrf.data, child) : buildPipeline(spec, where);
-    const key = JSON.stringify(spec);
-    const results = this.results;
     // The fuse stage records its cross-validation on itself: a cached copy would not, so fusion is never shared.
     if (kind === 'fuse') return stage;
+    const key = this.key(spec, where);
+    const { results, stored } = this;
     return {
       label: stage.label,
       provenance: stage.provenance,
-      run(queries, ctx, input) {
+      async run(queries, ctx, input) {
         if (input) throw new PontError('internal', 'internal.cached_stage_input');
         let r = results.get(key);
         if (!r) {
-          r = stage.run(queries, ctx);
+          const earlier = stored(key);
+          r = earlier ? Promise.resolve(pack(earlier)) : stage.run(queries, ctx).then(pack);
           results.set(key, r);
           r.catch(() => results.delete(key));
         }
-        return r;
+        return unpack(await r);
       },
     };
   }

@@ -104,6 +104,9 @@ function summaryTable(r: ExperimentResult): string {
 
 export function renderExperiment(r: ExperimentResult): string {
   const out: string[] = [`Experiment ${r.name}`, ''];
+  if (r.unfinished) {
+    out.push(`Unfinished: ${r.unfinished.units} of ${r.unfinished.of} (query set, system) units done; running the experiment again resumes it.`, '');
+  }
   for (const set of r.querySets) {
     out.push(`${set.name}: ${set.qids.length} queries on ${set.collection}, baseline ${r.baseline}`);
     out.push(meansTable(set, r.measures, r.baseline));

@@ -46,7 +46,15 @@ export function bm25Stage(p: Bm25StageParams): Stage {
  * and turns the ranked documents.id lists into hits by external id.
  */
 export async function rankEach(queries: readonly PipelineQuery[], ctx: StageContext, rank: (text: string) => readonly ScoredDoc[]): Promise<ResultSet> {
-  const extId = ctx.workspace.db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+  const extIdOf = ctx.workspace.db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+  // A run retrieves the same documents for many queries: each id is looked up once, and its string shared.
+  const extIds = new Map<number, string | undefined>();
+  const extId = (docId: number): string | undefined => {
+    if (extIds.has(docId)) return extIds.get(docId);
+    const id = extIdOf.get(docId) as string | undefined;
+    extIds.set(docId, id);
+    return id;
+  };
   const out: ResultSet = new Map();
   const meter = new ProgressMeter(ctx.progress);
   for (const [i, q] of queries.entries()) {
@@ -59,7 +67,7 @@ export async function rankEach(queries: readonly PipelineQuery[], ctx: StageCont
     out.set(
       q.qid,
       rank(q.text).flatMap((d): Hit[] => {
-        const id = extId.get(d.docId) as string | undefined;
+        const id = extId(d.docId);
         return id === undefined ? [] : [{ docId: id, score: d.score }];
       }),
     );
@@ -68,4 +76,8 @@ export async function rankEach(queries: readonly PipelineQuery[], ctx: StageCont
   return out;
 }
 
-registerStageKind('bm25', bm25StageParams, (p) => bm25Stage(p));
+// The default index and a single index name resolve to the list of indexes searched, which is what the results depend on.
+registerStageKind('bm25', bm25StageParams, (p) => bm25Stage(p), (p, { workspace, collection }) => ({
+  ...p,
+  index: resolveIndexes(workspace.db, collection, typeof p.index === 'string' ? [p.index] : p.index).map((r) => r.name),
+}));

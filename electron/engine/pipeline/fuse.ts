@@ -5,7 +5,7 @@ import type { PipelineQuery, ResultSet, Stage, StageContext } from './stage.ts';
 import { qrelsOfQuerySet, readQrels, type Qrels } from '../eval/qrels.ts';
 import { parseMeasure } from '../eval/measure.ts';
 import { PontError } from '../errors.ts';
-import { linearFusion, prepareFusion, reciprocalRankFusion, type FusionInput } from './fusion.ts';
+import { linearFusion, prepareFusion, reciprocalRankFusion, type FusionInput, type Normalisation } from './fusion.ts';
 import { crossValidateAlpha, defaultAlphaGrid, type CrossValidation } from './fuse-tuning.ts';
 
 // Fusion stages: `{"fuse": {"systems": [A, B], "alpha": "cv"}}` (linear, α tuned by cross-validation) and
@@ -36,6 +36,15 @@ export interface FuseStage extends Stage {
   crossValidation?: CrossValidation;
 }
 
+/** Both systems' results as fusion inputs; the results themselves (the larger form) are garbage once this returns. */
+async function fusionInputs(a: Stage, b: Stage, queries: readonly PipelineQuery[], ctx: StageContext, how: Normalisation): Promise<Map<string, FusionInput>> {
+  const ra = await a.run(queries, ctx);
+  const rb = await b.run(queries, ctx);
+  const inputs = new Map<string, FusionInput>();
+  for (const q of queries) inputs.set(q.qid, prepareFusion(ra.get(q.qid) ?? [], rb.get(q.qid) ?? [], how));
+  return inputs;
+}
+
 export function fuseStage(p: FuseParams, buildChild: (spec: PipelineSpec) => Stage): FuseStage {
   const [a, b] = p.systems.map(buildChild) as [Stage, Stage];
   const measure = parseMeasure(p.measure);
@@ -55,10 +64,7 @@ export function fuseStage(p: FuseParams, buildChild: (spec: PipelineSpec) => Sta
     label: `fuse(${a.label}, ${b.label}, α=${p.alpha === 'cv' ? `cv${p.folds}(${p.measure})` : p.alpha}, ${p.normalisation})`,
     provenance,
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
-      const ra = await a.run(queries, ctx);
-      const rb = await b.run(queries, ctx);
-      const inputs = new Map<string, FusionInput>();
-      for (const q of queries) inputs.set(q.qid, prepareFusion(ra.get(q.qid) ?? [], rb.get(q.qid) ?? [], p.normalisation));
+      const inputs = await fusionInputs(a, b, queries, ctx, p.normalisation);
       const alphaOf = new Map<string, number>();
       if (p.alpha === 'cv') {
         const cv = crossValidateAlpha(inputs, resolveQrels(p.qrels!, ctx), measure, { folds: p.folds, grid: p.grid, seed: p.seed, depth: p.depth });
@@ -99,5 +105,6 @@ export function rrfStage(p: z.output<typeof rrfParams>, buildChild: (spec: Pipel
   };
 }
 
-registerStageKind('fuse', fuseParams, fuseStage);
-registerStageKind('rrf', rrfParams, rrfStage);
+const withCanonicalSystems = <P extends { systems: PipelineSpec[] }>(p: P, _ctx: unknown, child: (s: PipelineSpec) => unknown) => ({ ...p, systems: p.systems.map(child) });
+registerStageKind('fuse', fuseParams, fuseStage, withCanonicalSystems);
+registerStageKind('rrf', rrfParams, rrfStage, withCanonicalSystems);

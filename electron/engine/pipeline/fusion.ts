@@ -42,44 +42,55 @@ export function sortHits(hits: Hit[]): Hit[] {
 }
 
 /**
- * The best `k` hits in order. Tuning α fuses every query once per grid value, and a measure such as RR@10 needs
- * only the top 10: selecting them costs one pass instead of a sort of thousands.
+ * Per-query normalised scores of both systems over the union of their documents (a missing document at its
+ * system's floor), computed once and reused for every α tried: tuning fuses each query once per grid value.
  */
-export function topHits(hits: Hit[], k: number): Hit[] {
-  if (k * 8 >= hits.length) return sortHits(hits).slice(0, k);
-  const best: Hit[] = [];
-  for (const h of hits) {
-    if (best.length === k && before(h, best[k - 1]!) >= 0) continue;
-    let i = best.length === k ? k - 1 : best.length;
-    while (i > 0 && before(h, best[i - 1]!) < 0) {
-      best[i] = best[i - 1]!;
-      i--;
-    }
-    best[i] = h;
-  }
-  return best;
-}
-
-/** Per-query normalised scores of both systems, computed once and reused for every α tried. */
 export interface FusionInput {
-  a: Map<string, number>;
-  b: Map<string, number>;
-  floorA: number;
-  floorB: number;
+  docIds: string[];
+  a: number[];
+  b: number[];
 }
 
 export function prepareFusion(a: readonly Hit[], b: readonly Hit[], how: Normalisation): FusionInput {
   const na = normalise(a, how);
   const nb = normalise(b, how);
   const floor = (m: Map<string, number>) => (m.size === 0 ? 0 : Math.min(...m.values()));
-  return { a: na, b: nb, floorA: floor(na), floorB: floor(nb) };
+  const floorA = floor(na);
+  const floorB = floor(nb);
+  const docIds = [...na.keys()];
+  for (const d of nb.keys()) if (!na.has(d)) docIds.push(d);
+  // Plain arrays (held by the JavaScript heap), not typed arrays: a query set makes thousands of these.
+  return { docIds, a: docIds.map((d) => na.get(d) ?? floorA), b: docIds.map((d) => nb.get(d) ?? floorB) };
 }
 
+let scratch = new Float64Array(4096);
+
 export function linearFusion(input: FusionInput, alpha: number, depth = Infinity): Hit[] {
-  const out: Hit[] = [];
-  for (const [docId, sa] of input.a) out.push({ docId, score: alpha * sa + (1 - alpha) * (input.b.get(docId) ?? input.floorB) });
-  for (const [docId, sb] of input.b) if (!input.a.has(docId)) out.push({ docId, score: alpha * input.floorA + (1 - alpha) * sb });
-  return depth < out.length ? topHits(out, depth) : sortHits(out);
+  const { docIds, a, b } = input;
+  const n = docIds.length;
+  // One scratch array for every call: tuning fuses each query once per grid value, and a fresh array each time
+  // would leave hundreds of MB of freed buffers to the allocator.
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  const scores = scratch;
+  for (let i = 0; i < n; i++) scores[i] = alpha * a[i]! + (1 - alpha) * b[i]!;
+  const before = (x: number, y: number): number => (scores[x]! > scores[y]! ? -1 : scores[x]! < scores[y]! ? 1 : compareBytes(docIds[y]!, docIds[x]!));
+  let order: number[];
+  if (depth * 8 >= n) {
+    order = Array.from({ length: n }, (_, i) => i).sort(before).slice(0, depth);
+  } else {
+    // The best `depth` by insertion: a measure such as RR@10 needs the top 10 of thousands, one pass.
+    order = [];
+    for (let i = 0; i < n; i++) {
+      if (order.length === depth && before(i, order[depth - 1]!) >= 0) continue;
+      let j = order.length === depth ? depth - 1 : order.length;
+      while (j > 0 && before(i, order[j - 1]!) < 0) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = i;
+    }
+  }
+  return order.map((i) => ({ docId: docIds[i]!, score: scores[i]! }));
 }
 
 /** Reciprocal rank fusion (Cormack et al., SIGIR 2009): Σ 1 / (k + rank), ranks from 1; needs no scores at all. */

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { registerStageKind } from '../pipeline/registry.ts';
 import type { Hit, ResultSet, Stage } from '../pipeline/stage.ts';
-import { rankOrder, readRun, type Run } from '../eval/run.ts';
+import { rankOrder, readRun, type Run, type RunQuery } from '../eval/run.ts';
 import { PontError } from '../errors.ts';
 import { loadRun } from './store.ts';
 
@@ -15,6 +15,11 @@ export const runStageParams = z
     name: z.string().min(1).optional(),
   })
   .refine((p) => (p.file === undefined) !== (p.name === undefined), 'give either "file" or "name"');
+
+/** A run's ranking of one query as hits, in trec_eval's order (score, then docno descending). */
+export function rankedHits(r: RunQuery): Hit[] {
+  return Array.from(rankOrder(r), (k): Hit => ({ docId: r.docnos[k]!, score: r.scores[k]! }));
+}
 
 /**
  * A stage that answers from an existing run: `{"run": {"file": "x.trec"}}`. It lets experiments compare and fuse
@@ -38,7 +43,7 @@ export function runStage(p: z.output<typeof runStageParams>): Stage {
           out.set(q.qid, []);
           continue;
         }
-        out.set(q.qid, Array.from(rankOrder(r), (k): Hit => ({ docId: r.docnos[k]!, score: r.scores[k]! })));
+        out.set(q.qid, rankedHits(r));
       }
       return out;
     },

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import pkg from '../../../package.json' with { type: 'json' };
 import { PontError } from '../errors.ts';
-import { parseRun, rankOrder, type Run } from '../eval/run.ts';
+import { markDuplicates, parseRun, rankOrder, type Run } from '../eval/run.ts';
+import { decodeRun, encodeRun, isEncodedRun } from './codec.ts';
 import './runs-schema.ts';
 
 /** Where a run came from: enough to reproduce it, or to know it cannot be. */
@@ -82,8 +83,7 @@ export function saveRun(db: Database.Database, name: string, run: Run, provenanc
   }
   let hits = 0;
   for (const q of run.queries.values()) hits += q.docnos.length;
-  // Fast compression: an experiment stores every run it makes, and level 1 is several times faster than the default.
-  const content = gzipSync(formatRun(run), { level: 1 });
+  const content = encodeRun(run);
   db.transaction(() => {
     if (exists !== undefined) db.prepare('DELETE FROM runs WHERE id = ?').run(exists);
     db.prepare(
@@ -147,15 +147,21 @@ export function listRuns(db: Database.Database): StoredRunSummary[] {
   return (db.prepare(`SELECT ${summaryColumns} FROM runs ORDER BY created_at DESC, name`).all() as RunRow[]).map(toSummary);
 }
 
-/** The stored TREC text of a run. */
-export function runText(db: Database.Database, name: string): string {
+function runContent(db: Database.Database, name: string): Buffer {
   const content = db.prepare('SELECT content FROM runs WHERE name = ?').pluck().get(name) as Buffer | undefined;
   if (!content) throw new PontError('not_found', 'run.missing', { name }, [{ field: 'run', reason: `"${name}" does not exist` }]);
-  return gunzipSync(content).toString('utf8');
+  return content;
+}
+
+/** A stored run as TREC text; runs stored before the compact codec are gzip text and come back as they were. */
+export function runText(db: Database.Database, name: string): string {
+  const content = runContent(db, name);
+  return isEncodedRun(content) ? formatRun(decodeRun(content, `run ${name}`)) : gunzipSync(content).toString('utf8');
 }
 
 export function loadRun(db: Database.Database, name: string): Run {
-  return parseRun(runText(db, name), `run ${name}`);
+  const content = runContent(db, name);
+  return isEncodedRun(content) ? markDuplicates(decodeRun(content, `run ${name}`)) : parseRun(gunzipSync(content).toString('utf8'), `run ${name}`);
 }
 
 export function deleteRun(db: Database.Database, name: string): void {

@@ -10,3 +10,4 @@ import '../packs/schema.ts';
 import '../dense/schema.ts';
 import '../bridge/schema.ts';
 import '../community/schema.ts';
+import '../experiments/schema.ts';
