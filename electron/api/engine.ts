@@ -19,6 +19,19 @@ export function validationError(method: string, error: z.ZodError): PontError {
 }
 
 /**
+ * SQLite's and the file system's "no room" and "read-only" failures, as errors that say what to do. SQLite rolls
+ * back the transaction that failed, so what earlier transactions stored is intact and the job can resume later.
+ */
+function storageError(e: unknown, folder: string): PontError | undefined {
+  const code = String((e as { code?: unknown }).code ?? '');
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return new PontError('unavailable', 'workspace.full', { folder }, [{ file: folder, reason: 'no room left' }]);
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'SQLITE_CANTOPEN') {
+    return new PontError('unavailable', 'workspace.read_only', { folder }, [{ file: folder, reason: 'cannot be written' }]);
+  }
+  return undefined;
+}
+
+/**
  * The engine behind the API: validates every input against the contract, then runs the handler. Adapters (CLI,
  * IPC, HTTP) call `call` with untrusted input and get typed output or an PontError.
  */
@@ -48,7 +61,7 @@ export class Engine {
     } catch (e) {
       if (e instanceof PontError) throw e;
       if (e instanceof CancelledError) throw new PontError('cancelled', 'call.cancelled', { reason: e.message });
-      throw e;
+      throw storageError(e, this.workspace.dir) ?? e;
     }
   }
 

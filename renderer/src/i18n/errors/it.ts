@@ -181,4 +181,6 @@ export const it: ErrorCatalogue = {
   'port.forbidden': 'La porta {port} non può essere usata.',
   'upload.too_large': 'Il file è troppo grande per essere inviato a Pont ({mib} MiB al massimo).',
   'upload.no_room': 'Non c’è più spazio sul disco per il file.',
+  'workspace.full': 'Il disco è pieno: libera spazio, poi riprova. Non si è perso nulla di quanto era già salvato.',
+  'workspace.read_only': 'Non si può scrivere nella cartella dell’area di lavoro: è su un disco o in una cartella di sola lettura.',
 };
