@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/api/engine.ts';
 import { PontError } from '../../electron/engine/errors.ts';
+import { parseQrels } from '../../electron/engine/eval/qrels.ts';
+import { parseRun } from '../../electron/engine/eval/run.ts';
 import { tempEngine, writeTemp } from '../helpers/workspace.ts';
 
 /** Well-formed inputs of each importer, which the fuzzer then damages. */
@@ -43,6 +45,29 @@ function baseDocuments(engine: Engine): string {
  * file and a line or field, and what was stored before (a collection, its query set and qrels) is all still there.
  */
 export function fuzzSuite(runs: number): void {
+  describe(`fuzzed run and qrels files for evaluation (${runs} each)`, () => {
+    const run = Array.from({ length: 30 }, (_, i) => `q${i % 5} Q0 d${i} ${i + 1} ${(30 - i) / 10} tag`).join('\n');
+    const qrels = Array.from({ length: 30 }, (_, i) => `q${i % 5} 0 d${i} ${i % 3}`).join('\n');
+    for (const [what, text, parse] of [
+      ['run', run, parseRun],
+      ['qrels', qrels, parseQrels],
+    ] as const) {
+      it(`${what}: parsed, or refused with a PontError naming the file and line`, () => {
+        fc.assert(
+          fc.property(damage, (edits) => {
+            try {
+              parse(mutate(text, edits).toString('utf8'), 'fuzzed.txt');
+            } catch (e) {
+              expect(e).toBeInstanceOf(PontError);
+              for (const d of (e as PontError).details) expect(d.file).toBe('fuzzed.txt');
+            }
+          }),
+          { numRuns: runs, seed: 4242 },
+        );
+      });
+    }
+  });
+
   describe(`fuzzed imports (${runs} damaged files per importer)`, () => {
     const kinds = Object.keys(seeds) as (keyof typeof seeds)[];
     for (const kind of kinds) {
