@@ -16,7 +16,7 @@ import { markdownTable, writeResults } from './report.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
-const data = process.env.L10N_DEV ?? join(root, '..', 'shared', 'data', 'l10n-dev');
+const data = process.env.L10N_DEV ?? [join(root, '..', 'shared', 'data', 'l10n-dev'), '/work/shared/data/l10n-dev'].find((d) => existsSync(d)) ?? join(root, '..', 'shared', 'data', 'l10n-dev');
 const ws = process.env.PONT_BENCH_WORKSPACE ?? '/tmp/pont-bench-l10n';
 if (!existsSync(data)) {
   console.log(`l10n-dev data not found at ${data} (set L10N_DEV): benchmark skipped.`);

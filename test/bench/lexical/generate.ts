@@ -2,7 +2,7 @@
 // of pronounceable pseudo-words, passage lengths drawn from a log-normal around 55 words (the shape of web
 // passages such as MS MARCO's), and queries of 2–6 distinct words taken from random passages, so every query
 // matches something. Deterministic for a seed; written as TSV so that every engine reads the same bytes.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { rng } from '../../helpers/random.ts';
 
@@ -50,7 +50,8 @@ export interface Generated {
   bytes: number;
 }
 
-export async function generate(docsFile: string, queriesFile: string, docs: number, queries: number, seed = 42): Promise<Generated> {
+/** `qrelsFile`, when given, gets each query's source passage as its one relevant document (TREC qrels). */
+export async function generate(docsFile: string, queriesFile: string, docs: number, queries: number, seed = 42, qrelsFile?: string): Promise<Generated> {
   const r = rng(seed);
   const zipf = new Zipf(Math.max(50_000, Math.round(docs * 0.5)), 1.05);
   const vocab = new Map<number, string>();
@@ -62,6 +63,7 @@ export async function generate(docsFile: string, queriesFile: string, docs: numb
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const out = createWriteStream(docsFile);
   const picked: string[][] = [];
+  const pickedIds: number[] = [];
   let words = 0;
   let bytes = 0;
   let chunk = '';
@@ -71,10 +73,15 @@ export async function generate(docsFile: string, queriesFile: string, docs: numb
     for (let i = 0; i < len; i++) ws.push(word(zipf.sample(r())));
     words += len;
     // Reservoir of passages to take queries from.
-    if (picked.length < queries) picked.push(ws);
-    else {
+    if (picked.length < queries) {
+      picked.push(ws);
+      pickedIds.push(d);
+    } else {
       const j = Math.floor(r() * (d + 1));
-      if (j < queries) picked[j] = ws;
+      if (j < queries) {
+        picked[j] = ws;
+        pickedIds[j] = d;
+      }
     }
     const line = `${d}\t${ws.join(' ')}\n`;
     bytes += line.length;
@@ -98,6 +105,7 @@ export async function generate(docsFile: string, queriesFile: string, docs: numb
     q.write(`q${i}\t${terms.join(' ')}\n`);
   });
   q.end();
+  if (qrelsFile) writeFileSync(qrelsFile, pickedIds.map((d, i) => `q${i} 0 ${d} 1\n`).join(''));
   await once(q, 'finish');
   return { docs, words, bytes };
 }
