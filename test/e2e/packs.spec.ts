@@ -22,7 +22,7 @@ async function partnerPack(app: Page, name: string): Promise<{ stick: string; fi
   const stick = join(dir, 'usb');
   mkdirSync(stick);
   const file = join(stick, `${name}.pontpack`);
-  await api(app, 'pack.build', { output: file, collections: [name], title: 'Sicilia (partner)', licence: 'CC-BY-4.0' });
+  await api(app, 'pack.build', { output: file, collections: [name], title: 'Sicilia (partner)', licence: 'CC-BY-4.0', variety: 'scn' });
   await api(app, 'collection.delete', { name });
   return { stick, file };
 }
@@ -49,6 +49,16 @@ test('a pack is installed from a folder (a USB stick) and its collection is sear
   const results = app.getByRole('list', { name: 'Results' });
   await expect(results.getByRole('listitem').first()).toContainText('Lu vulcanu Etna');
   await screenshot(app, 'packs-search');
+
+  // A user who has never chosen a variety (as on the first start of an installer with this pack inside) starts
+  // with the pack's: Sicilian.
+  await app.evaluate(() => localStorage.removeItem('pont.variety'));
+  await app.reload();
+  await expect(app.getByLabel('I write in')).toHaveValue('scn');
+  // Removing the pack takes its choice away: the other suites' users start without it.
+  const installed = await api<{ name: string; title: string }[]>(app, 'pack.list', {});
+  await api(app, 'pack.remove', { name: installed.find((p) => p.title === 'Sicilia (partner)')!.name });
+  expect(await api(app, 'pack.defaults', {})).toEqual({});
 });
 
 test('a tampered pack is refused, naming the part, and nothing is installed', async ({ app }) => {

@@ -92,6 +92,8 @@ describe('content packs', () => {
     expect((await installPack(b, file, {}, noJob)).alreadyInstalled).toBe(true);
     expect(removeInstalled(b, 'sicily').items).toHaveLength(2);
     expect(b.db.prepare('SELECT name FROM collections').pluck().all()).toEqual(['mine']);
+    // Its choice of interface language and variety goes with it.
+    expect(await new Engine(b).call('pack.defaults', {})).toEqual({});
     expect(listing(b.dir).some((f) => f.includes('staging'))).toBe(false);
   });
 

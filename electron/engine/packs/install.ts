@@ -231,9 +231,6 @@ export async function installPack(ws: Workspace, file: string, o: InstallOptions
         for (const item of m.items) insItem.run(m.name, item.kind, item.name);
         for (const k of keys) trustKey(db, k);
         if (o.trustSigner && status.state === 'valid') trustKey(db, { keyId: status.keyId!, pem: pack.signature!.publicKey, label: m.title });
-        const setMeta = db.prepare('INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-        if (m.defaults.language) setMeta.run('defaults.language', m.defaults.language);
-        if (m.defaults.variety) setMeta.run('defaults.variety', m.defaults.variety);
       })();
     } catch (e) {
       // Model files moved into place by a rolled-back transaction belong to no model: take them away again.

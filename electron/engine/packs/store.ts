@@ -91,10 +91,18 @@ export function trustKey(db: Database.Database, key: { keyId: string; pem: strin
   db.prepare('INSERT INTO pack_keys (key_id, public_key, label) VALUES (?, ?, ?) ON CONFLICT (key_id) DO NOTHING').run(key.keyId, key.pem, key.label ?? '');
 }
 
-/** The interface language and variety the last installed pack that named them chose for this workspace. */
+/**
+ * The interface language and variety chosen by the most recently installed pack that names them. Read from the
+ * installed packs' manifests rather than stored apart, so that removing the pack takes its choice away with it.
+ */
 export function packDefaults(db: Database.Database): { language?: string; variety?: string } {
-  const get = (key: string) => db.prepare('SELECT value FROM workspace_meta WHERE key = ?').pluck().get(key) as string | undefined;
-  const language = get('defaults.language');
-  const variety = get('defaults.variety');
+  const manifests = db.prepare('SELECT manifest FROM packs ORDER BY installed_at DESC, rowid DESC').pluck().all() as string[];
+  let language: string | undefined;
+  let variety: string | undefined;
+  for (const text of manifests) {
+    const d = (JSON.parse(text) as { defaults?: { language?: string; variety?: string } }).defaults ?? {};
+    language ??= d.language;
+    variety ??= d.variety;
+  }
   return { ...(language ? { language } : {}), ...(variety ? { variety } : {}) };
 }
