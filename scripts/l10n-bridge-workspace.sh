@@ -39,7 +39,9 @@ for held in "${romance[@]}"; do
   fi
   args=()
   for pair in "${romance[@]}"; do [ "$pair" = "$held" ] || args+=(--pairs "l10n-train-$pair"); done
-  # Named by the variety it stands in for; what it was trained on is in its provenance.
-  pont bridge train "${args[@]}" --name "lopo-l10n-$held" --from "$from" --to "$to"
+  # Named by the variety it stands in for; what it was trained on is in its provenance. Its target languages stay
+  # those of its sets: labelled with the held-out pair's, a bridge into French would be applied to a Spanish or
+  # Catalan collection and match the few words the languages share (ast-es fell from 0.72 to 0.50 RR@10 so).
+  pont bridge train "${args[@]}" --name "lopo-l10n-$held" --from "$from"
 done
 pont bridge list
