@@ -4,11 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { buildPipeline, type PipelineSpec } from '../../electron/engine/pipeline/registry.ts';
 import '../../electron/engine/pipeline/kinds.ts';
 import { linearFusion, prepareFusion } from '../../electron/engine/pipeline/fusion.ts';
-import { ensureCollection } from '../../electron/engine/store/collections.ts';
 import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { json, runCli } from '../cli/run-cli.ts';
-import { tempDir, tempEngine } from '../helpers/workspace.ts';
-import { writeDensePack } from '../models/packs.ts';
+import { tempDir } from '../helpers/workspace.ts';
+import { engineWithDenseModel } from '../models/packs.ts';
 
 const docs = [
   'the cat sat on the mat',
@@ -29,14 +28,7 @@ const queries = [
 ];
 
 async function setup() {
-  const engine = tempEngine();
-  const ws = engine.workspace;
-  const c = ensureCollection(ws.db, 'docs', 'en');
-  docs.forEach((text, i) => ws.db.prepare('INSERT INTO documents (collection_id, ext_id, text) VALUES (?, ?, ?)').run(c.id, `d${i + 1}`, text));
-  const pack = tempDir();
-  writeDensePack(pack, { pooling: 'mean', normalize: true });
-  await engine.call('model.import', { path: pack, name: 'e5' });
-  await engine.call('model.settings', { provider: 'cpu' });
+  const engine = await engineWithDenseModel(docs);
   await engine.call('index.build', { collection: 'docs', analyzer: 'words:en' });
   await engine.call('dense.index', { collection: 'docs', model: 'e5' });
   return engine;

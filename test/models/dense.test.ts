@@ -3,23 +3,11 @@ import { buildDenseIndex } from '../../electron/engine/dense/index.ts';
 import { CancelledError } from '../../electron/engine/jobs/progress.ts';
 import { buildPipeline } from '../../electron/engine/pipeline/registry.ts';
 import '../../electron/engine/pipeline/kinds.ts';
-import { ensureCollection } from '../../electron/engine/store/collections.ts';
-import { tempDir, tempEngine } from '../helpers/workspace.ts';
-import { writeDensePack } from './packs.ts';
+import { engineWithDenseModel } from './packs.ts';
 
 const docs = ['the cat sat on the mat', 'the dog ran over the bridge', 'the river', 'pont over the river', 'a cat , a dog', 'the document', 'where is the bridge', 'occitan'];
 
-async function setup() {
-  const engine = tempEngine();
-  const ws = engine.workspace;
-  const c = ensureCollection(ws.db, 'docs', 'en');
-  docs.forEach((text, i) => ws.db.prepare('INSERT INTO documents (collection_id, ext_id, text) VALUES (?, ?, ?)').run(c.id, `d${i + 1}`, text));
-  const pack = tempDir();
-  writeDensePack(pack, { pooling: 'mean', normalize: true });
-  await engine.call('model.import', { path: pack, name: 'e5' });
-  await engine.call('model.settings', { provider: 'cpu' });
-  return engine;
-}
+const setup = () => engineWithDenseModel(docs);
 
 describe('dense retrieval with sqlite-vec', () => {
   it('indexes a collection, resumes after a cancel, and finds by cosine similarity', async () => {

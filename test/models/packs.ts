@@ -2,6 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rng } from '../helpers/random.ts';
+import type { Engine } from '../../electron/api/engine.ts';
+import { ensureCollection } from '../../electron/engine/store/collections.ts';
+import { tempDir, tempEngine } from '../helpers/workspace.ts';
 import { decoderWeights, randomMatrix, tinyCrossEncoder, tinyM3, tinyEncoder, tinySeq2SeqDecoder, tinySeq2SeqEncoder, tinyWeights, type EncoderGraphOptions } from './graphs.ts';
 import { unigramPieces, unigramTokenizer, wordPieceTokenizer, wordPieceVocab } from './tokenizers.ts';
 
@@ -89,4 +92,17 @@ export function writeM3Pack(dir: string) {
   json(dir, 'tokenizer.json', wordPieceTokenizer());
   json(dir, 'config.json', { model_type: 'xlm-roberta', architectures: ['XLMRobertaModel'], hidden_size: HIDDEN, vocab_size: WP_VOCAB, max_position_embeddings: 8194 });
   return { w, sparseHead, colbertHead };
+}
+
+/** A workspace with an English collection of these texts (ids d1, d2, …) and the tiny dense pack imported as `e5`, on the CPU. */
+export async function engineWithDenseModel(texts: readonly string[]): Promise<Engine> {
+  const engine = tempEngine();
+  const c = ensureCollection(engine.workspace.db, 'docs', 'en');
+  const insert = engine.workspace.db.prepare('INSERT INTO documents (collection_id, ext_id, text) VALUES (?, ?, ?)');
+  texts.forEach((text, i) => insert.run(c.id, `d${i + 1}`, text));
+  const pack = tempDir();
+  writeDensePack(pack, { pooling: 'mean', normalize: true });
+  await engine.call('model.import', { path: pack, name: 'e5' });
+  await engine.call('model.settings', { provider: 'cpu' });
+  return engine;
 }
