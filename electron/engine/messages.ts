@@ -147,7 +147,7 @@ export const engineMessages = {
   'bridge.bad_file': '{file}: {problems}',
   'bridge.other_analyzer': '{file}: the bridge was learned on words analysed by {spec} version {version}, this Pont uses {current} version {currentVersion}',
   'bridge.import_exists': 'bridge "{name}" exists already (import it under another name with --name)',
-  'bridge.needs_query_set': 'the bridge {name} is chosen by query set, and these queries come from no query set it names',
+  'pipeline.needs_query_set': 'the {field} {name} is chosen by query set, and these queries come from no query set it names',
   'bridge.no_index': 'collection "{collection}" has no index a bridge can search: pont index build --collection {collection} --analyzer chargram:3-5+fold',
   'bridge.no_pairs': 'name at least one training set (--pairs)',
   'bridge.exists': 'bridge "{name}" exists already (pont bridge delete {name} first, or choose another name)',

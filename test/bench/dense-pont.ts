@@ -1,15 +1,16 @@
 // Pont's side of `npm run bench dense`, one process per point so that its peak memory is its own (see
 // dense.bench.ts): loads BASE.npy into a real workspace (a sqlite-vec table, as `pont dense import` does), times the
-// sqlite-vec exact scan, builds the HNSW graph through the product's code path (stored in SQLite), then sweeps
+// sqlite-vec exact scan and Pont's own exact scan (one query at a time, and the whole query set as one batch, as the
+// dense stage runs it), builds the HNSW graph through the product's code path (stored in SQLite), then sweeps
 // efSearch until recall@K reaches TARGET. Prints one JSON object.
 //   node dense-pont.ts BASE.npy QUERIES.npy TRUTH.npy K TARGET SCAN_QUERIES
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { annOf, loadAnn } from '../../electron/engine/dense/ann.ts';
-import { maintainAnn, searchDense } from '../../electron/engine/dense/index.ts';
+import { maintainAnn, searchDense, searchDenseMany } from '../../electron/engine/dense/index.ts';
 import { readNpyHeader, readRows } from '../../electron/engine/dense/npy.ts';
-import { createDenseIndex, writeVector } from '../../electron/engine/dense/vectors.ts';
+import { createDenseIndex, sqliteVecScan, writeVector } from '../../electron/engine/dense/vectors.ts';
 import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { ensureCollection } from '../../electron/engine/store/collections.ts';
 import { Workspace } from '../../electron/engine/store/workspace.ts';
@@ -51,12 +52,12 @@ try {
     const want = new Set(Array.from(truth.subarray(i * tm.dimension, i * tm.dimension + k), (x) => x + 1));
     return ids.filter((id) => want.has(id)).length / k;
   };
-  const timed = (n: number, o: Parameters<typeof searchDense>[4]) => {
+  const timed = (n: number, search: (i: number) => { docId: number }[]) => {
     const times: number[] = [];
     let recall = 0;
     for (let i = 0; i < n; i++) {
       const s = performance.now();
-      const hits = searchDense(db, index, query(i), k, o);
+      const hits = search(i);
       times.push(performance.now() - s);
       recall += recallOf(
         i,
@@ -67,7 +68,13 @@ try {
     return { recall: recall / n, p50: percentile(times, 50), p95: percentile(times, 95), queries: n };
   };
 
-  const scan = timed(Math.min(qm.rows, Number(scanArg)), { exact: true });
+  const scanQueries = Math.min(qm.rows, Number(scanArg));
+  const scan = timed(scanQueries, (i) => sqliteVecScan(db, index, query(i).vector, k));
+  const pontScan = timed(scanQueries, (i) => searchDense(db, index, query(i), k, { exact: true }));
+  t = performance.now();
+  const batch = searchDenseMany(db, index, Array.from({ length: qm.rows }, (_, i) => query(i)), k, { exact: true });
+  const batchMs = (performance.now() - t) / qm.rows;
+  const pontBatch = { recall: batch.reduce((sum, hits, i) => sum + recallOf(i, hits.map((h) => h.docId)), 0) / qm.rows, p50: batchMs, p95: batchMs, queries: qm.rows };
   t = performance.now();
   maintainAnn(db, index, base.rows, 'hnsw', noJob);
   const build = (performance.now() - t) / 1000;
@@ -84,7 +91,7 @@ try {
 
   const sweep = [];
   for (const ef of [16, 32, 64, 128, 256, 512]) {
-    const r = timed(qm.rows, { ef, rescore: Math.min(ef, 64) });
+    const r = timed(qm.rows, (i) => searchDense(db, index, query(i), k, { ef, rescore: Math.min(ef, 64) }));
     sweep.push({ setting: ef, ...r });
     if (r.recall >= target) break;
   }
@@ -93,6 +100,8 @@ try {
     JSON.stringify({
       load,
       scan,
+      pontScan,
+      pontBatch,
       build,
       open,
       bytesPerVector: (bytes.codes + bytes.graph) / base.rows,

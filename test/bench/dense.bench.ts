@@ -82,6 +82,9 @@ interface FaissResult {
 interface PontResult {
   load: number;
   scan: Setting & { queries: number };
+  pontScan: Setting & { queries: number };
+  /** The whole query set as one batch (as the dense stage runs a query set): time per query, amortised. */
+  pontBatch: Setting & { queries: number };
   build: number;
   open: number;
   bytesPerVector: number;
@@ -124,6 +127,8 @@ for (const point of points) {
     if ('error' in pont) rows.push(['Pont', pont.error, '', '', '', '', '', '']);
     else {
       row(`sqlite-vec exact scan (${pont.scan.queries} queries)`, '–', null, pont.scan, pont.floatBytesPerVector, null);
+      row(`Pont exact scan, one query at a time (${pont.pontScan.queries} queries)`, '–', null, pont.pontScan, pont.floatBytesPerVector, null);
+      row(`Pont exact scan, the query set as one batch`, 'per query', null, pont.pontBatch, pont.floatBytesPerVector, null);
       const s = atTarget(pont.sweep);
       row('Pont HNSW int8 + exact rescoring', `ef ${s.setting}, rescore ${Math.min(s.setting ?? 0, 64)}`, pont.build, s, pont.bytesPerVector, pont.peakRssMb);
       const hnsw = faiss.find((f): f is FaissResult => !('error' in f) && f.method === 'hnsw');

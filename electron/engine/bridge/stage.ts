@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PontError } from '../errors.ts';
 import { getIndex } from '../lexical/store.ts';
+import { perQuerySetLabel, perQuerySetName, resolvePerQuerySet } from '../pipeline/per-query-set.ts';
 import { registerStageKind } from '../pipeline/registry.ts';
 import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { rankEach } from '../lexical/stage.ts';
@@ -12,7 +12,7 @@ export const bridgeStageParams = z.object({
    * The bridge; `{querySet}` is replaced by the name of the query set being run, so that one experiment can give
    * each variety its own bridge (`"bridge-{querySet}"`); or a bridge per query set (`{"l10n-oc-fr": "l10n-ca-fr"}`).
    */
-  bridge: z.union([z.string().min(1), z.record(z.string().min(1), z.string().min(1))]),
+  bridge: perQuerySetName,
   /** Indexes of the collection to use (a word index and an n-gram index); by default its ready ones. */
   index: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   k1: z.number().min(0).max(10).default(bridgeBm25.k1),
@@ -25,33 +25,15 @@ export const bridgeStageParams = z.object({
 
 export type BridgeStageParams = z.output<typeof bridgeStageParams>;
 
-export function resolveBridgeName(spec: BridgeStageParams['bridge'], ctx: StageContext): string {
-  if (typeof spec !== 'string') {
-    const name = ctx.querySet === undefined ? undefined : spec[ctx.querySet];
-    if (name === undefined) {
-      throw new PontError('invalid_input', 'bridge.needs_query_set', { name: JSON.stringify(spec) }, [{ field: 'bridge', reason: `no bridge for query set ${ctx.querySet ?? '(none)'}` }]);
-    }
-    return name;
-  }
-  const template = spec;
-  if (!template.includes('{querySet}')) return template;
-  if (!ctx.querySet) {
-    throw new PontError('invalid_input', 'bridge.needs_query_set', { name: template }, [
-      { field: 'bridge', reason: '{querySet} needs a query set' },
-    ]);
-  }
-  return template.replaceAll('{querySet}', ctx.querySet);
-}
-
 /** Bridged BM25 as a pipeline stage: `{"bridge": {"bridge": "oc-fr", "k": 1000}}`. */
 export function bridgeStage(p: BridgeStageParams): Stage {
   const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight, wordWeight: p.wordWeight };
   return {
-    label: `bridge(${typeof p.bridge === 'string' ? p.bridge : Object.values(p.bridge).join('|')}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight})`,
+    label: `bridge(${perQuerySetLabel(p.bridge)}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight})`,
     provenance,
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
       const db = ctx.workspace.db;
-      const name = resolveBridgeName(p.bridge, ctx);
+      const name = resolvePerQuerySet(p.bridge, ctx, 'bridge');
       const { info, model } = loadBridge(db, name);
       // The bridge actually used, with what it was trained on, goes into every run's provenance.
       (provenance.bridges ??= {} as Record<string, unknown>) as Record<string, unknown>;

@@ -9,7 +9,8 @@ import { getPack } from '../models/packs.ts';
 import type { Encoded } from '../models/runner.ts';
 import { annOf, createAnn, defaultAnnSearch, dropAnn, searchAnn, syncAnn, type AnnSearchOptions } from './ann.ts';
 import { unit } from './quantise.ts';
-import { IMPORTED, createDenseIndex, dropDenseIndex, ensureVec, removeVector, vectorTable, writeVector, type DenseIndexRow } from './vectors.ts';
+import { scanDense, type DenseHit } from './scan.ts';
+import { IMPORTED, createDenseIndex, dropDenseIndex, ensureVec, removeVector, writeVector, type DenseIndexRow } from './vectors.ts';
 
 /** From this many documents up, `dense index` builds an HNSW graph by default: below, an exact scan answers in milliseconds. */
 export const ANN_FROM_DOCUMENTS = 20_000;
@@ -165,23 +166,28 @@ export function dropDenseIndexes(db: Database.Database, model: string): number {
 }
 
 export interface DenseSearchOptions extends AnnSearchOptions {
-  /** Scan every vector (sqlite-vec) instead of searching the graph. */
+  /** Scan every vector instead of searching the graph. */
   exact: boolean;
 }
 
 /**
- * The k nearest documents to a query vector, by cosine similarity: through the HNSW graph with exact rescoring when
- * the index has one, else by sqlite-vec's exact scan.
+ * The k nearest documents to each query vector, by cosine similarity: through the HNSW graph with exact rescoring
+ * when the index has one, else (and when `exact` is asked) by an exact scan that reads the vectors once for the
+ * whole batch. Which of the two serves a collection is chosen by its size when it is indexed (no graph below
+ * ANN_FROM_DOCUMENTS documents, as a flat index is the right one for a small set).
  */
-export function searchDense(db: Database.Database, index: DenseIndexRow, query: Encoded, k: number, o: Partial<DenseSearchOptions> = {}): { docId: number; score: number }[] {
+export function searchDenseMany(db: Database.Database, index: DenseIndexRow, queries: readonly Encoded[], k: number, o: Partial<DenseSearchOptions> = {}): DenseHit[][] {
   ensureVec(db);
-  const q = vectorOf(query);
-  if (!o.exact) {
-    const hits = searchAnn(db, index, q, k, { ...defaultAnnSearch, ...o });
-    if (hits) return hits;
+  const vectors = queries.map(vectorOf);
+  if (!o.exact && vectors.length > 0) {
+    const options = { ...defaultAnnSearch, ...o };
+    const first = searchAnn(db, index, vectors[0]!, k, options);
+    if (first) return [first, ...vectors.slice(1).map((q) => searchAnn(db, index, q, k, options) ?? scanDense(db, index, [q], k)[0]!)];
   }
-  const rows = db
-    .prepare(`SELECT rowid, distance FROM ${vectorTable(index.id)} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-    .all(q, k) as { rowid: number | bigint; distance: number }[];
-  return rows.map((r) => ({ docId: Number(r.rowid), score: 1 - r.distance }));
+  return scanDense(db, index, vectors, k);
+}
+
+/** One query's k nearest documents (searchDenseMany). */
+export function searchDense(db: Database.Database, index: DenseIndexRow, query: Encoded, k: number, o: Partial<DenseSearchOptions> = {}): DenseHit[] {
+  return searchDenseMany(db, index, [query], k, o)[0]!;
 }

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
 import { fuseParams, fuseStage, rrfParams, rrfStage } from '../pipeline/fuse.ts';
+import { perQuerySetLabel, perQuerySetName, resolvePerQuerySet } from '../pipeline/per-query-set.ts';
 import { pipelineSpec, registerStageKind } from '../pipeline/registry.ts';
 import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { PontError } from '../errors.ts';
 import { loadModel } from '../models/loaded.ts';
 import { adaptQuery, getAdapter } from '../training/adapter.ts';
-import { searchDense } from './index.ts';
+import { searchDenseMany } from './index.ts';
 import { getDenseIndex } from './vectors.ts';
 
 export const denseStageParams = z.object({
-  model: z.string().min(1),
+  /** The model; per query set as a bridge is (`"lopo-{querySet}"`, or a model per query set). */
+  model: perQuerySetName,
   k: z.number().int().min(1).max(10_000).default(1000),
   /** A query adapter trained for this model (`pont train adapter`): maps query vectors, documents stay as indexed. */
   adapter: z.string().min(1).optional(),
@@ -22,20 +24,22 @@ export const denseStageParams = z.object({
 /** Dense retrieval as a pipeline stage: `{"dense": {"model": "bge-m3", "k": 1000}}` over the collection's index. */
 export function denseStage(p: z.output<typeof denseStageParams>): Stage {
   return {
-    label: `dense(${p.model}${p.adapter ? ` + ${p.adapter}` : ''}, k=${p.k}${p.exact ? ', exact' : ''})`,
+    label: `dense(${perQuerySetLabel(p.model)}${p.adapter ? ` + ${p.adapter}` : ''}, k=${p.k}${p.exact ? ', exact' : ''})`,
     provenance: { kind: 'dense', model: p.model, k: p.k, exact: p.exact, ...(p.adapter ? { adapter: p.adapter } : {}), ...(p.ef ? { ef: p.ef } : {}) },
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
       const db = ctx.workspace.db;
-      const index = getDenseIndex(db, ctx.collection, p.model);
-      const model = await loadModel(ctx.workspace, p.model);
+      const name = resolvePerQuerySet(p.model, ctx, 'model');
+      const index = getDenseIndex(db, ctx.collection, name);
+      const model = await loadModel(ctx.workspace, name);
       const adapter = p.adapter ? getAdapter(db, p.adapter) : undefined;
-      if (adapter && adapter.model !== p.model) {
-        throw new PontError('invalid_input', 'adapter.other_model', { adapter: adapter.name, trained: adapter.model, model: p.model }, [{ field: 'adapter', reason: `for ${adapter.model}` }]);
+      if (adapter && adapter.model !== name) {
+        throw new PontError('invalid_input', 'adapter.other_model', { adapter: adapter.name, trained: adapter.model, model: name }, [{ field: 'adapter', reason: `for ${adapter.model}` }]);
       }
       const extId = db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
       const out: ResultSet = new Map();
       const meter = new ProgressMeter(ctx.progress);
-      const slice = 64;
+      // Queries go to the index in batches: an exact scan reads the vectors once per batch, not once per query.
+      const slice = 512;
       for (let i = 0; i < queries.length; i += slice) {
         throwIfCancelled(ctx.signal, 'dense retrieval');
         const batch = queries.slice(i, i + slice);
@@ -44,11 +48,12 @@ export function denseStage(p: z.output<typeof denseStageParams>): Stage {
           'query',
         );
         const vectors = adapter ? encoded.map((v) => adaptQuery(adapter, v)) : encoded;
+        const found = searchDenseMany(db, index, vectors, p.k, { exact: p.exact, ...(p.ef ? { ef: p.ef } : {}) });
         batch.forEach((q, j) =>
           out.set(
             q.qid,
             // A document deleted since the index last caught up still has its vector: leave it out.
-            searchDense(db, index, vectors[j]!, p.k, { exact: p.exact, ...(p.ef ? { ef: p.ef } : {}) }).flatMap((h) => {
+            found[j]!.flatMap((h) => {
               const docId = extId.get(h.docId) as string | undefined;
               return docId === undefined ? [] : [{ docId, score: h.score }];
             }),
@@ -69,7 +74,7 @@ export const hybridParams = fuseParams
   .extend({
     /** The term-matching side: any pipeline, by default BM25 on the collection's default index; e.g. a lexical bridge. */
     term: pipelineSpec.default({ bm25: {} }),
-    model: z.string().min(1),
+    model: denseStageParams.shape.model,
     adapter: denseStageParams.shape.adapter,
     /** Dense hits per query. */
     k: z.number().int().min(1).max(10_000).default(1000),

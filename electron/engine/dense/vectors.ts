@@ -106,15 +106,43 @@ export function readAnnVector(db: Database.Database, indexId: number, docId: num
   return b ? floats(b) : undefined;
 }
 
-/** Every vector in document order, `batch` at a time. */
-export function* iterateVectors(db: Database.Database, index: DenseIndexRow, batch = 1024): Generator<{ docId: number; vector: Float32Array }> {
-  const page = db.prepare(`SELECT rowid, embedding FROM ${vectorTable(index.id)} WHERE rowid > ? ORDER BY rowid LIMIT ?`);
+/**
+ * sqlite-vec's own exact k-nearest scan, one query at a time: the baseline the benchmark measures Pont's scan
+ * against, and the reference its property test holds the scan to.
+ */
+export function sqliteVecScan(db: Database.Database, index: DenseIndexRow, query: Float32Array, k: number): { docId: number; score: number }[] {
+  ensureVec(db);
+  const rows = db
+    .prepare(`SELECT rowid, distance FROM ${vectorTable(index.id)} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
+    .all(query, k) as { rowid: number | bigint; distance: number }[];
+  return rows.map((r) => ({ docId: Number(r.rowid), score: 1 - r.distance }));
+}
+
+/**
+ * Every vector in document order, a block of `batch` at a time: the document ids and the vectors row-major in one
+ * array (a block is copied once out of SQLite's rows, not one array per vector).
+ */
+export function* vectorBlocks(db: Database.Database, index: DenseIndexRow, batch = 4096): Generator<{ ids: number[]; matrix: Float32Array }> {
+  const page = db.prepare(`SELECT rowid, embedding FROM ${vectorTable(index.id)} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw();
+  const d = index.dimension;
   let after = 0;
   for (;;) {
-    const rows = page.all(BigInt(after), batch) as { rowid: number | bigint; embedding: Uint8Array }[];
+    const rows = page.all(BigInt(after), batch) as [number | bigint, Uint8Array][];
     if (rows.length === 0) return;
-    for (const r of rows) yield { docId: Number(r.rowid), vector: floats(r.embedding) };
-    after = Number(rows.at(-1)!.rowid);
+    const matrix = new Float32Array(rows.length * d);
+    const bytes = new Uint8Array(matrix.buffer);
+    rows.forEach(([, embedding], i) => bytes.set(embedding, i * d * 4));
+    const ids = rows.map(([rowid]) => Number(rowid));
+    yield { ids, matrix };
+    after = ids.at(-1)!;
+  }
+}
+
+/** Every vector in document order. */
+export function* iterateVectors(db: Database.Database, index: DenseIndexRow, batch = 1024): Generator<{ docId: number; vector: Float32Array }> {
+  const d = index.dimension;
+  for (const { ids, matrix } of vectorBlocks(db, index, batch)) {
+    for (let i = 0; i < ids.length; i++) yield { docId: ids[i]!, vector: matrix.slice(i * d, (i + 1) * d) };
   }
 }
 

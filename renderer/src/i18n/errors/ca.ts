@@ -155,7 +155,7 @@ export const ca: ErrorCatalogue = {
   'bridge.bad_file': 'El fitxer del pont està malmès.',
   'bridge.other_analyzer': 'Aquest pont es va fer per a una altra versió de Pont i aquí no es pot fer servir.',
   'bridge.import_exists': 'Ja existeix un pont anomenat «{name}»: importeu aquest amb un altre nom.',
-  'bridge.needs_query_set': 'Aquest pas de cerca necessita consultes d’un conjunt de consultes.',
+  'pipeline.needs_query_set': 'Aquest pas de cerca necessita consultes d’un conjunt de consultes.',
   'bridge.no_index': 'La col·lecció {collection} encara no té cap índex de cerca que un pont pugui fer servir.',
   'bridge.no_pairs': 'Entrenar un pont necessita almenys un conjunt d’entrenament.',
   'bridge.exists': 'Ja existeix un pont anomenat «{name}»: esborreu-lo primer o trieu un altre nom.',

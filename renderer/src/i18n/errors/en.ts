@@ -156,7 +156,7 @@ export const en: ErrorCatalogue = {
   'bridge.bad_file': 'The bridge file is damaged.',
   'bridge.other_analyzer': 'This bridge was made for another version of Pont and cannot be used here.',
   'bridge.import_exists': 'A bridge called “{name}” already exists: import this one under another name.',
-  'bridge.needs_query_set': 'This search step needs queries from a query set.',
+  'pipeline.needs_query_set': 'This search step needs queries from a query set.',
   'bridge.no_index': 'The collection {collection} has no search index a bridge can use yet.',
   'bridge.no_pairs': 'Training a bridge needs at least one training set.',
   'bridge.exists': 'A bridge called “{name}” already exists: delete it first or choose another name.',

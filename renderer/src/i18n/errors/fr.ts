@@ -155,7 +155,7 @@ export const fr: ErrorCatalogue = {
   'bridge.bad_file': 'Le fichier du pont est endommagé.',
   'bridge.other_analyzer': 'Ce pont a été fait pour une autre version de Pont et ne peut pas servir ici.',
   'bridge.import_exists': 'Un pont nommé « {name} » existe déjà : importez celui-ci sous un autre nom.',
-  'bridge.needs_query_set': 'Cette étape de recherche a besoin de requêtes d’un jeu de requêtes.',
+  'pipeline.needs_query_set': 'Cette étape de recherche a besoin de requêtes d’un jeu de requêtes.',
   'bridge.no_index': 'La collection {collection} n’a pas encore d’index de recherche utilisable par un pont.',
   'bridge.no_pairs': 'Entraîner un pont demande au moins un jeu d’entraînement.',
   'bridge.exists': 'Un pont nommé « {name} » existe déjà : supprimez-le d’abord ou choisissez un autre nom.',

@@ -155,7 +155,7 @@ export const it: ErrorCatalogue = {
   'bridge.bad_file': 'Il file del ponte è danneggiato.',
   'bridge.other_analyzer': 'Questo ponte è stato fatto per un’altra versione di Pont e qui non si può usare.',
   'bridge.import_exists': 'Esiste già un ponte chiamato «{name}»: importa questo con un altro nome.',
-  'bridge.needs_query_set': 'Questo passo di ricerca ha bisogno di query di un insieme di query.',
+  'pipeline.needs_query_set': 'Questo passo di ricerca ha bisogno di query di un insieme di query.',
   'bridge.no_index': 'La collezione {collection} non ha ancora un indice di ricerca che un ponte possa usare.',
   'bridge.no_pairs': 'Addestrare un ponte richiede almeno un insieme di addestramento.',
   'bridge.exists': 'Esiste già un ponte chiamato «{name}»: eliminalo prima o scegli un altro nome.',

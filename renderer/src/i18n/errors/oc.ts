@@ -156,7 +156,7 @@ export const oc: ErrorCatalogue = {
   'bridge.bad_file': 'Lo fichièr del pont es damatjat.',
   'bridge.other_analyzer': 'Aqueste pont es estat fach per una autra version de Pont e se pòt pas utilizar aicí.',
   'bridge.import_exists': 'Un pont nomenat «{name}» existís ja: importatz aqueste amb un autre nom.',
-  'bridge.needs_query_set': 'Aquesta etapa de recèrca a besonh de requèstas d’un jòc de requèstas.',
+  'pipeline.needs_query_set': 'Aquesta etapa de recèrca a besonh de requèstas d’un jòc de requèstas.',
   'bridge.no_index': 'La colleccion {collection} a pas encara d’indèx de recèrca qu’un pont pòsca utilizar.',
   'bridge.no_pairs': 'Entraïnar un pont demanda almens un jòc d’entraïnament.',
   'bridge.exists': 'Un pont nomenat «{name}» existís ja: suprimissètz-lo d’en primièr o causissètz un autre nom.',

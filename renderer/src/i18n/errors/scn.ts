@@ -156,7 +156,7 @@ export const scn: ErrorCatalogue = {
   'bridge.bad_file': 'Lu file dû ponti è guastatu.',
   'bridge.other_analyzer': 'Stu ponti fu fattu pi n’àutra virsioni di Pont e ccà nun si pò usari.',
   'bridge.import_exists': 'Esisti già nu ponti ca si chiama «{name}»: mporta chistu cu n’àutru nomu.',
-  'bridge.needs_query_set': 'Stu passu di circata havi bisognu di dumanni di nu nsiemi di dumanni.',
+  'pipeline.needs_query_set': 'Stu passu di circata havi bisognu di dumanni di nu nsiemi di dumanni.',
   'bridge.no_index': 'La cullizzioni {collection} nun havi ancora n’ìndici di circata ca nu ponti pò usari.',
   'bridge.no_pairs': 'Pi addistrari nu ponti ci voli almenu nu nsiemi d’addistramentu.',
   'bridge.exists': 'Esisti già nu ponti ca si chiama «{name}»: cancèllalu prima o scegghi n’àutru nomu.',
