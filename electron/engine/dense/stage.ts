@@ -35,7 +35,7 @@ export function denseStage(p: z.output<typeof denseStageParams>): Stage {
       if (adapter && adapter.model !== name) {
         throw new PontError('invalid_input', 'adapter.other_model', { adapter: adapter.name, trained: adapter.model, model: name }, [{ field: 'adapter', reason: `for ${adapter.model}` }]);
       }
-      const extId = db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+      const extIds = db.prepare('SELECT id, ext_id FROM documents WHERE id IN (SELECT value FROM json_each(?))').raw();
       const out: ResultSet = new Map();
       const meter = new ProgressMeter(ctx.progress);
       // Queries go to the index in batches: an exact scan reads the vectors once per batch, not once per query.
@@ -49,12 +49,15 @@ export function denseStage(p: z.output<typeof denseStageParams>): Stage {
         );
         const vectors = adapter ? encoded.map((v) => adaptQuery(adapter, v)) : encoded;
         const found = searchDenseMany(db, index, vectors, p.k, { exact: p.exact, ...(p.ef ? { ef: p.ef } : {}) });
+        // The batch's documents are looked up at once: at depth 1000 a query set has millions of hits.
+        const ids = [...new Set(found.flatMap((hits) => hits.map((h) => h.docId)))];
+        const ext = new Map(extIds.all(JSON.stringify(ids)) as [number, string][]);
         batch.forEach((q, j) =>
           out.set(
             q.qid,
             // A document deleted since the index last caught up still has its vector: leave it out.
             found[j]!.flatMap((h) => {
-              const docId = extId.get(h.docId) as string | undefined;
+              const docId = ext.get(h.docId);
               return docId === undefined ? [] : [{ docId, score: h.score }];
             }),
           ),
