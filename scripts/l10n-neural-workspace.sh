@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# Sets up a workspace for resources/experiments/l10n-neural.json and l10n-neural-transfer.json: the l10n-dev
+# Sets up a workspace for the neural experiments (resources/experiments/l10n-neural*.json): the l10n-dev
 # collections, query sets and BM25 indexes (scripts/l10n-dev-workspace.sh), the seven l10n-train training sets
-# (scripts/l10n-train-pairs.sh), the encoders Pont trains on them, and their dense indexes:
-#   neural-all      trained on all seven l10n-train sets, indexed on every l10n-dev collection;
-#   neural-ca-fr    trained on ca-fr only: the seed's unseen-pair transfer, tested on oc-fr (l10n-fr);
-#   neural-lopo-oc  trained on the six sets other than oc-fr: leave-one-pair-out for Occitan (l10n-fr).
+# (scripts/l10n-train-pairs.sh), the lexical bridges of issue 9 (scripts/l10n-bridge-workspace.sh), the encoders
+# Pont trains on l10n-train, and their dense indexes:
+#   neural-all               all seven l10n-train sets, indexed on every l10n-dev collection (l10n-neural.json,
+#                            l10n-neural-bridge.json);
+#   neural-lopo-l10n-<pair>  for each Romance pair (ast-es, ca-fr, ca-valencia-ca, oc-fr): the other three Romance
+#                            sets, the pair held out (l10n-neural-lopo.json), indexed on the pair's collection;
+#   neural-ca-fr             ca-fr only: the seed's unseen-pair transfer, tested on oc-fr (l10n-neural-transfer.json).
 #
-#   scripts/l10n-neural-workspace.sh [WORKSPACE]    # default: $PONT_WORKSPACE, else /tmp/pont-l10n
-#   PONT_WORKSPACE=WORKSPACE node bin/pont.mjs experiment resources/experiments/l10n-neural.json
+#   L10N_DEV=… L10N_TRAIN=… scripts/l10n-neural-workspace.sh [WORKSPACE]   # default: $PONT_WORKSPACE, else /tmp/pont-l10n
+#   PONT_WORKSPACE=WORKSPACE node bin/pont.mjs experiment resources/experiments/l10n-neural.json   (and the others)
 #
 # Re-running skips what is there; an interrupted training resumes from its checkpoint, an index build catches up.
-# Training settings: $NEURAL_EPOCHS (default 2), $NEURAL_DIM (default 64), seed 42. $NEURAL_MODELS limits the
-# encoders made (default: "all transfer"; "all" makes neural-all and its indexes only).
+# Settings (seed 42 throughout), chosen on the train-side validation split (scripts/l10n-neural-validation.sh,
+# docs/training.md), never on l10n-dev: $NEURAL_EPOCHS and $NEURAL_DIM for neural-all (default 4 and 64),
+# $NEURAL_LOPO_EPOCHS for the held-out encoders (default 1), $NEURAL_CA_FR_EPOCHS for neural-ca-fr (default 2).
+# $NEURAL_MODELS limits what is made (default "all lopo transfer").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ws=${1:-${PONT_WORKSPACE:-/tmp/pont-l10n}}
-epochs=${NEURAL_EPOCHS:-2}
-wanted=${NEURAL_MODELS:-all transfer}
+epochs=${NEURAL_EPOCHS:-4}
 dim=${NEURAL_DIM:-64}
+lopo_epochs=${NEURAL_LOPO_EPOCHS:-1}
+ca_fr_epochs=${NEURAL_CA_FR_EPOCHS:-2}
+wanted=${NEURAL_MODELS:-all lopo transfer}
 
-"$root/scripts/l10n-dev-workspace.sh" "$ws"
-"$root/scripts/l10n-train-pairs.sh" "$ws"
+# The bridges script sets up the l10n-dev collections and the l10n-train sets first.
+"$root/scripts/l10n-bridge-workspace.sh" "$ws"
 
 pont() { "$root/scripts/node.sh" node "$root/bin/pont.mjs" -w "$ws" --no-demo "$@"; }
 models=$(pont --json model list)
@@ -28,22 +35,30 @@ have() { printf '%s\n' "$models" | grep -q "\"name\": \"$1\""; }
 
 pairs=(af-nl ast-es ca-fr ca-valencia-ca gd-en oc-fr szl-pl)
 train() {
-  local name=$1
-  shift
+  local name=$1 n=$2
+  shift 2
   if have "$name"; then echo "model $name: present"; return; fi
   local args=()
   for p in "$@"; do args+=(--pairs "l10n-train-$p"); done
-  pont train "${args[@]}" --name "$name" --epochs "$epochs" --dim "$dim" --seed 42
+  pont train "${args[@]}" --name "$name" --epochs "$n" --dim "$dim" --seed 42
 }
 if [[ " $wanted " == *" all "* ]]; then
-  train neural-all "${pairs[@]}"
+  train neural-all "$epochs" "${pairs[@]}"
   for collection in l10n-nl l10n-es l10n-fr l10n-ca l10n-en l10n-pl; do
     pont dense index --collection "$collection" --model neural-all
   done
 fi
+if [[ " $wanted " == *" lopo "* ]]; then
+  # As the bridges' leave-one-pair-out: a held-out Romance variety is served by its relatives only.
+  romance=(ast-es ca-fr ca-valencia-ca oc-fr)
+  for held in "${romance[@]}"; do
+    others=()
+    for p in "${romance[@]}"; do [ "$p" = "$held" ] || others+=("$p"); done
+    train "neural-lopo-l10n-$held" "$lopo_epochs" "${others[@]}"
+    pont dense index --collection "l10n-${held##*-}" --model "neural-lopo-l10n-$held"
+  done
+fi
 if [[ " $wanted " == *" transfer "* ]]; then
-  train neural-ca-fr ca-fr
-  train neural-lopo-oc af-nl ast-es ca-fr ca-valencia-ca gd-en szl-pl
+  train neural-ca-fr "$ca_fr_epochs" ca-fr
   pont dense index --collection l10n-fr --model neural-ca-fr
-  pont dense index --collection l10n-fr --model neural-lopo-oc
 fi

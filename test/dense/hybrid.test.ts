@@ -42,6 +42,11 @@ describe('hybrid retrieval', () => {
     const run = (spec: PipelineSpec) => buildPipeline(spec).run(queries, ctx);
     const bm25 = await run({ bm25: {} });
     const dense = await run({ dense: { model: 'e5', k: 10 } });
+    // A model per query set, as a bridge per variety: by template or by name.
+    const forSet = (spec: PipelineSpec, querySet?: string) => buildPipeline(spec).run(queries, { ...ctx, ...(querySet ? { querySet } : {}) });
+    expect(await forSet({ dense: { model: '{querySet}', k: 10 } }, 'e5')).toEqual(dense);
+    expect(await forSet({ dense: { model: { 'topics-oc': 'e5' }, k: 10 } }, 'topics-oc')).toEqual(dense);
+    await expect(forSet({ dense: { model: '{querySet}', k: 10 } })).rejects.toMatchObject({ id: 'pipeline.needs_query_set' });
 
     const hybrid = await run({ hybrid: { model: 'e5', k: 10, alpha: 0.3 } });
     for (const q of queries) expect(hybrid.get(q.qid)).toEqual(linearFusion(prepareFusion(bm25.get(q.qid)!, dense.get(q.qid)!, 'minmax'), 0.3, 1000));
