@@ -26,6 +26,8 @@ export type OutputOf<M> = M extends MethodSpec<z.ZodType, infer O> ? O : never;
 /** What a handler gets besides its input: the open workspace and the job context (progress, cancellation). */
 export interface CallContext extends JobContext {
   workspace: Workspace;
+  /** Long jobs run in threads of their own (see `runJob`). */
+  jobThreads?: boolean;
 }
 
 export type HandlersFor<T extends MethodTable> = {

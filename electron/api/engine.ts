@@ -35,11 +35,21 @@ function storageError(e: unknown, folder: string): PontError | undefined {
  * The engine behind the API: validates every input against the contract, then runs the handler. Adapters (CLI,
  * IPC, HTTP) call `call` with untrusted input and get typed output or an PontError.
  */
+export interface EngineOptions {
+  /**
+   * Run long jobs (imports, index builds, dense encoding) in threads of their own, so that this thread stays free
+   * to answer searches: the application and `pont serve`. The command line runs them here.
+   */
+  jobThreads?: boolean;
+}
+
 export class Engine {
   readonly workspace: Workspace;
+  private readonly jobThreads: boolean;
 
-  constructor(workspace: Workspace) {
+  constructor(workspace: Workspace, options: EngineOptions = {}) {
     this.workspace = workspace;
+    this.jobThreads = options.jobThreads ?? false;
   }
 
   async call<K extends MethodName>(method: K, input: Input<K>, options?: CallOptions): Promise<Output<K>>;
@@ -53,6 +63,7 @@ export class Engine {
       workspace: this.workspace,
       signal: options.signal ?? new AbortController().signal,
       progress: options.onProgress ?? (() => {}),
+      jobThreads: this.jobThreads,
     };
     const load = handlers[method] as () => Promise<(input: unknown, ctx: CallContext) => unknown>;
     try {

@@ -29,7 +29,8 @@ export async function hostEngine(transport: Transport<Reply, unknown>, options: 
     if (options.demo && wantsDemo(workspace)) await seedDemo(workspace, ...(options.demoDir ? [options.demoDir] : []));
     const bundled = await installBundledPacks(workspace, options.packsDir ?? DEFAULT_PACKS_DIR);
     for (const f of bundled.failed) process.stderr.write(`pont: the pack ${f.file} shipped with the application was not installed: ${f.error}\n`);
-    const real = new Engine(workspace);
+    // Searches are answered on this thread: long jobs get threads of their own.
+    const real = new Engine(workspace, { jobThreads: true });
     engine = real;
     close = () => real.close();
   } catch (e) {

@@ -4,7 +4,7 @@ import { deleteCollection, getCollection, listCollections, type CollectionRow } 
 import { PontError } from '../../engine/errors.ts';
 import { rollBackImport } from '../../engine/import/checkpoint.ts';
 import { importProblems, listImports } from '../../engine/import/history.ts';
-import { importCollection } from '../../engine/import/importer.ts';
+import { runJob } from '../threads.ts';
 import { importQrels } from '../../engine/import/qrels.ts';
 import { importQueries } from '../../engine/import/queries.ts';
 import { sampleText } from '../../engine/import/sample.ts';
@@ -23,7 +23,7 @@ function summary(row: CollectionRow & { documents: number; incomplete: number; f
 }
 
 export const collectionHandlers: HandlersFor<typeof collectionMethods> = {
-  'collection.import': (input, { workspace, signal, progress }) => importCollection(workspace.db, input, { signal, progress }),
+  'collection.import': (input, { workspace, signal, progress, jobThreads }) => runJob(workspace, 'collection.import', input, { signal, progress }, jobThreads ?? false),
   'queries.import': (input, { workspace, signal, progress }) => importQueries(workspace.db, input, { signal, progress }),
   'qrels.import': (input, { workspace, signal, progress }) => importQrels(workspace.db, input, { signal, progress }),
 

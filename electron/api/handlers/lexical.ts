@@ -2,7 +2,7 @@ import type { HandlersFor } from '../define.ts';
 import type { IndexSummary, lexicalMethods } from '../contract/lexical.ts';
 import { defaultIndexName } from '../../engine/analysis/analyzer.ts';
 import { PontError } from '../../engine/errors.ts';
-import { buildIndex } from '../../engine/lexical/builder.ts';
+import { runJob } from '../threads.ts';
 import { pendingChanges } from '../../engine/lexical/changes.ts';
 import { resolveIndexes, search } from '../../engine/lexical/search.ts';
 import { bm25Stage } from '../../engine/lexical/stage.ts';
@@ -18,11 +18,12 @@ import { writeTrecRun } from '../../engine/runs/trec-run.ts';
 import { getCollection } from '../../engine/store/collections.ts';
 
 export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
-  'index.build': async (input, { workspace, signal, progress }) => {
+  'index.build': async (input, { workspace, signal, progress, jobThreads }) => {
     const c = getCollection(workspace.db, input.collection);
     const analyzer = input.analyzer ?? `words:${c.lang}`;
-    return buildIndex(
-      workspace.db,
+    return runJob(
+      workspace,
+      'index.build',
       {
         collection: input.collection,
         name: input.name ?? defaultIndexName(analyzer),
@@ -33,6 +34,7 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
         ...(input.workers !== undefined ? { workers: input.workers } : {}),
       },
       { signal, progress },
+      jobThreads ?? false,
     );
   },
 

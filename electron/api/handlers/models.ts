@@ -2,7 +2,8 @@ import type { HandlersFor } from '../define.ts';
 import type { EncodedText, modelMethods, RuntimeReport } from '../contract/models.ts';
 import type { CallContext } from '../define.ts';
 import { setSetting, deletePack, getPack, importPack, listPacks, verifyPack } from '../../engine/models/packs.ts';
-import { buildDenseIndex, dropDenseIndexes, searchDense } from '../../engine/dense/index.ts';
+import { dropDenseIndexes, searchDense } from '../../engine/dense/index.ts';
+import { runJob } from '../threads.ts';
 import { getDenseIndex } from '../../engine/dense/vectors.ts';
 import { exportVectors, importVectors } from '../../engine/dense/handoff.ts';
 import { downloadPack } from '../../engine/models/download.ts';
@@ -108,7 +109,7 @@ export const modelHandlers: HandlersFor<typeof modelMethods> = {
     return { model: input.model, role: m.manifest.role, texts: encoded.map((e, i) => describe(input.texts[i]!, e)), runtime: report(m, started, stats) };
   },
 
-  'dense.index': ({ collection, model, ann }, ctx) => buildDenseIndex(ctx.workspace, collection, model, ctx, 256, ann),
+  'dense.index': ({ collection, model, ann }, ctx) => runJob(ctx.workspace, 'dense.index', { collection, model, ann }, ctx, ctx.jobThreads ?? false),
 
   'dense.import': (input, ctx) => importVectors(ctx.workspace, input, ctx),
 

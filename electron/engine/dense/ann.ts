@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progress.ts';
+import { writeIfFree } from '../store/snapshot.ts';
 import { CHUNK, Hnsw, defaultHnswParams, type HnswParams } from './hnsw.ts';
 import { int8Scales } from './quantise.ts';
 import { readAnnVector, readVectorSample, vectorTable, type DenseIndexRow } from './vectors.ts';
@@ -173,10 +174,8 @@ export function searchAnn(
   if (!row) return undefined;
   const pending = pendingAnn(db, index.id);
   if (pending > ANN_CATCH_UP_ON_SEARCH) return undefined;
-  if (pending > 0) {
-    syncAnn(db, index);
-    row = annOf(db, index.id)!;
-  }
+  // While another connection writes (the graph's own build), the search uses the graph as it is.
+  if (pending > 0 && writeIfFree(db, () => syncAnn(db, index))) row = annOf(db, index.id)!;
   return annCandidates(loadAnn(db, row, index.dimension), query, k, o, (docId) => {
     const v = readAnnVector(db, index.id, docId);
     return v && dot(v, query);

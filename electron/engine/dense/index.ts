@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progress.ts';
 import { getCollection } from '../store/collections.ts';
+import { readSnapshot } from '../store/snapshot.ts';
 import type { Workspace } from '../store/workspace.ts';
 import { assertRole, loadModel } from '../models/loaded.ts';
 import type { WorkerModel } from '../models/worker-model.ts';
@@ -179,12 +180,15 @@ export interface DenseSearchOptions extends AnnSearchOptions {
 export function searchDenseMany(db: Database.Database, index: DenseIndexRow, queries: readonly Encoded[], k: number, o: Partial<DenseSearchOptions> = {}): DenseHit[][] {
   ensureVec(db);
   const vectors = queries.map(vectorOf);
-  if (!o.exact && vectors.length > 0) {
-    const options = { ...defaultAnnSearch, ...o };
-    const first = searchAnn(db, index, vectors[0]!, k, options);
-    if (first) return [first, ...vectors.slice(1).map((q) => searchAnn(db, index, q, k, options) ?? scanDense(db, index, [q], k)[0]!)];
-  }
-  return scanDense(db, index, vectors, k);
+  // One snapshot for the batch: a graph rewritten meanwhile (its build runs on another connection) is read whole.
+  return readSnapshot(db, () => {
+    if (!o.exact && vectors.length > 0) {
+      const options = { ...defaultAnnSearch, ...o };
+      const first = searchAnn(db, index, vectors[0]!, k, options);
+      if (first) return [first, ...vectors.slice(1).map((q) => searchAnn(db, index, q, k, options) ?? scanDense(db, index, [q], k)[0]!)];
+    }
+    return scanDense(db, index, vectors, k);
+  });
 }
 
 /** One query's k nearest documents (searchDenseMany). */

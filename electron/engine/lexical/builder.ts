@@ -197,7 +197,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       db.transaction(() => {
         if (seg.docs > 0) writeSegment(db, row!.id, seg);
         db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
-      })();
+      }).immediate();
       indexed += heldDocs;
       heldDocs = 0;
     };
@@ -256,10 +256,15 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
   }
   row = findIndex(db, collection.id, o.name)!;
-  const changed = applyChanges(db, row);
+  // Changes and merge in one transaction: a search on another connection sees the index before or after both, never
+  // the changes unmerged (whose scores differ: tombstoned postings count in df until merged away).
+  const ready = row;
+  const changed = db.transaction(() => {
+    const c = applyChanges(db, ready);
+    if (o.merge !== false) mergeSegments(db, ready.id, ctx);
+    return c;
+  }).immediate();
   indexed += changed.added;
-  await turn();
-  if (o.merge !== false) mergeSegments(db, row.id, ctx);
   const stats = db.prepare('SELECT count(*) AS segments, coalesce(sum(live_docs), 0) AS documents FROM lexical_segments WHERE index_id = ?').get(row.id) as {
     segments: number;
     documents: number;

@@ -16,10 +16,12 @@ export function pendingChanges(db: Database.Database, row: IndexRow): number {
  * Returns the number of documents re-indexed and deleted.
  */
 export function applyChanges(db: Database.Database, row: IndexRow): { added: number; deleted: number } {
+  // Immediate, and the cursor read inside: another connection (a search catching up) may have consumed the changes.
   return db.transaction(() => {
+    const cursor = db.prepare('SELECT change_cursor FROM lexical_indexes WHERE id = ?').pluck().get(row.id) as number;
     const changes = db
       .prepare('SELECT id, doc_id, op FROM lexical_changes WHERE collection_id = ? AND id > ? ORDER BY id')
-      .all(row.collection_id, row.change_cursor) as { id: number; doc_id: number; op: 'add' | 'delete' }[];
+      .all(row.collection_id, cursor) as { id: number; doc_id: number; op: 'add' | 'delete' }[];
     if (changes.length === 0) return { added: 0, deleted: 0 };
     const touched = new Set(changes.map((c) => c.doc_id));
     let deleted = 0;
@@ -66,5 +68,5 @@ export function applyChanges(db: Database.Database, row: IndexRow): { added: num
       row.collection_id,
     );
     return { added, deleted: deleted - Math.min(deleted, added) };
-  })();
+  }).immediate();
 }

@@ -57,9 +57,10 @@ class TermStream {
  * segments. Returns false when there was nothing to merge.
  */
 export function mergeSegments(db: Database.Database, indexId: number, ctx: JobContext): boolean {
-  const segs = db.prepare('SELECT id, docs, doc_ids, doc_lens, deleted FROM lexical_segments WHERE index_id = ? ORDER BY id').all(indexId) as SegmentRow[];
-  if (segs.length < 2 && !segs.some((s) => s.deleted)) return false;
+  // Immediate, and the segments read inside: a search on another connection may add a segment or tombstones.
   return db.transaction(() => {
+    const segs = db.prepare('SELECT id, docs, doc_ids, doc_lens, deleted FROM lexical_segments WHERE index_id = ? ORDER BY id').all(indexId) as SegmentRow[];
+    if (segs.length < 2 && !segs.some((s) => s.deleted)) return false;
     // New numbering: live documents in ascending documents.id.
     const live: { id: number; seg: number; local: number; len: number }[] = [];
     segs.forEach((s, si) => {
@@ -162,5 +163,5 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
     for (const s of segs) drop.run(s.id);
     bumpGeneration(db, indexId);
     return true;
-  })();
+  }).immediate();
 }

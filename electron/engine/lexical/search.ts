@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { getCollection } from '../store/collections.ts';
+import { readSnapshot, writeIfFree } from '../store/snapshot.ts';
 import { defaultBm25, type Bm25Params } from './bm25.ts';
 import { applyChanges, pendingChanges } from './changes.ts';
 import { fuse, type FusionMethod } from './fusion.ts';
@@ -34,8 +35,8 @@ export function readIndex(db: Database.Database, row: IndexRow): IndexReader {
     throw new PontError('unavailable', 'index.building', { name: row.name }, [{ field: 'index', reason: 'build not finished' }]);
   }
   const pending = pendingChanges(db, row);
-  if (pending > 0 && pending <= CATCH_UP_ON_SEARCH) {
-    applyChanges(db, row);
+  // When another connection is writing (a build, an import), the search reads the index as it is, changes pending.
+  if (pending > 0 && pending <= CATCH_UP_ON_SEARCH && writeIfFree(db, () => applyChanges(db, row))) {
     row = db.prepare('SELECT * FROM lexical_indexes WHERE id = ?').get(row.id) as IndexRow;
   }
   return openReader(db, row);
@@ -157,6 +158,10 @@ export function rm3Params(rm3: boolean | Partial<Rm3Params> | undefined): Rm3Par
 }
 
 export function search(db: Database.Database, collection: string, query: string, o: SearchOptions): SearchResult {
+  return readSnapshot(db, () => searchNow(db, collection, query, o));
+}
+
+function searchNow(db: Database.Database, collection: string, query: string, o: SearchOptions): SearchResult {
   const started = performance.now();
   const rows = resolveIndexes(db, collection, o.indexes);
   const params = { k1: o.k1 ?? defaultBm25.k1, b: o.b ?? defaultBm25.b };
