@@ -6,18 +6,26 @@ import { BitReader, BitWriter, bitLength } from './bits.ts';
 // as gzip text). Exact: it decodes to the same queries, docnos and scores (as doubles, bit for bit), so
 // `pont runs export` writes the run that was evaluated.
 //
-//   "PRN1", mode byte (0: every score is a float32 value, 1: doubles), varint byte length of the dictionary, the
-//   dictionary (deflate of the run's distinct docnos, sorted, front-coded), then a bit stream: runid; the number of
-//   queries; per query its qid, its hit count, and its hits by descending score: each docno as its dictionary index
-//   in a fixed width, each float32 score as the gap from the previous one in an order-preserving integer key
-//   (exponential-Golomb, parameter from the query's mean gap), or doubles as 64 raw bits.
+//   "PRN2", mode byte (0: every score is a float32 value, 1: doubles), varint byte length of the dictionary, the
+//   dictionary (deflate of the run's distinct docnos, sorted, front-coded), then a bit stream: runid; the documents
+//   by how many queries retrieve them (most first: their dictionary indexes, fixed width), so that a document's rank
+//   in that order is a short code for the documents most runs are full of; the code's parameter; the number of
+//   queries; per query its qid, its hit count, then
+//   - float32 scores: the hits by descending score, each score as its gap from the previous one in an
+//     order-preserving integer key: one bit for a tie, else the gap in exponential-Golomb with a parameter that
+//     follows the recent gaps (the gaps shrink down a ranking). Then the docnos, group of tied hits by group: a lone
+//     hit's frequency rank, or a group's ranks sorted and coded as gaps (word BM25 ties three hits in four);
+//   - doubles: per hit its frequency rank and the score's 64 bits.
 //
 // The order of tied hits, and file lines, are not kept: trec_eval ranks by score, then docno, and so does Pont.
+// "PRN1" (the first version: fixed-width docnos, one Golomb parameter a query, no tie bit) is still read.
 
-const MAGIC = [0x50, 0x52, 0x4e, 0x31]; // PRN1
+const MAGIC = [0x50, 0x52, 0x4e]; // PRN, then the version: '1' or '2'
+const V1 = 0x31;
+const V2 = 0x32;
 
 export function isEncodedRun(blob: Uint8Array): boolean {
-  return blob.length >= 4 && MAGIC.every((b, i) => blob[i] === b);
+  return blob.length >= 4 && MAGIC.every((b, i) => blob[i] === b) && (blob[3] === V1 || blob[3] === V2);
 }
 
 const f32 = new Float32Array(1);
@@ -101,18 +109,52 @@ function decodeDictionary(blob: Uint8Array): string[] {
   return out;
 }
 
+/** The recent gap size the exponential-Golomb parameter follows, and the parameter it gives. */
+class GapModel {
+  private avg: number;
+  constructor(k0: number) {
+    this.avg = 2 ** k0;
+  }
+  get k(): number {
+    const a = this.avg * 0.7;
+    return a >= 2 ? bitLength(Math.floor(a)) - 1 : 0;
+  }
+  saw(gap: number): void {
+    this.avg = this.avg * 0.75 + gap * 0.25;
+  }
+}
+
+/** The exponential-Golomb parameter that writes the documents' ranks (each as often as it is retrieved) shortest. */
+function rankParameter(retrieved: number[], width: number): number {
+  let best = { k: width, bits: Infinity };
+  for (let k = Math.max(0, width - 8); k <= width; k++) {
+    let bits = 0;
+    for (let r = 0; r < retrieved.length; r++) bits += retrieved[r]! * (2 * bitLength(Math.floor(r / 2 ** k) + 1) - 1 + k);
+    if (bits < best.bits) best = { k, bits };
+  }
+  return best.k;
+}
+
+/** Parameter of a group's rank gaps: a group of m among the documents leaves gaps of about N/m. */
+const groupParameter = (k: number, m: number) => Math.max(0, k - bitLength(m) + 1);
+
 export function encodeRun(run: Run): Uint8Array {
-  const distinct = new Set<string>();
-  for (const q of run.queries.values()) for (const d of q.docnos) distinct.add(d);
-  const dictionary = [...distinct].sort();
-  const index = new Map(dictionary.map((d, i) => [d, i]));
+  const count = new Map<string, number>();
+  for (const q of run.queries.values()) for (const d of q.docnos) count.set(d, (count.get(d) ?? 0) + 1);
+  const dictionary = [...count.keys()].sort();
+  const byFrequency = dictionary.map((_, i) => i).sort((a, b) => count.get(dictionary[b]!)! - count.get(dictionary[a]!)! || a - b);
+  const rankOf = new Map<string, number>();
+  byFrequency.forEach((i, r) => rankOf.set(dictionary[i]!, r));
   const width = bitLength(Math.max(1, dictionary.length - 1));
+  const K = rankParameter(byFrequency.map((i) => count.get(dictionary[i]!)!), width);
   const float32 = allFloat32(run);
 
   const w = new BitWriter();
   const runid = utf8.encode(run.runid);
   w.gamma(runid.length + 1);
   w.bytes(runid);
+  for (const i of byFrequency) w.bits(i, width);
+  w.gamma(K + 1);
   w.gamma(run.queries.size + 1);
   for (const [qid, q] of run.queries) {
     const id = utf8.encode(qid);
@@ -121,9 +163,10 @@ export function encodeRun(run: Run): Uint8Array {
     const n = q.docnos.length;
     w.gamma(n + 1);
     if (n === 0) continue;
+    const ranks = q.docnos.map((d) => rankOf.get(d)!);
     if (!float32) {
       for (let i = 0; i < n; i++) {
-        w.bits(index.get(q.docnos[i]!)!, width);
+        w.expGolomb(ranks[i]!, K);
         f64[0] = q.scores[i]!;
         w.bits(u32of64[1]!, 32);
         w.bits(u32of64[0]!, 32);
@@ -132,18 +175,42 @@ export function encodeRun(run: Run): Uint8Array {
     }
     // By key, not by value: −0 and +0 are equal values but distinct keys, and the gaps must never be negative.
     const byHit = q.scores.map(keyOfFloat32);
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => byHit[b]! - byHit[a]!);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => byHit[b]! - byHit[a]! || ranks[a]! - ranks[b]!);
     const keys = order.map((i) => byHit[i]!);
-    for (const i of order) w.bits(index.get(q.docnos[i]!)!, width);
     w.bits(keys[0]!, 32);
     const mean = n > 1 ? (keys[0]! - keys[n - 1]!) / (n - 1) : 0;
-    const k = mean >= 2 ? bitLength(Math.floor(mean)) - 1 : 0;
-    w.gamma(k + 1);
-    for (let i = 1; i < n; i++) w.expGolomb(keys[i - 1]! - keys[i]!, k);
+    const k0 = mean >= 2 ? bitLength(Math.floor(mean)) - 1 : 0;
+    w.gamma(k0 + 1);
+    const gaps = new GapModel(k0);
+    for (let i = 1; i < n; i++) {
+      const gap = keys[i - 1]! - keys[i]!;
+      w.bits(gap === 0 ? 1 : 0, 1);
+      if (gap === 0) continue;
+      w.expGolomb(gap - 1, gaps.k);
+      gaps.saw(gap);
+    }
+    for (let start = 0; start < n; ) {
+      let end = start + 1;
+      while (end < n && keys[end] === keys[start]) end++;
+      if (end - start === 1) w.expGolomb(ranks[order[start]!]!, K);
+      else {
+        // Sorted by rank already (the order's second key); a docno retrieved twice gives a gap of 0.
+        const k = groupParameter(K, end - start);
+        let prev = 0;
+        for (let i = start; i < end; i++) {
+          const r = ranks[order[i]!]!;
+          w.expGolomb(r - prev, k);
+          prev = r;
+        }
+      }
+      start = end;
+    }
   }
-  const body = w.finish();
-  const dict = encodeDictionary(dictionary);
-  const head: number[] = [...MAGIC, float32 ? 0 : 1];
+  return assemble(V2, float32, encodeDictionary(dictionary), w.finish());
+}
+
+function assemble(version: number, float32: boolean, dict: Uint8Array, body: Uint8Array): Uint8Array {
+  const head: number[] = [...MAGIC, version, float32 ? 0 : 1];
   writeVarint(head, dict.length);
   const out = new Uint8Array(head.length + dict.length + body.length);
   out.set(head);
@@ -154,6 +221,7 @@ export function encodeRun(run: Run): Uint8Array {
 
 export function decodeRun(blob: Uint8Array, source: string): Run {
   if (!isEncodedRun(blob)) throw new RangeError('not a stored run');
+  const version = blob[3];
   const mode = blob[4];
   const at = { pos: 5 };
   const dictLength = readVarint(blob, at);
@@ -161,6 +229,65 @@ export function decodeRun(blob: Uint8Array, source: string): Run {
   const width = bitLength(Math.max(1, dictionary.length - 1));
   const r = new BitReader(blob, at.pos + dictLength);
   const run = emptyRun(source, fromUtf8.decode(r.bytes(r.gamma() - 1)));
+  if (version === V1) return decodeQueriesV1(r, run, dictionary, width, mode);
+  const byRank = new Array<string>(dictionary.length);
+  for (let i = 0; i < dictionary.length; i++) {
+    const d = dictionary[r.bits(width)];
+    if (d === undefined) throw new RangeError('stored run is damaged (bad dictionary order)');
+    byRank[i] = d;
+  }
+  const docno = (rank: number) => {
+    const d = byRank[rank];
+    if (d === undefined) throw new RangeError('stored run is damaged (bad document rank)');
+    return d;
+  };
+  const K = r.gamma() - 1;
+  const queries = r.gamma() - 1;
+  for (let qi = 0; qi < queries; qi++) {
+    const qid = fromUtf8.decode(r.bytes(r.gamma() - 1));
+    const n = r.gamma() - 1;
+    const q: RunQuery = { docnos: new Array<string>(n), scores: new Array<number>(n), lines: new Array<number>(n).fill(0) };
+    run.queries.set(qid, q);
+    if (n === 0) continue;
+    if (mode === 1) {
+      for (let i = 0; i < n; i++) {
+        q.docnos[i] = docno(r.expGolomb(K));
+        u32of64[1] = r.bits(32);
+        u32of64[0] = r.bits(32);
+        q.scores[i] = f64[0]!;
+      }
+      continue;
+    }
+    const keys = new Float64Array(n);
+    keys[0] = r.bits(32);
+    const gaps = new GapModel(r.gamma() - 1);
+    for (let i = 1; i < n; i++) {
+      if (r.bits(1) === 1) {
+        keys[i] = keys[i - 1]!;
+        continue;
+      }
+      const gap = r.expGolomb(gaps.k) + 1;
+      keys[i] = keys[i - 1]! - gap;
+      gaps.saw(gap);
+    }
+    for (let i = 0; i < n; i++) q.scores[i] = float32OfKey(keys[i]!);
+    for (let start = 0; start < n; ) {
+      let end = start + 1;
+      while (end < n && keys[end] === keys[start]) end++;
+      if (end - start === 1) q.docnos[start] = docno(r.expGolomb(K));
+      else {
+        const k = groupParameter(K, end - start);
+        let rank = 0;
+        for (let i = start; i < end; i++) q.docnos[i] = docno((rank += r.expGolomb(k)));
+      }
+      start = end;
+    }
+  }
+  return run;
+}
+
+/** The first version's queries: fixed-width dictionary indexes, one Golomb parameter a query, no tie bit. */
+function decodeQueriesV1(r: BitReader, run: Run, dictionary: string[], width: number, mode: number | undefined): Run {
   const queries = r.gamma() - 1;
   for (let qi = 0; qi < queries; qi++) {
     const qid = fromUtf8.decode(r.bytes(r.gamma() - 1));
