@@ -18,10 +18,15 @@ export interface FaultRun {
 /**
  * Runs a CLI job (`pont …args`) in a child process and kills it with SIGKILL at seeded random moments, `kills`
  * times, running the same command again after each kill, then once more to its end. The moments are drawn between
- * `minMs` and `maxMs` after each start: a run that finishes before its moment counts as the end. Whatever a kill
- * leaves, the next run must resume from it; the caller then compares the workspace with a clean run's.
+ * `minMs` and `maxMs` after each start, or after `working` first says the job has begun its work (checked every
+ * 20 ms: start-up time varies with the machine's load, and a kill that always lands before the work tests
+ * nothing): a run that finishes before its moment counts as the end. Whatever a kill leaves, the next run must
+ * resume from it; the caller then compares the workspace with a clean run's.
  */
-export async function killAndResume(args: string[], o: { seed: number; kills: number; minMs: number; maxMs: number }): Promise<FaultRun> {
+export async function killAndResume(
+  args: string[],
+  o: { seed: number; kills: number; minMs: number; maxMs: number; working?: () => boolean },
+): Promise<FaultRun> {
   const random = rng(o.seed);
   let kills = 0;
   let runs = 0;
@@ -33,7 +38,10 @@ export async function killAndResume(args: string[], o: { seed: number; kills: nu
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     if (kills < o.kills) {
       const at = o.minMs + random() * (o.maxMs - o.minMs);
-      const outcome = await Promise.race([exited.then(() => 'exited' as const), sleep(at).then(() => 'time' as const)]);
+      let over = false;
+      void exited.then(() => (over = true));
+      if (o.working) while (!over && !o.working()) await sleep(20);
+      const outcome = over ? 'exited' : await Promise.race([exited.then(() => 'exited' as const), sleep(at).then(() => 'time' as const)]);
       if (outcome === 'time') {
         child.kill('SIGKILL');
         await exited;
@@ -55,6 +63,16 @@ export function integrity(ws: string): string {
     return (db.prepare('PRAGMA integrity_check').pluck().all() as string[]).join('; ');
   } finally {
     db.close();
+  }
+}
+
+/** Whether a workspace's database has a row for `sql` (a query on a table that may not exist yet). */
+export function exists(ws: string, sql: string): boolean {
+  if (!existsSync(join(ws, 'pont.db'))) return false;
+  try {
+    return query(ws, sql).length > 0;
+  } catch {
+    return false;
   }
 }
 
