@@ -229,7 +229,20 @@ export function decodeRun(blob: Uint8Array, source: string): Run {
   const width = bitLength(Math.max(1, dictionary.length - 1));
   const r = new BitReader(blob, at.pos + dictLength);
   const run = emptyRun(source, fromUtf8.decode(r.bytes(r.gamma() - 1)));
-  if (version === V1) return decodeQueriesV1(r, run, dictionary, width, mode);
+  if (version === V1) {
+    const indexed = () => dictionary[r.bits(width)]!;
+    return decodeQueries(r, run, mode, indexed, (q, n) => {
+      // Version 1: the docnos first, then the scores with one Golomb parameter a query and no tie bit.
+      for (let i = 0; i < n; i++) q.docnos[i] = indexed();
+      let key = r.bits(32);
+      q.scores[0] = float32OfKey(key);
+      const k = r.gamma() - 1;
+      for (let i = 1; i < n; i++) {
+        key -= r.expGolomb(k);
+        q.scores[i] = float32OfKey(key);
+      }
+    });
+  }
   const byRank = new Array<string>(dictionary.length);
   for (let i = 0; i < dictionary.length; i++) {
     const d = dictionary[r.bits(width)];
@@ -242,22 +255,7 @@ export function decodeRun(blob: Uint8Array, source: string): Run {
     return d;
   };
   const K = r.gamma() - 1;
-  const queries = r.gamma() - 1;
-  for (let qi = 0; qi < queries; qi++) {
-    const qid = fromUtf8.decode(r.bytes(r.gamma() - 1));
-    const n = r.gamma() - 1;
-    const q: RunQuery = { docnos: new Array<string>(n), scores: new Array<number>(n), lines: new Array<number>(n).fill(0) };
-    run.queries.set(qid, q);
-    if (n === 0) continue;
-    if (mode === 1) {
-      for (let i = 0; i < n; i++) {
-        q.docnos[i] = docno(r.expGolomb(K));
-        u32of64[1] = r.bits(32);
-        u32of64[0] = r.bits(32);
-        q.scores[i] = f64[0]!;
-      }
-      continue;
-    }
+  return decodeQueries(r, run, mode, () => docno(r.expGolomb(K)), (q, n) => {
     const keys = new Float64Array(n);
     keys[0] = r.bits(32);
     const gaps = new GapModel(r.gamma() - 1);
@@ -282,12 +280,14 @@ export function decodeRun(blob: Uint8Array, source: string): Run {
       }
       start = end;
     }
-  }
-  return run;
+  });
 }
 
-/** The first version's queries: fixed-width dictionary indexes, one Golomb parameter a query, no tie bit. */
-function decodeQueriesV1(r: BitReader, run: Run, dictionary: string[], width: number, mode: number | undefined): Run {
+/**
+ * The queries of a run: each query's qid and hit count, then its hits: with double scores, each docno (as `docno`
+ * reads it) and the score's 64 bits; with float32 scores, as `float32Hits` reads them (the versions differ there).
+ */
+function decodeQueries(r: BitReader, run: Run, mode: number | undefined, docno: () => string, float32Hits: (q: RunQuery, n: number) => void): Run {
   const queries = r.gamma() - 1;
   for (let qi = 0; qi < queries; qi++) {
     const qid = fromUtf8.decode(r.bytes(r.gamma() - 1));
@@ -295,22 +295,15 @@ function decodeQueriesV1(r: BitReader, run: Run, dictionary: string[], width: nu
     const q: RunQuery = { docnos: new Array<string>(n), scores: new Array<number>(n), lines: new Array<number>(n).fill(0) };
     run.queries.set(qid, q);
     if (n === 0) continue;
-    if (mode === 1) {
-      for (let i = 0; i < n; i++) {
-        q.docnos[i] = dictionary[r.bits(width)]!;
-        u32of64[1] = r.bits(32);
-        u32of64[0] = r.bits(32);
-        q.scores[i] = f64[0]!;
-      }
+    if (mode !== 1) {
+      float32Hits(q, n);
       continue;
     }
-    for (let i = 0; i < n; i++) q.docnos[i] = dictionary[r.bits(width)]!;
-    let key = r.bits(32);
-    q.scores[0] = float32OfKey(key);
-    const k = r.gamma() - 1;
-    for (let i = 1; i < n; i++) {
-      key -= r.expGolomb(k);
-      q.scores[i] = float32OfKey(key);
+    for (let i = 0; i < n; i++) {
+      q.docnos[i] = docno();
+      u32of64[1] = r.bits(32);
+      u32of64[0] = r.bits(32);
+      q.scores[i] = f64[0]!;
     }
   }
   return run;
