@@ -1,12 +1,14 @@
 // Research loop for the lexical bridge: trains on l10n-train (one pair, or several pooled), evaluates variants of
-// the bridged query on the first QUERIES queries of an l10n-dev pair, in the workspace that
-// scripts/l10n-dev-workspace.sh sets up. Knobs come from the environment (ITERS, TOP, MINP, NN, NNMIN, OW).
-//   scripts/node.sh node scripts/research/bridge-l10n.ts WORKSPACE DEV_PAIR [QUERIES] [TRAIN_PAIR,TRAIN_PAIR…]
+// the bridged query on the first QUERIES queries of an l10n-dev-shaped pair, in the workspace that
+// scripts/l10n-dev-workspace.sh sets up. Settings are chosen on the validation split of l10n-train
+// (scripts/research/l10n-validation-split.ts; L10N_DATA=its folder), never on l10n-dev. Knobs come from the
+// environment (ITERS, TOP, MINP, DIAG, NN, NNMIN, OW, WW, LW, K1, B).
+//   L10N_DATA=/tmp/bridge-val scripts/node.sh node scripts/research/bridge-l10n.ts WORKSPACE PAIR [QUERIES] [TRAIN_PAIR,TRAIN_PAIR…]
 import { readFileSync } from 'node:fs';
 import { emIteration, startEm, tableOf } from '../../electron/engine/bridge/ibm1.ts';
 import { buildCorpora, defaultLearnParams, keptPerWord, symmetrise } from '../../electron/engine/bridge/learn.ts';
 import { BridgeModel, bridgeAnalyzer } from '../../electron/engine/bridge/model.ts';
-import { bridgedRetrieve, bridgeIndexes } from '../../electron/engine/bridge/retrieve.ts';
+import { bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from '../../electron/engine/bridge/retrieve.ts';
 import { prepareQuery, topK, type ScoredDoc } from '../../electron/engine/lexical/topk.ts';
 import { Workspace } from '../../electron/engine/store/workspace.ts';
 
@@ -32,8 +34,8 @@ for (let i = 0; i < params.iterations; i++) {
   emIteration(c.forward, f, params.diagonal);
   emIteration(c.backward, b, params.diagonal);
 }
-const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, { ...params, top: keptPerWord(params.top, new Set((trainOn ?? pair).split(',').map((x) => x.split('-').at(-1))).size) }), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) });
-console.error(`trained on ${rows.length} pairs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, { ...params, top: keptPerWord(params.top, new Set((trainOn ?? pair).split(',').map((x) => x.split('-').at(-1))).size) }), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) }, c.lengths);
+console.error(`trained on ${rows.length} pairs in ${((performance.now() - t0) / 1000).toFixed(1)} s; lengths ${JSON.stringify(c.lengths)}`);
 
 const W = Workspace.open(ws);
 const ix = bridgeIndexes(W.db, `l10n-${lang}`);
@@ -55,11 +57,13 @@ const rr = (qid: string, docs: readonly ScoredDoc[]) => {
 };
 const bm = { k1: 0.9, b: 0.4 };
 const grams = ix.grams!;
+const qp = { top: params.top, originalWeight: env('OW', defaultBridgeQuery.originalWeight), wordWeight: env('WW', defaultBridgeQuery.wordWeight), lengthWeight: defaultBridgeQuery.lengthWeight, k1: env('K1', bridgeBm25.k1), b: env('B', bridgeBm25.b) };
 const variants: Record<string, (q: string) => readonly ScoredDoc[]> = {
   chargram: (q) => topK(grams, prepareQuery(grams, grams.analyzer.terms(q).map((term) => ({ term, weight: 1 }))), 10, bm),
-  bridge: (q) => bridgedRetrieve(ix, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.75) }).docs,
-  'bridge-psq-only': (q) => bridgedRetrieve({ words: ix.words, grams: null }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.75) }).docs,
-  'bridge-grams-only': (q) => bridgedRetrieve({ words: null, grams }, model, q, 10, { ...bm, top: params.top, originalWeight: env('OW', 0.2), wordWeight: env('WW', 1), k1: env('K1', 0.9), b: env('B', 0.75) }).docs,
+  // LW may be a list (LW=0,0.05,0.1): one variant each.
+  ...Object.fromEntries((process.env.LW ?? String(defaultBridgeQuery.lengthWeight)).split(',').map((lw) => [`bridge@${lw}`, (q: string) => bridgedRetrieve(ix, model, q, 10, { ...qp, lengthWeight: Number(lw) }).docs])),
+  'bridge-psq-only': (q) => bridgedRetrieve({ ...ix, grams: null }, model, q, 10, qp).docs,
+  'bridge-grams-only': (q) => bridgedRetrieve({ ...ix, words: null }, model, q, 10, qp).docs,
 };
 const a = bridgeAnalyzer();
 let unknown = 0;
@@ -75,7 +79,7 @@ if (process.env.DEBUG) {
   const text = W.db.prepare('SELECT text FROM documents WHERE ext_id = ?').pluck();
   let shown = 0;
   for (const [qid, q] of queries) {
-    const docs = variants.bridge!(q);
+    const docs = bridgedRetrieve(ix, model, q, 10, qp).docs;
     if (rr(qid, docs) >= 1 || shown++ >= Number(process.env.DEBUG)) continue;
     console.log(`\n${qid} ${q}  RR ${rr(qid, docs).toFixed(2)}`);
     for (const w of a.terms(q)) { const t = model.translate(w, params.top); console.log(`   ${w}${t.via.length ? ` (via ${t.via.join(',')})` : ''} → ${t.translations.map((x) => `${x.target} ${x.p.toFixed(2)}`).join(', ')}`); }
@@ -85,7 +89,7 @@ if (process.env.DEBUG) {
   process.exit(0);
 }
 for (const [name, run] of Object.entries(variants)) {
-  if (process.env.ONLY && !process.env.ONLY.split(',').includes(name)) continue;
+  if (process.env.ONLY && !process.env.ONLY.split(',').some((o) => name === o || name.startsWith(`${o}@`))) continue;
   const t = performance.now();
   let s = 0;
   for (const [qid, q] of queries) s += rr(qid, run(q));

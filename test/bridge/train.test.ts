@@ -16,6 +16,7 @@ describe('training a bridge as a job', () => {
     expect(full).toMatchObject({ name: 'whole', from: 'oc', to: 'fr', state: 'ready', iteration: 8 });
     expect(full.provenance.trainingSets).toEqual([expect.objectContaining({ name: 'oc-fr-mini', from: 'oc', to: 'fr', pairs: 18, fingerprint: expect.stringMatching(/^sha256:/) })]);
     expect(full.provenance.analyzer).toEqual({ spec: 'words+fold', version: 1 });
+    expect(full.lengths).toMatchObject({ ratio: expect.any(Number), variance: expect.any(Number), pairs: 18 });
 
     const ac = new AbortController();
     const run = trainBridge(
@@ -45,7 +46,8 @@ describe('training a bridge as a job', () => {
     expect(await engine.call('bridge.export', { name: 'oc-fr', path: file })).toMatchObject({ bridge: 'oc-fr', words: b.entries });
     const other = tempEngine();
     const imported = await other.call('bridge.import', { path: file });
-    expect(imported).toMatchObject({ name: 'oc-fr', from: 'oc', to: 'fr', state: 'ready', entries: b.entries, params: b.params });
+    expect(imported).toMatchObject({ name: 'oc-fr', from: 'oc', to: 'fr', state: 'ready', entries: b.entries, params: b.params, lengths: b.lengths });
+    expect(b.lengths).not.toBeNull();
     expect(imported.provenance).toMatchObject({ ...b.provenance, importedFrom: file });
     expect([...readTable(other.workspace.db, imported.id)]).toEqual([...readTable(db, b.id)]);
     expect((await failure(other.call('bridge.import', { path: file }))).code).toBe('conflict');

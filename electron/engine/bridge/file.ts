@@ -27,6 +27,8 @@ const fileSchema = z.object({
     })
     .passthrough(),
   createdAt: z.string(),
+  /** Absent from files written before bridges learned it: such a bridge is searched without it. */
+  lengths: z.object({ ratio: z.number().positive(), variance: z.number().positive(), pairs: z.number().positive() }).nullable().optional(),
   words: z.array(z.tuple([z.string().min(1), z.array(z.tuple([z.string().min(1), z.number().min(0).max(1)])).min(1)])),
 });
 
@@ -45,6 +47,7 @@ export function exportBridge(db: Database.Database, name: string, path: string):
     params: b.params,
     provenance: b.provenance,
     createdAt: b.createdAt,
+    lengths: b.lengths,
     words: [...table].map(([w, ts]) => [w, ts.map((t) => [t.target, t.p] as [string, number])]),
   };
   // Written whole then renamed: a reader never sees half a file.
@@ -85,7 +88,7 @@ export function importBridge(db: Database.Database, path: string, name?: string)
       Number(f.params.iterations ?? 0),
     );
     const id = getBridge(db, target).id;
-    writeTable(db, id, new Map(f.words.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])));
+    writeTable(db, id, new Map(f.words.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])), f.lengths ?? null);
   })();
   return getBridge(db, target);
 }

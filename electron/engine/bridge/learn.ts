@@ -2,6 +2,7 @@ import type { Analyzer } from '../analysis/analyzer.ts';
 import type { TrainingPair } from '../pairs/store.ts';
 import { Prng } from '../stats/prng.ts';
 import type { Corpus, TranslationTable } from './ibm1.ts';
+import { LengthEstimator, letters, type LengthModel } from './length.ts';
 import type { Translation } from './model.ts';
 
 export interface LearnParams {
@@ -29,6 +30,8 @@ export interface Vocabularies {
 export interface Corpora extends Vocabularies {
   forward: Corpus;
   backward: Corpus;
+  /** How long a string's translation is, from the pairs whose two sides differ (see length.ts). */
+  lengths: LengthModel | null;
 }
 
 function vocabulary(): { id: (w: string) => number; words: string[] } {
@@ -48,11 +51,6 @@ function vocabulary(): { id: (w: string) => number; words: string[] } {
 }
 
 /**
- * Analyses the pairs (both sides with the bridge's analyser), drops pairs with an empty side, and orders them by a
- * seeded shuffle: EM from the uniform start does not depend on the order in exact arithmetic, but floating-point
- * sums do, so the seed fixes the result.
- */
-/**
  * Translations kept per word: `top` for each high language the training sets translate into, so that a bridge pooled
  * from pairs into French, Spanish and Catalan keeps about `top` for each (searches keep the collection's language's).
  */
@@ -60,12 +58,22 @@ export function keptPerWord(top: number, highLanguages: number): number {
   return top * Math.max(1, highLanguages);
 }
 
+/**
+ * Analyses the pairs (both sides with the bridge's analyser), drops pairs with an empty side, and orders them by a
+ * seeded shuffle: EM from the uniform start does not depend on the order in exact arithmetic, but floating-point
+ * sums do, so the seed fixes the result. Also estimates the length model from the pairs.
+ */
 export function buildCorpora(pairs: Iterable<TrainingPair>, analyzer: Analyzer, p: Pick<LearnParams, 'maxWords' | 'seed'>): Corpora {
   const rows: { l: string[]; h: string[]; w: number }[] = [];
+  const lengths = new LengthEstimator();
   for (const pair of pairs) {
-    const l = analyzer.terms(pair.low).slice(0, p.maxWords);
-    const h = analyzer.terms(pair.high).slice(0, p.maxWords);
-    if (l.length > 0 && h.length > 0 && pair.weight > 0) rows.push({ l, h, w: pair.weight });
+    const l = analyzer.terms(pair.low);
+    const h = analyzer.terms(pair.high);
+    if (l.length === 0 || h.length === 0 || pair.weight <= 0) continue;
+    rows.push({ l: l.slice(0, p.maxWords), h: h.slice(0, p.maxWords), w: pair.weight });
+    // A string spelt the same in both varieties says nothing of how long translations are (most of ca-valencia's
+    // pairs are such, and would make the model expect every translation to be exactly as long as its query).
+    if (l.join(' ') !== h.join(' ')) lengths.add(letters(pair.low), letters(pair.high), pair.weight);
   }
   const rng = new Prng(p.seed);
   for (let i = rows.length - 1; i > 0; i--) {
@@ -82,6 +90,7 @@ export function buildCorpora(pairs: Iterable<TrainingPair>, analyzer: Analyzer, 
     high: hv.words,
     forward: { src, tgt, weight, srcVocab: lv.words.length, tgtVocab: hv.words.length },
     backward: { src: tgt, tgt: src, weight, srcVocab: hv.words.length, tgtVocab: lv.words.length },
+    lengths: lengths.model(),
   };
 }
 

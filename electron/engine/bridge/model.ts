@@ -1,4 +1,5 @@
 import { parseAnalyzer, type Analyzer } from '../analysis/analyzer.ts';
+import type { LengthModel } from './length.ts';
 
 /** The analyser both sides of the training pairs and the query words go through before the table is consulted. */
 export const BRIDGE_ANALYZER = 'words+fold';
@@ -43,12 +44,15 @@ function trigrams(w: string): string[] {
  */
 export class BridgeModel {
   readonly table: ReadonlyMap<string, readonly Translation[]>;
+  /** How long a query's translation is; null: searches do not rank by length. */
+  readonly lengths: LengthModel | null;
   private readonly params: NeighbourParams;
   private byGram: Map<string, string[]> | null = null;
   private readonly gramCount = new Map<string, number>();
 
-  constructor(table: ReadonlyMap<string, readonly Translation[]>, params: NeighbourParams = defaultNeighbours) {
+  constructor(table: ReadonlyMap<string, readonly Translation[]>, params: NeighbourParams = defaultNeighbours, lengths: LengthModel | null = null) {
     this.table = table;
+    this.lengths = lengths;
     this.params = params;
   }
 

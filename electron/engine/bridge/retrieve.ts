@@ -7,6 +7,7 @@ import { readIndex } from '../lexical/search.ts';
 import { listIndexes, type IndexRow } from '../lexical/store.ts';
 import { prepareQuery, topK, type ScoredDoc, type WeightedTerm } from '../lexical/topk.ts';
 import { getCollection } from '../store/collections.ts';
+import { letters, lengthLogProb } from './length.ts';
 import { BridgeModel, bridgeAnalyzer, type Translation, type WordTranslation } from './model.ts';
 import { psqTopK, type PsqConcept } from './psq.ts';
 
@@ -17,6 +18,8 @@ export interface BridgeQueryParams {
   originalWeight: number;
   /** Weight of the word-index run against the n-gram run's 1 when the two are fused. */
   wordWeight: number;
+  /** Weight of the length model's log-probability (length.ts) added to the fused score; 0: not used. */
+  lengthWeight: number;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface BridgeQueryParams {
  */
 export const bridgeBm25: Bm25Params = { k1: 0.9, b: 0.75 };
 
-export const defaultBridgeQuery: BridgeQueryParams = { top: 5, originalWeight: 0.2, wordWeight: 1 };
+export const defaultBridgeQuery: BridgeQueryParams = { top: 5, originalWeight: 0.2, wordWeight: 1, lengthWeight: 0.1 };
 
 /** A word index (for the structured query) and a character n-gram index (for spellings) of a collection. */
 export interface BridgeIndexes {
@@ -34,6 +37,8 @@ export interface BridgeIndexes {
   grams: IndexReader | null;
   /** The collection's language: a bridge into other languages does not apply to it. */
   lang?: string;
+  /** A document's length as the length model counts it (letters and digits of its title and text). */
+  docLetters?: (docId: number) => number;
 }
 
 /**
@@ -58,7 +63,12 @@ export function bridgeIndexes(db: Database.Database, collection: string, rows?: 
     const row = of.find((i) => i.analyzer.endsWith('+fold')) ?? of[0];
     return row ? readIndex(db, row) : null;
   };
-  const out = { words: pick('words'), grams: pick('chargram'), lang: getCollection(db, collection).lang };
+  const text = db.prepare('SELECT title, text FROM documents WHERE id = ?');
+  const docLetters = (id: number) => {
+    const d = text.get(id) as { title: string | null; text: string } | undefined;
+    return d ? letters(d.title ?? '') + letters(d.text) : 0;
+  };
+  const out = { words: pick('words'), grams: pick('chargram'), lang: getCollection(db, collection).lang, docLetters };
   if (!out.words && !out.grams) {
     throw new PontError('not_found', 'bridge.no_index', { collection }, [
       { field: 'index', reason: 'no word or n-gram index' },
@@ -106,8 +116,9 @@ export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel | null, te
   // Every translation first, then the collection's best `top`: a pooled bridge's best five may all be in another language.
   const words = translateQuery(model ?? new BridgeModel(new Map()), text, Infinity).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t, p.top) }, count }));
   const runs: ScoredDoc[][] = [];
-  // Fusing two runs needs each one deeper than the k fused; one run alone is cut at k.
-  const depth = ix.words && ix.grams ? Math.max(k, 100) : k;
+  const lengths = model?.lengths && p.lengthWeight > 0 && ix.docLetters ? model.lengths : null;
+  // Fusing two runs, or ranking by length, needs a run deeper than the k returned; one run alone is cut at k.
+  const depth = (ix.words && ix.grams) || lengths ? Math.max(k, 100) : k;
   if (ix.words) {
     const a = ix.words.analyzer;
     const concepts: PsqConcept[] = words.map(({ t, count }) => {
@@ -126,6 +137,17 @@ export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel | null, te
     }
     runs.push(topK(ix.grams, prepareQuery(ix.grams, gramQuery), depth, p));
   }
-  const docs = runs.length === 1 ? runs[0]!.slice(0, k) : fuse(runs, 'combsum', k, [p.wordWeight, 1]);
+  if (!lengths) {
+    const docs = runs.length === 1 ? runs[0]!.slice(0, k) : fuse(runs, 'combsum', k, [p.wordWeight, 1]);
+    return { docs, translations: words.map((w) => w.t), gramQuery };
+  }
+  // The length model's log-probability is added to scores on the fused runs' scale (min–max normalised, so a single
+  // run is normalised too); lengthWeight was chosen on a validation split of l10n-train (docs/bridge.md).
+  const fused = fuse(runs, 'combsum', depth, runs.length === 2 ? [p.wordWeight, 1] : [1]);
+  const q = letters(text);
+  const docs = fused
+    .map((d) => ({ docId: d.docId, score: d.score + p.lengthWeight * lengthLogProb(lengths, q, ix.docLetters!(d.docId)) }))
+    .sort((a, b) => b.score - a.score || a.docId - b.docId)
+    .slice(0, k);
   return { docs, translations: words.map((w) => w.t), gramQuery };
 }

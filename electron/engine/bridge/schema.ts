@@ -40,6 +40,12 @@ export const bridgeMigrations: Migration[] = [
         );
       `),
   },
+  {
+    id: 601,
+    name: 'lexical bridges: the length model of translations (Gale & Church), learned with the table',
+    // JSON {ratio, variance, pairs}; NULL for a bridge trained before, which is then searched without it.
+    up: (db) => db.exec('ALTER TABLE bridges ADD COLUMN lengths TEXT'),
+  },
 ];
 
 registerMigrations(bridgeMigrations);

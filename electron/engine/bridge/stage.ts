@@ -21,15 +21,16 @@ export const bridgeStageParams = z.object({
   top: z.number().int().min(1).max(100).default(defaultBridgeQuery.top),
   originalWeight: z.number().min(0).max(10).default(defaultBridgeQuery.originalWeight),
   wordWeight: z.number().min(0).max(10).default(defaultBridgeQuery.wordWeight),
+  lengthWeight: z.number().min(0).max(10).default(defaultBridgeQuery.lengthWeight),
 });
 
 export type BridgeStageParams = z.output<typeof bridgeStageParams>;
 
 /** Bridged BM25 as a pipeline stage: `{"bridge": {"bridge": "oc-fr", "k": 1000}}`. */
 export function bridgeStage(p: BridgeStageParams): Stage {
-  const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight, wordWeight: p.wordWeight };
+  const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight, wordWeight: p.wordWeight, lengthWeight: p.lengthWeight };
   return {
-    label: `bridge(${perQuerySetLabel(p.bridge)}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight})`,
+    label: `bridge(${perQuerySetLabel(p.bridge)}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight}, length=${p.lengthWeight})`,
     provenance,
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
       const db = ctx.workspace.db;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
+import type { LengthModel } from './length.ts';
 import { BridgeModel, type Translation } from './model.ts';
 
 /** A trained (or training) bridge as callers see it. */
@@ -15,6 +16,8 @@ export interface BridgeInfo {
   /** EM iterations done (a training in progress resumes after the last one). */
   iteration: number;
   params: Record<string, unknown>;
+  /** How long translations are, learned with the table (null for bridges trained before it was). */
+  lengths: LengthModel | null;
   /** What the bridge was learned from: training sets with fingerprints, method, analyser and its version. */
   provenance: BridgeProvenance;
   createdAt: string;
@@ -39,6 +42,7 @@ interface BridgeRow {
   entries: number;
   iteration: number;
   params: string;
+  lengths: string | null;
   provenance: string;
   created_at: string;
   updated_at: string;
@@ -54,6 +58,7 @@ function info(r: BridgeRow): BridgeInfo {
     entries: r.entries,
     iteration: r.iteration,
     params: JSON.parse(r.params) as Record<string, unknown>,
+    lengths: r.lengths === null ? null : (JSON.parse(r.lengths) as LengthModel),
     provenance: JSON.parse(r.provenance) as BridgeProvenance,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -87,12 +92,12 @@ export function readTable(db: Database.Database, id: number): Map<string, Transl
   return new Map(rows.map((r) => [r.source, (JSON.parse(r.translations) as [string, number][]).map(([target, p]) => ({ target, p }))]));
 }
 
-/** Writes a finished table and marks the bridge ready; the caller holds the transaction. */
-export function writeTable(db: Database.Database, id: number, table: ReadonlyMap<string, readonly Translation[]>): void {
+/** Writes a finished table and its length model and marks the bridge ready; the caller holds the transaction. */
+export function writeTable(db: Database.Database, id: number, table: ReadonlyMap<string, readonly Translation[]>, lengths: LengthModel | null): void {
   db.prepare('DELETE FROM bridge_words WHERE bridge_id = ?').run(id);
   const put = db.prepare('INSERT INTO bridge_words (bridge_id, source, translations) VALUES (?, ?, ?)');
   for (const [source, ts] of table) put.run(id, source, JSON.stringify(ts.map((t) => [t.target, t.p])));
-  db.prepare("UPDATE bridges SET state = 'ready', entries = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(table.size, id);
+  db.prepare("UPDATE bridges SET state = 'ready', entries = ?, lengths = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(table.size, lengths && JSON.stringify(lengths), id);
   db.prepare('DELETE FROM bridge_checkpoints WHERE bridge_id = ?').run(id);
 }
 
@@ -108,7 +113,7 @@ export function loadBridge(db: Database.Database, name: string): { info: BridgeI
   if (!perDb) models.set(db, (perDb = new Map()));
   const hit = perDb.get(b.id);
   if (hit && hit.updatedAt === b.updatedAt) return { info: b, model: hit.model };
-  const model = new BridgeModel(readTable(db, b.id));
+  const model = new BridgeModel(readTable(db, b.id), undefined, b.lengths);
   perDb.set(b.id, { updatedAt: b.updatedAt, model });
   return { info: b, model };
 }

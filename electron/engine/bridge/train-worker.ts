@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readPairs } from '../pairs/store.ts';
 import { emIteration, startEm, tableOf } from './ibm1.ts';
 import { buildCorpora, keptPerWord, symmetrise, type LearnParams } from './learn.ts';
+import type { LengthModel } from './length.ts';
 import { bridgeAnalyzer } from './model.ts';
 
 export interface TrainTask {
@@ -23,7 +24,7 @@ export interface TrainTask {
 export type TrainMessage =
   | { type: 'read'; pairs: number; low: number; high: number }
   | { type: 'iteration'; iteration: number; logLikelihood: number; forward: Float64Array; backward: Float64Array }
-  | { type: 'done'; table: [string, [string, number][]][] }
+  | { type: 'done'; table: [string, [string, number][]][]; lengths: LengthModel | null }
   | { type: 'error'; error: string };
 
 const task = workerData as TrainTask;
@@ -54,7 +55,7 @@ try {
     post({ type: 'iteration', iteration: fwd.iteration, logLikelihood: ll, forward: fwd.prob.slice(), backward: bwd.prob.slice() });
   }
   const table = symmetrise(tableOf(fwd), tableOf(bwd), c, { ...task.params, top: keptPerWord(task.params.top, task.highLanguages) });
-  post({ type: 'done', table: [...table].map(([w, ts]) => [w, ts.map((t) => [t.target, t.p] as [string, number])]) });
+  post({ type: 'done', table: [...table].map(([w, ts]) => [w, ts.map((t) => [t.target, t.p] as [string, number])]), lengths: c.lengths });
 } catch (e) {
   post({ type: 'error', error: (e as Error).message });
 }

@@ -83,8 +83,8 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
     db.prepare('INSERT OR REPLACE INTO bridge_checkpoints (bridge_id, forward, backward) VALUES (?, ?, ?)').run(id, Buffer.from(m.forward.buffer), Buffer.from(m.backward.buffer));
     db.prepare("UPDATE bridges SET iteration = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(m.iteration, id);
   });
-  const finish = db.transaction((table: [string, [string, number][]][]) => {
-    writeTable(db, id, new Map(table.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])));
+  const finish = db.transaction((m: Extract<TrainMessage, { type: 'done' }>) => {
+    writeTable(db, id, new Map(m.table.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])), m.lengths);
     db.prepare('UPDATE bridges SET iteration = ? WHERE id = ?').run(params.iterations, id);
   });
   const checkpointMs = (o.checkpointSeconds ?? 10) * 1000;
@@ -108,7 +108,7 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
           }
           meter.update({ phase: 'EM', done: m.iteration, total: params.iterations, unit: 'iterations', message: `log-likelihood ${m.logLikelihood.toFixed(0)}` }, true);
         } else if (m.type === 'done') {
-          finish(m.table);
+          finish(m);
           resolve();
         } else {
           reject(new PontError('bad_data', 'bridge.training_failed', { name: o.name, reason: m.error }, [{ field: 'pairs', reason: m.error }]));

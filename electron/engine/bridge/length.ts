@@ -1,0 +1,57 @@
+/**
+ * How long a string's translation is, as Gale & Church (1993) model it for sentence alignment: the high-language
+ * string of a low-variety string of l letters has about `ratio`·l letters, with a variance of `variance`·l. A bridged
+ * search ranks by it too (retrieve.ts): the document a query is looking for is its translation, so a one-word string
+ * that matches the query's rarest word is less likely than a string of the query's length that matches all of it.
+ */
+export interface LengthModel {
+  ratio: number;
+  variance: number;
+  /** How many pairs it was estimated from. */
+  pairs: number;
+}
+
+/** The length Gale & Church count: letters and digits (spaces and punctuation differ between conventions). */
+export function letters(text: string): number {
+  let n = 0;
+  for (const _ of text.matchAll(/[\p{L}\p{N}]/gu)) n++;
+  return n;
+}
+
+/** Accumulates pairs' lengths (the caller chooses which pairs count) and gives the model they estimate. */
+export class LengthEstimator {
+  private low = 0;
+  private high = 0;
+  private highSqOverLow = 0;
+  private n = 0;
+
+  add(low: number, high: number, weight = 1): void {
+    if (low === 0 || high === 0) return;
+    this.low += weight * low;
+    this.high += weight * high;
+    this.highSqOverLow += (weight * high * high) / low;
+    this.n += weight;
+  }
+
+  /** Null without pairs. The variance is Σ(h − c·l)²/l over the pairs, expanded so that one pass suffices. */
+  model(): LengthModel | null {
+    if (this.n === 0) return null;
+    const ratio = this.high / this.low;
+    const variance = (this.highSqOverLow - 2 * ratio * this.high + ratio * ratio * this.low) / this.n;
+    return { ratio, variance: Math.max(variance, 1e-3), pairs: this.n };
+  }
+}
+
+/** The standard normal distribution function, by the erf approximation of Abramowitz & Stegun (7.1.26). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** log P(|δ| ≥ observed), δ = (high − ratio·low)/√(variance·low): 0 for the expected length, more negative further off. */
+export function lengthLogProb(m: LengthModel, low: number, high: number): number {
+  const delta = (high - m.ratio * low) / Math.sqrt(m.variance * Math.max(1, low));
+  return Math.log(Math.max(1e-12, 2 * (1 - normalCdf(Math.abs(delta)))));
+}
