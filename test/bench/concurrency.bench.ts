@@ -101,7 +101,7 @@ async function searchWhile(host: Host, phase: string, until: Promise<unknown>): 
   }
   await settled;
   latencies.sort((a, b) => a - b);
-  return {
+  const p: Phase = {
     host: host.name,
     phase,
     searches: latencies.length,
@@ -112,6 +112,9 @@ async function searchWhile(host: Host, phase: string, until: Promise<unknown>): 
     loadSeconds: (performance.now() - started) / 1000,
     load: loadavg()[0]!,
   };
+  // Each phase as it ends, so that a long run that fails late still says what it measured.
+  console.log(`${p.host}, ${p.phase}: ${p.searches} searches, p95 ${p.p95.toFixed(0)} ms, max ${p.max.toFixed(0)} ms, load ${p.load.toFixed(1)}`);
+  return p;
 }
 
 async function measure(host: Host, files: Record<'small' | 'load' | 'more' | 'dense', string>, model: string): Promise<Phase[]> {

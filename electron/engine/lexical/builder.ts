@@ -52,6 +52,9 @@ function createIndex(db: Database.Database, collectionId: number, o: BuildOption
   return findIndex(db, collectionId, o.name)!;
 }
 
+/** The name an index has while it is rebuilt beside the old one (index names hold no spaces). */
+export const rebuildName = (name: string): string => `${name} (rebuilding)`;
+
 /** Share of the memory budget for encoded segments waiting to be written (twice: while they are joined). */
 const HOLD_SHARE = 0.25;
 /** Share of an inverter's memory for its word table and dictionary. */
@@ -142,18 +145,29 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
   const started = performance.now();
   const collection = getCollection(db, o.collection);
   const spec = parseAnalyzer(o.analyzer).spec;
-  let row = findIndex(db, collection.id, o.name);
-  if (row && o.rebuild) {
-    db.prepare('DELETE FROM lexical_indexes WHERE id = ?').run(row.id);
-    row = undefined;
+  let current = findIndex(db, collection.id, o.name);
+  if (current && current.state !== 'ready' && o.rebuild) {
+    // Nothing searches an index that was never finished: it is simply started again.
+    db.prepare('DELETE FROM lexical_indexes WHERE id = ?').run(current.id);
+    current = undefined;
   }
+  // A rebuild builds the new index beside the old one, which searches use until the new one replaces it in one
+  // transaction. An interrupted rebuild is resumed by the next build of that index.
+  let shadow = findIndex(db, collection.id, rebuildName(o.name));
+  if (shadow && o.rebuild && (shadow.analyzer !== spec || shadow.title_weight !== o.titleWeight)) {
+    db.prepare('DELETE FROM lexical_indexes WHERE id = ?').run(shadow.id);
+    shadow = undefined;
+  }
+  const rebuilding = current !== undefined && (o.rebuild || shadow !== undefined);
+  const name = rebuilding ? rebuildName(o.name) : o.name;
+  let row = rebuilding ? shadow : current;
   if (row && (row.analyzer !== spec || row.title_weight !== o.titleWeight)) {
     throw new PontError('conflict', 'index.other_analyzer', { name: o.name, analyzer: row.analyzer, titleWeight: row.title_weight }, [
       { field: 'analyzer', reason: `the index uses ${row.analyzer}` },
     ]);
   }
   const resumed = row?.state === 'building';
-  row ??= createIndex(db, collection.id, { ...o, analyzer: spec });
+  row ??= createIndex(db, collection.id, { ...o, name, analyzer: spec });
   let indexed = 0;
   if (row.state === 'building') {
     const left = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ? AND id > ?').pluck().get(collection.id, row.built_upto) as number;
@@ -251,17 +265,23 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       }
     }
     await flush();
-    db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
+    // A rebuild's index stays out of searches' sight until it replaces the old one.
+    if (!rebuilding) db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
     await turn();
     meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
   }
-  row = findIndex(db, collection.id, o.name)!;
-  // Changes and merge in one transaction: a search on another connection sees the index before or after both, never
-  // the changes unmerged (whose scores differ: tombstoned postings count in df until merged away).
+  row = findIndex(db, collection.id, name)!;
+  // Changes, merge and a rebuild's swap in one transaction: a search on another connection sees the index before or
+  // after all of them, never the changes unmerged (whose scores differ: tombstoned postings count in df until merged
+  // away), nor no index at all.
   const ready = row;
   const changed = db.transaction(() => {
     const c = applyChanges(db, ready);
     if (o.merge !== false) mergeSegments(db, ready.id, ctx);
+    if (rebuilding) {
+      db.prepare('DELETE FROM lexical_indexes WHERE collection_id = ? AND name = ?').run(collection.id, o.name);
+      db.prepare("UPDATE lexical_indexes SET name = ?, state = 'ready' WHERE id = ?").run(o.name, ready.id);
+    }
     return c;
   }).immediate();
   indexed += changed.added;
