@@ -15,7 +15,7 @@ const seeds = {
 };
 
 /** Byte-level damage: bytes replaced, inserted, deleted, the file cut short; the bytes chosen are the ones parsers trip on. */
-const damage = fc.array(
+export const damage = fc.array(
   fc.record({
     at: fc.nat(),
     op: fc.constantFrom('replace', 'insert', 'delete', 'cut'),
@@ -24,7 +24,7 @@ const damage = fc.array(
   { minLength: 1, maxLength: 12 },
 );
 
-function mutate(text: string, edits: { at: number; op: string; byte: number }[]): Buffer {
+export function mutate(text: string | Uint8Array, edits: { at: number; op: string; byte: number }[]): Buffer {
   let b = Buffer.from(text);
   for (const e of edits) {
     const i = b.length === 0 ? 0 : e.at % b.length;
