@@ -3,7 +3,7 @@ import { buildPipeline, stageKey, type KeyContext, type PipelineSpec } from '../
 import type { ResultSet, Stage } from '../pipeline/stage.ts';
 import { rankedHits } from '../runs/run-stage.ts';
 import { decodeRun, encodeRun } from '../runs/codec.ts';
-import { runFromResults, type Run } from '../eval/run.ts';
+import { addRetrieved, emptyRun, markDuplicates, type Run } from '../eval/run.ts';
 import { PontError } from '../errors.ts';
 
 /**
@@ -12,9 +12,14 @@ import { PontError } from '../errors.ts';
  * reads the same input whether its systems were just computed or read back after an interruption.
  */
 export function storedForm(results: ResultSet, runid: string, source = runid): Run {
-  const run = runFromResults(results, runid, source);
-  for (const q of run.queries.values()) for (let i = 0; i < q.scores.length; i++) q.scores[i] = Math.fround(q.scores[i]!);
-  return run;
+  const run = emptyRun(source, runid);
+  // The results are consumed as they are converted: the two forms of a whole query set (millions of hits) never
+  // live at once.
+  for (const [qid, hits] of results) {
+    for (const h of hits) addRetrieved(run, qid, h.docId, Math.fround(h.score));
+    results.delete(qid);
+  }
+  return markDuplicates(run);
 }
 
 /**
@@ -26,7 +31,13 @@ function pack(results: ResultSet): Uint8Array {
 }
 
 function unpack(blob: Uint8Array): ResultSet {
-  return new Map([...decodeRun(blob, 'cached').queries].map(([qid, q]) => [qid, rankedHits(q)]));
+  const run = decodeRun(blob, 'cached');
+  const out: ResultSet = new Map();
+  for (const [qid, q] of run.queries) {
+    out.set(qid, rankedHits(q));
+    run.queries.delete(qid);
+  }
+  return out;
 }
 
 /**

@@ -41,7 +41,12 @@ async function fusionInputs(a: Stage, b: Stage, queries: readonly PipelineQuery[
   const ra = await a.run(queries, ctx);
   const rb = await b.run(queries, ctx);
   const inputs = new Map<string, FusionInput>();
-  for (const q of queries) inputs.set(q.qid, prepareFusion(ra.get(q.qid) ?? [], rb.get(q.qid) ?? [], how));
+  for (const q of queries) {
+    inputs.set(q.qid, prepareFusion(ra.get(q.qid) ?? [], rb.get(q.qid) ?? [], how));
+    // Each query's hits are garbage once prepared: on a query set of thousands, the whole results never pile up.
+    ra.delete(q.qid);
+    rb.delete(q.qid);
+  }
   return inputs;
 }
 
@@ -99,7 +104,10 @@ export function rrfStage(p: z.output<typeof rrfParams>, buildChild: (spec: Pipel
       const results: ResultSet[] = [];
       for (const s of systems) results.push(await s.run(queries, ctx));
       const out: ResultSet = new Map();
-      for (const q of queries) out.set(q.qid, reciprocalRankFusion(results.map((r) => r.get(q.qid) ?? []), p.k, p.depth));
+      for (const q of queries) {
+        out.set(q.qid, reciprocalRankFusion(results.map((r) => r.get(q.qid) ?? []), p.k, p.depth));
+        for (const r of results) r.delete(q.qid);
+      }
       return out;
     },
   };
