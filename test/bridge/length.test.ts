@@ -27,6 +27,14 @@ describe('the length model of translations', () => {
     );
   });
 
+  it('counts letters and digits as the Unicode classes define them, ASCII by code', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('a', 'Z', '0', ' ', '-', "'", 'à', 'ł', 'ß', '«', '²', '٣', '𝔸', '😀', 'ŀ', '\u0301'), fc.string({ unit: 'grapheme', maxLength: 1 })) }), (s) => {
+        expect(letters(s)).toBe((s.match(/[\p{L}\p{N}]/gu) ?? []).join('').length);
+      }),
+    );
+  });
+
   it('counts letters and digits only, and is 0 at the expected length, lower further from it on either side', () => {
     expect(letters("L'àrea 2, «nova»!")).toBe(10);
     expect(new LengthEstimator().model()).toBeNull();

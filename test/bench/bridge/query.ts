@@ -1,11 +1,11 @@
 // The query side of the bridge benchmark, in its own process: the lexical benchmark's generated passages in a
 // `words` index, then the same queries through plain BM25 (MaxScore) and through a bridge (a probabilistic
-// structured query). Prints one JSON line.
+// structured query, its first hundred then ranked by the length model). Prints one JSON line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BridgeModel, type Translation } from '../../../electron/engine/bridge/model.ts';
-import { bridgedRetrieve, defaultBridgeQuery } from '../../../electron/engine/bridge/retrieve.ts';
+import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from '../../../electron/engine/bridge/retrieve.ts';
 import { noJob } from '../../../electron/engine/jobs/progress.ts';
 import { buildIndex } from '../../../electron/engine/lexical/builder.ts';
 import { readIndex } from '../../../electron/engine/lexical/search.ts';
@@ -33,8 +33,10 @@ try {
   const table = new Map<string, Translation[]>(
     vocab.map((w, i) => [w, [{ target: w, p: 0.6 }, ...[1, 2, 3, 4].map((d) => ({ target: vocab[(i + d) % vocab.length]!, p: 0.1 }))]]),
   );
-  const model = new BridgeModel(table);
-  const ix = { words: reader, grams: null };
+  // Translations as long as their queries (the generated queries are the passages' own words), so the search also
+  // ranks its first hundred by length, as a trained bridge's does.
+  const model = new BridgeModel(table, undefined, { ratio: 1, variance: 1, pairs: 1 });
+  const ix = bridgeIndexes(db, 'bench', [getIndex(db, 'bench', 'words')]);
   const params = { k1: 0.9, b: 0.4 };
   const plain = latencies(queries, (terms) => {
     topK(reader, prepareQuery(reader, reader.analyzer.terms(terms.join(' ')).map((term) => ({ term, weight: 1 }))), 10, params);
