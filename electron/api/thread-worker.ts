@@ -1,6 +1,7 @@
 // The thread of one long job (see threads.ts): opens the workspace on its own connection, runs the job, and reports
 // its progress, result or error to the engine's thread, which may cancel it.
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../engine/jobs/priority.ts';
 import type { JobContext } from '../engine/jobs/progress.ts';
 import { Workspace } from '../engine/store/workspace.ts';
 import { errorToMessage, threadJobs, type ThreadJobName, type ThreadMessage } from './threads.ts';
@@ -13,6 +14,8 @@ port.on('message', (m: { kind: 'cancel' }) => {
   if (m.kind === 'cancel') abort.abort();
 });
 const send = (m: ThreadMessage) => port.postMessage(m);
+// The engine's thread answers searches: this job gives it the cores whenever both want them.
+lowerThreadPriority();
 let ws: Workspace | undefined;
 try {
   ws = Workspace.open(dir);
