@@ -12,7 +12,8 @@ describe('pack item kinds beyond collections: a model (with its dense index) and
     writeDensePack(join(dir, 'tiny'));
     await a.call('model.import', { path: join(dir, 'tiny'), name: 'tiny' });
     await seedItalian(a.workspace.db);
-    await a.call('dense.index', { collection: 'demo-it', model: 'tiny' });
+    // A graph even on a small collection, to see it travel.
+    await a.call('dense.index', { collection: 'demo-it', model: 'tiny', ann: 'hnsw' });
     await importOcFr(a);
     const bridge = await a.call('bridge.train', { name: 'oc-fr', pairs: ['oc-fr-mini'] });
     const file = join(dir, 'all.pontpack');
@@ -25,6 +26,23 @@ describe('pack item kinds beyond collections: a model (with its dense index) and
     expect((await b.call('model.show', { name: 'tiny', verify: true })).verified).toBe(true);
     const search = (e: typeof a) => e.call('dense.search', { collection: 'demo-it', model: 'tiny', query: 'Etna vulcano', k: 5 });
     expect((await search(b)).hits.map((h) => h.docId)).toEqual((await search(a)).hits.map((h) => h.docId));
+    // The HNSW graph came with the pack, whole and caught up: nothing to rebuild, searched through at once.
+    const graph = (e: typeof a) => e.workspace.db.prepare('SELECT nodes, deleted, entry, max_level FROM dense_ann').all();
+    const chunks = (e: typeof a) => e.workspace.db.prepare('SELECT count(*) AS n, sum(length(graph)) AS bytes FROM dense_ann_chunks').get();
+    expect(graph(b)).toEqual(graph(a));
+    expect(graph(b)).toHaveLength(1);
+    expect(chunks(b)).toEqual(chunks(a));
+    expect(b.workspace.db.prepare('SELECT count(*) FROM dense_ann_pending').pluck().get()).toBe(0);
+    // Each node's label is its document's id in the workspace it is in: the same documents, node for node.
+    const labels = (e: typeof a) => {
+      const ext = e.workspace.db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
+      return (e.workspace.db.prepare('SELECT graph FROM dense_ann_chunks ORDER BY chunk').pluck().all() as Uint8Array[]).flatMap((g) => {
+        const bytes = Uint8Array.from(g);
+        return [...new Float64Array(bytes.buffer, 8, new Int32Array(bytes.buffer, 0, 1)[0]!)].map((id) => ext.get(id));
+      });
+    };
+    expect(labels(b)).toEqual(labels(a));
+    expect(labels(b)).not.toContain(undefined);
     const installed = (await b.call('bridge.list', {})) as { name: string; entries: number }[];
     expect(installed.map((x) => [x.name, x.entries])).toEqual([['oc-fr', bridge.entries]]);
 

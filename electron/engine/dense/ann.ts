@@ -158,6 +158,15 @@ export function syncAnn(db: Database.Database, index: DenseIndexRow, ctx?: JobCo
   return { inserted, removed };
 }
 
+/** A chunk's graph blob (`Hnsw.chunkGraph`) with every node's label (its document id) moved by `offset`. */
+export function shiftChunkLabels(graph: Uint8Array, offset: number): Uint8Array {
+  const g = Uint8Array.from(graph); // SQLite's buffers are not aligned for wider views
+  const n = new Int32Array(g.buffer, 0, 1)[0]!;
+  const labels = new Float64Array(g.buffer, 8, n);
+  for (let i = 0; i < n; i++) labels[i]! += offset;
+  return g;
+}
+
 /**
  * The k nearest documents by cosine, through the graph: its best `rescore` candidates by int8 inner product are
  * rescored with their float vectors. Undefined when the index has no graph, or when more vectors are pending than a

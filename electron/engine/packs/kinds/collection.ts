@@ -4,13 +4,14 @@ import { PontError } from '../../errors.ts';
 import { deleteCollection, findCollection, getCollection } from '../../store/collections.ts';
 import { applyChanges, pendingChanges } from '../../lexical/changes.ts';
 import { listIndexes } from '../../lexical/store.ts';
-import { ensureVec, vectorTable } from '../../dense/vectors.ts';
+import { annOf, pendingAnn, shiftChunkLabels, syncAnn } from '../../dense/ann.ts';
+import { ensureVec, vectorTable, type DenseIndexRow } from '../../dense/vectors.ts';
 import { ByteWriter } from '../../lexical/codec.ts';
 import { writeSqlitePart, type ItemKind, type StagedPart } from './kind.ts';
 
 /**
  * A collection with its ready indexes, as one SQLite part: the documents, the rows of the lexical index tables
- * (segments, terms, posting blocks) and the dense vectors. Installing copies the rows: document ids and posting
+ * (segments, terms, posting blocks) and the dense vectors with their HNSW graphs. Installing copies the rows: document ids and posting
  * block ids are shifted by one constant each, which keeps their order, so the segments' delta-coded document ids
  * change only in their first number and no posting list is re-encoded.
  */
@@ -40,6 +41,33 @@ function denseIndexesOf(db: Database.Database, collectionId: number): { id: numb
     .all(collectionId) as { id: number; model: string; model_checksum: string; dimension: number; documents: number }[];
 }
 
+/**
+ * A dense index's HNSW graph from a pack: its header, its chunks with their labels (document ids) shifted like the
+ * documents, and the float vectors it rescores with (the same as the index's own). Its generation starts from the
+ * clock, as a new graph's does, so that no cached graph passes for it.
+ */
+function installGraph(db: Database.Database, p: string, packIndex: number, indexId: number, docOffset: number): void {
+  const ann = db.prepare(`SELECT kind, params, scales, entry, max_level, nodes, deleted FROM ${p}dense_ann WHERE index_id = ?`).get(packIndex) as
+    | { kind: string; params: string; scales: Uint8Array; entry: number; max_level: number; nodes: number; deleted: number }
+    | undefined;
+  if (!ann) return;
+  db.prepare('INSERT INTO dense_ann (index_id, kind, params, scales, entry, max_level, nodes, deleted, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    indexId,
+    ann.kind,
+    ann.params,
+    ann.scales,
+    ann.entry,
+    ann.max_level,
+    ann.nodes,
+    ann.deleted,
+    Date.now(),
+  );
+  const insChunk = db.prepare('INSERT INTO dense_ann_chunks (index_id, chunk, codes, graph) VALUES (?, ?, ?, ?)');
+  const chunks = db.prepare(`SELECT chunk, codes, graph FROM ${p}dense_ann_chunks WHERE index_id = ? ORDER BY chunk`).all(packIndex) as { chunk: number; codes: Uint8Array; graph: Uint8Array }[];
+  for (const c of chunks) insChunk.run(indexId, c.chunk, c.codes, shiftChunkLabels(c.graph, docOffset));
+  db.prepare(`INSERT INTO dense_ann_vectors (index_id, doc_id, vector) SELECT ?, doc_id + ?, embedding FROM ${p}dense_vectors WHERE index_id = ?`).run(indexId, docOffset, packIndex);
+}
+
 export const collectionKind: ItemKind = {
   kind: 'collection',
   order: 10,
@@ -53,6 +81,8 @@ export const collectionKind: ItemKind = {
     for (const ix of lexical) if (pendingChanges(db, ix) > 0) applyChanges(db, ix);
     const dense = denseIndexesOf(db, c.id);
     if (dense.length > 0) ensureVec(db);
+    // Graphs travel caught up too, so that an installed collection is searched through its graph at once.
+    for (const d of dense) if (annOf(db, d.id) && pendingAnn(db, d.id) > 0) syncAnn(db, db.prepare('SELECT * FROM dense_indexes WHERE id = ?').get(d.id) as DenseIndexRow);
     const file = join(dir, `collection-${c.id}.sqlite`);
     writeSqlitePart(db, file, () => {
       const ids = lexical.map((ix) => ix.id).join(',') || 'NULL';
@@ -70,10 +100,16 @@ export const collectionKind: ItemKind = {
           WHERE s.index_id IN (${ids}) ORDER BY b.id;
         CREATE TABLE pk.dense_indexes (id INTEGER PRIMARY KEY, model TEXT, model_checksum TEXT, dimension INTEGER, documents INTEGER);
         CREATE TABLE pk.dense_vectors (index_id INTEGER, doc_id INTEGER, embedding BLOB);
+        CREATE TABLE pk.dense_ann AS SELECT index_id, kind, params, scales, entry, max_level, nodes, deleted FROM main.dense_ann WHERE 0;
+        CREATE TABLE pk.dense_ann_chunks AS SELECT index_id, chunk, codes, graph FROM main.dense_ann_chunks WHERE 0;
       `);
       for (const d of dense) {
         db.prepare('INSERT INTO pk.dense_indexes VALUES (?, ?, ?, ?, ?)').run(d.id, d.model, d.model_checksum, d.dimension, d.documents);
         db.exec(`INSERT INTO pk.dense_vectors SELECT ${d.id}, rowid, embedding FROM main.${vectorTable(d.id)}`);
+        db.exec(`
+          INSERT INTO pk.dense_ann SELECT index_id, kind, params, scales, entry, max_level, nodes, deleted FROM main.dense_ann WHERE index_id = ${d.id};
+          INSERT INTO pk.dense_ann_chunks SELECT index_id, chunk, codes, graph FROM main.dense_ann_chunks WHERE index_id = ${d.id} ORDER BY chunk;
+        `);
       }
     });
     return {
@@ -135,6 +171,9 @@ export const collectionKind: ItemKind = {
     }
     const dense = db.prepare(`SELECT * FROM ${p}dense_indexes`).all() as { id: number; model: string; model_checksum: string; dimension: number; documents: number }[];
     if (dense.length > 0) ensureVec(db);
+    // Packs built before graphs travelled have no graph tables: their dense indexes are searched exactly until rebuilt.
+    const [schema, prefix] = p.split('.') as [string, string];
+    const withGraphs = db.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE name = ?`).get(`${prefix}dense_ann`) !== undefined;
     for (const d of dense) {
       const maxDoc = one(`SELECT max(doc_id) FROM ${p}dense_vectors WHERE index_id = ${d.id}`);
       const id = Number(
@@ -145,6 +184,7 @@ export const collectionKind: ItemKind = {
       db.exec(`DROP TABLE IF EXISTS ${vectorTable(id)}`);
       db.exec(`CREATE VIRTUAL TABLE ${vectorTable(id)} USING vec0(embedding float[${Math.trunc(d.dimension)}] distance_metric=cosine)`);
       db.prepare(`INSERT INTO ${vectorTable(id)} (rowid, embedding) SELECT CAST(doc_id + ? AS INTEGER), embedding FROM ${p}dense_vectors WHERE index_id = ?`).run(docOffset, d.id);
+      if (withGraphs) installGraph(db, p, d.id, id, docOffset);
     }
   },
 
