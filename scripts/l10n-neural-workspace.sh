@@ -3,8 +3,8 @@
 # collections, query sets and BM25 indexes (scripts/l10n-dev-workspace.sh), the seven l10n-train training sets
 # (scripts/l10n-train-pairs.sh), the lexical bridges of issue 9 (scripts/l10n-bridge-workspace.sh), the encoders
 # Pont trains on l10n-train, and their dense indexes:
-#   neural-all               all seven l10n-train sets, indexed on every l10n-dev collection (l10n-neural.json,
-#                            l10n-neural-bridge.json);
+#   neural-l10n-<pair>       one per pair, trained on the pair's l10n-train set only, indexed on the pair's
+#                            collection (l10n-neural.json, l10n-neural-bridge.json);
 #   neural-lopo-l10n-<pair>  for each Romance pair (ast-es, ca-fr, ca-valencia-ca, oc-fr): the other three Romance
 #                            sets, the pair held out (l10n-neural-lopo.json), indexed on the pair's collection;
 #   neural-ca-fr             ca-fr only: the seed's unseen-pair transfer, tested on oc-fr (l10n-neural-transfer.json).
@@ -14,9 +14,9 @@
 #
 # Re-running skips what is there; an interrupted training resumes from its checkpoint, an index build catches up.
 # Settings (seed 42 throughout), chosen on the train-side validation split (scripts/l10n-neural-validation.sh,
-# docs/training.md), never on l10n-dev: $NEURAL_EPOCHS and $NEURAL_DIM for neural-all (default 4 and 64),
+# docs/training.md), never on l10n-dev: $NEURAL_EPOCHS and $NEURAL_DIM for the per-pair encoders (default 4 and 64),
 # $NEURAL_LOPO_EPOCHS for the held-out encoders (default 1), $NEURAL_CA_FR_EPOCHS for neural-ca-fr (default 2).
-# $NEURAL_MODELS limits what is made (default "all lopo transfer").
+# $NEURAL_MODELS limits what is made (default "pairs lopo transfer").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ws=${1:-${PONT_WORKSPACE:-/tmp/pont-l10n}}
@@ -24,7 +24,7 @@ epochs=${NEURAL_EPOCHS:-4}
 dim=${NEURAL_DIM:-64}
 lopo_epochs=${NEURAL_LOPO_EPOCHS:-1}
 ca_fr_epochs=${NEURAL_CA_FR_EPOCHS:-2}
-wanted=${NEURAL_MODELS:-all lopo transfer}
+wanted=${NEURAL_MODELS:-pairs lopo transfer}
 
 # The bridges script sets up the l10n-dev collections and the l10n-train sets first.
 "$root/scripts/l10n-bridge-workspace.sh" "$ws"
@@ -42,10 +42,10 @@ train() {
   for p in "$@"; do args+=(--pairs "l10n-train-$p"); done
   pont train "${args[@]}" --name "$name" --epochs "$n" --dim "$dim" --seed 42
 }
-if [[ " $wanted " == *" all "* ]]; then
-  train neural-all "$epochs" "${pairs[@]}"
-  for collection in l10n-nl l10n-es l10n-fr l10n-ca l10n-en l10n-pl; do
-    pont dense index --collection "$collection" --model neural-all
+if [[ " $wanted " == *" pairs "* ]]; then
+  for pair in "${pairs[@]}"; do
+    train "neural-l10n-$pair" "$epochs" "$pair"
+    pont dense index --collection "l10n-${pair##*-}" --model "neural-l10n-$pair"
   done
 fi
 if [[ " $wanted " == *" lopo "* ]]; then

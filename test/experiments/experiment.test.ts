@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
-import { registerStageKind } from '../../electron/engine/pipeline/registry.ts';
+import { buildPipeline, registerStageKind } from '../../electron/engine/pipeline/registry.ts';
+import { noJob } from '../../electron/engine/jobs/progress.ts';
 import type { ExperimentResult } from '../../electron/engine/experiments/runner.ts';
 import { evaluate } from '../../electron/engine/eval/evaluate.ts';
 import { parseMeasure } from '../../electron/engine/eval/measure.ts';
@@ -97,6 +98,11 @@ describe('experiments', () => {
     expect(sysA.means['RR@10']).toBe(direct.summary[0]);
     expect(sysA.perQuery['RR@10']).toEqual(Array.from(direct.values[0]!));
     expect(fr.qids).toEqual(direct.queries);
+    // The runs it stored, one per query set, read back by another pipeline (per query set, as a bridge is named).
+    const storedA = buildPipeline({ run: { name: 'toy.A.{querySet}' } });
+    const asked = [{ qid: fr.qids[0]!, text: '' }];
+    const ctx = { ...noJob, workspace: engine.workspace, collection: 'docs' };
+    expect(await storedA.run(asked, { ...ctx, querySet: 'fr' })).toEqual(await buildPipeline({ run: { file: join(dir, 'a.run') } }).run(asked, ctx));
 
     // Comparisons: the reported p-values are the tests on the per-query values, corrected with Holm over the family.
     const b = fr.systems.find((s) => s.name === 'B')!;
