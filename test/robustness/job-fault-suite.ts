@@ -31,12 +31,12 @@ function twoWorkspaces(dir: string, prepare: (ws: string) => void): { clean: str
 
 export interface JobFaultSizes {
   kills: number;
-  /** Documents encoded by the dense model. */
+  /** Documents encoded by the dense model (batches of 256: more batches than kills). */
   docs: number;
-  /** Training pairs, and the epochs over them (each epoch's end is a checkpoint). */
+  /** Training pairs, and the epochs over them (each epoch's end is a checkpoint: more epochs than kills). */
   pairs: number;
   epochs: number;
-  /** Query sets of the experiment (four systems each: four units), and queries per set. */
+  /** Query sets of the experiment (four systems each: four units, more than kills), and queries per set. */
   querySets: number;
   queries: number;
 }
@@ -45,13 +45,25 @@ export interface JobFaultSizes {
  * kill -9 at seeded random moments during the long jobs of the models, training and evaluation subsystems, then the
  * same command to its end: the dense index exports the vectors of a clean build, the trained model has the weights
  * of an uninterrupted training, the experiment ends with a clean run's values and runs; SQLite finds the database
- * sound after each. The moments fall after the job has begun its work (its row is in the database, or, for an
- * experiment, a unit more is finished than when the run started), so that start-up, whose length varies with the
- * machine's load, does not swallow them.
+ * sound after each. Every kill falls while a run is working, after it has committed some work of its own.
  */
 export function jobFaultSuite(s: JobFaultSizes): void {
   const timeout = 120_000 + s.kills * 30_000;
-  const moments = (seed: number, working: () => boolean) => ({ seed, kills: s.kills, minMs: 0, maxMs: 700, working });
+  // Each kill falls up to 150 ms after the run has committed some work of its own (a batch of vectors, a training
+  // checkpoint, an experiment unit): on a fast machine a time drawn from its start could fall after the job's end,
+  // on a loaded one before its work begins. The inputs are sized so that there is more such progress than kills.
+  const moments = (seed: number, progress: () => number) => {
+    let atStart: number | undefined;
+    const working = () => {
+      const now = progress();
+      atStart ??= now;
+      if (now <= atStart) return false;
+      atStart = undefined;
+      return true;
+    };
+    return { seed, kills: s.kills, minMs: 0, maxMs: 150, working };
+  };
+  const value = (ws: string, sql: string) => (exists(ws, sql) ? query<{ v: number }>(ws, sql)[0]!.v : 0);
 
   describe(`kill -9 during dense encoding, training and experiments, ${s.kills} times each, then resume`, () => {
     it('dense encoding ends with the vectors of a clean build', { timeout }, async () => {
@@ -73,7 +85,7 @@ export function jobFaultSuite(s: JobFaultSizes): void {
       const args = ['dense', 'index', '--collection', 'c', '--model', 'e5'];
       const { clean, ws } = twoWorkspaces(dir, prepare);
       cli(clean, ...args);
-      const r = await killAndResume(['--workspace', ws, '--no-demo', ...args], moments(31, () => exists(ws, 'SELECT 1 FROM dense_indexes')));
+      const r = await killAndResume(['--workspace', ws, '--no-demo', ...args], moments(31, () => value(ws, 'SELECT checkpoint AS v FROM dense_indexes')));
       expect(r.code).toBe(0);
       expect(r.kills).toBe(s.kills);
       expect(integrity(ws)).toBe('ok');
@@ -95,7 +107,7 @@ export function jobFaultSuite(s: JobFaultSizes): void {
       };
       const { clean, ws } = twoWorkspaces(dir, (w) => cli(w, 'pairs', 'import', file, '--name', 'toy', '--from', 'oc', '--to', 'fr'));
       cli(clean, ...args);
-      const r = await killAndResume(['--workspace', ws, '--no-demo', ...args], moments(47, () => exists(ws, 'SELECT 1 FROM training_jobs')));
+      const r = await killAndResume(['--workspace', ws, '--no-demo', ...args], moments(47, () => value(ws, 'SELECT step AS v FROM training_jobs')));
       expect(r.code).toBe(0);
       expect(r.kills).toBe(s.kills);
       expect(integrity(ws)).toBe('ok');
@@ -147,16 +159,7 @@ export function jobFaultSuite(s: JobFaultSizes): void {
       const runs = (ws: string) => query<{ name: string; content: Buffer }>(ws, 'SELECT name, content FROM runs ORDER BY name').map((r) => [r.name, sha256(r.content)]);
       const { clean, ws } = twoWorkspaces(dir, prepare);
       const expected = outcome(json<ExperimentResult>(cli(clean, '--json', 'experiment', file)));
-      const units = () => query<{ n: number }>(ws, 'SELECT count(*) AS n FROM experiment_units')[0]!.n;
-      // Each kill falls after one more unit is finished than there were at the start, in the middle of the next.
-      let atStart = -1;
-      const r = await killAndResume(['--workspace', ws, '--no-demo', '--json', 'experiment', file], moments(59, () => {
-        const n = units();
-        if (atStart < 0) atStart = n;
-        if (n <= atStart) return false;
-        atStart = -1;
-        return true;
-      }));
+      const r = await killAndResume(['--workspace', ws, '--no-demo', '--json', 'experiment', file], moments(59, () => value(ws, 'SELECT count(*) AS v FROM experiment_units')));
       expect(r.code).toBe(0);
       expect(r.kills).toBe(s.kills);
       expect(integrity(ws)).toBe('ok');
