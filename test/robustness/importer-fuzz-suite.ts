@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/api/engine.ts';
@@ -109,6 +109,7 @@ export function importerFuzzSuite(runs: number): void {
             }
             expect(pairSet(engine, `f${n}`)).toEqual(expect.arrayContaining(expected));
             expect(pairSet(engine, 'base')).toEqual(before);
+            rmSync(at, { recursive: true });
           }),
           { numRuns: runs, seed: 4243 },
         );
@@ -140,6 +141,8 @@ export function importerFuzzSuite(runs: number): void {
             expect(dumpHash(engine.workspace.db)).toBe(before.dump);
             expect(listing(engine.workspace.dir)).toEqual(before.files);
           }
+          // Thousands of copies would make the cleanup after the test outlast its hook's time limit.
+          rmSync(dir, { recursive: true });
         }),
         { numRuns: runs, seed: 4244 },
       );
@@ -175,6 +178,7 @@ export function importerFuzzSuite(runs: number): void {
             expect(dumpHash(engine.workspace.db)).toBe(before.dump);
             expect(listing(engine.workspace.dir)).toEqual(before.files);
           }
+          rmSync(path);
         }),
         { numRuns: runs, seed: 4245 },
       );
