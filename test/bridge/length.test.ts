@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LengthEstimator, lengthLogProb, letters, type LengthModel } from '../../electron/engine/bridge/length.ts';
 import { BridgeModel } from '../../electron/engine/bridge/model.ts';
-import { bridgedRetrieve, defaultBridgeQuery } from '../../electron/engine/bridge/retrieve.ts';
+import { bridgedRetrieve, defaultBridgeQuery, rankByLength } from '../../electron/engine/bridge/retrieve.ts';
 import { readIndex } from '../../electron/engine/lexical/search.ts';
 import { getIndex } from '../../electron/engine/lexical/store.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
@@ -43,6 +43,23 @@ describe('the length model of translations', () => {
     const far = [12, 14, 18, 30].map((h) => lengthLogProb(m, 10, h));
     for (let i = 1; i < far.length; i++) expect(far[i]!).toBeLessThan(far[i - 1]!);
     expect(lengthLogProb(m, 10, 10)).toBeCloseTo(lengthLogProb(m, 10, 14), 6);
+  });
+
+  it('ranks by length reading only the documents that may still rank, with the ranking of adjusting them all', () => {
+    const doc = fc.record({ score: fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.constantFrom(0, 0.5, 1)), letters: fc.integer({ min: 0, max: 80 }) });
+    fc.assert(
+      fc.property(fc.array(doc, { maxLength: 60 }), fc.integer({ min: 1, max: 15 }), fc.double({ min: 0, max: 2, noNaN: true }), fc.integer({ min: 0, max: 60 }), (docs, k, weight, q) => {
+        const m = { ratio: 1.1, variance: 0.8, pairs: 1 };
+        const ranked = docs.map((d, i) => ({ docId: i + 1, score: d.score })).sort((a, b) => b.score - a.score || a.docId - b.docId);
+        const len = (id: number) => docs[id - 1]!.letters;
+        const all = ranked
+          .map((d) => ({ docId: d.docId, score: d.score + weight * lengthLogProb(m, q, len(d.docId)) }))
+          .sort((a, b) => b.score - a.score || a.docId - b.docId)
+          .slice(0, k);
+        expect(rankByLength(ranked, k, weight, m, q, len)).toEqual(all);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('lets a bridged search prefer a string of its translation\'s length to a shorter one that matches as much', async () => {

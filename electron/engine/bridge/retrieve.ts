@@ -5,9 +5,9 @@ import { fuse } from '../lexical/fusion.ts';
 import type { IndexReader } from '../lexical/reader.ts';
 import { readIndex } from '../lexical/search.ts';
 import { listIndexes, type IndexRow } from '../lexical/store.ts';
-import { prepareQuery, topK, type ScoredDoc, type WeightedTerm } from '../lexical/topk.ts';
+import { prepareQuery, topK, TopK, type ScoredDoc, type WeightedTerm } from '../lexical/topk.ts';
 import { getCollection } from '../store/collections.ts';
-import { letters, lengthLogProb } from './length.ts';
+import { letters, lengthLogProb, type LengthModel } from './length.ts';
 import { BridgeModel, bridgeAnalyzer, type Translation, type WordTranslation } from './model.ts';
 import { psqTopK, type PsqConcept } from './psq.ts';
 
@@ -89,6 +89,21 @@ export interface BridgedResult {
   gramQuery: WeightedTerm[];
 }
 
+/**
+ * Adds weight × the length model's log-probability to each score of `ranked` (best first) and keeps the best k.
+ * The term is never positive, so once a document's score is below the k-th adjusted one no later document can
+ * enter: only documents that may still rank are measured, with the ranking of adjusting them all
+ * (test/bridge/length.test.ts).
+ */
+export function rankByLength(ranked: readonly ScoredDoc[], k: number, weight: number, m: LengthModel, queryLetters: number, docLetters: (docId: number) => number): ScoredDoc[] {
+  const heap = new TopK(k);
+  for (const d of ranked) {
+    if (d.score < heap.threshold) break;
+    heap.offer(d.docId, d.score + weight * lengthLogProb(m, queryLetters, docLetters(d.docId)));
+  }
+  return heap.sorted();
+}
+
 /** Translates the query's words through the bridge (each occurrence once; repeated words count in the weight). */
 export function translateQuery(model: BridgeModel, text: string, top: number): { t: WordTranslation; count: number }[] {
   const counts = new Map<string, number>();
@@ -148,10 +163,6 @@ export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel | null, te
   // The length model's log-probability is added to scores on the fused runs' scale (min–max normalised, so a single
   // run is normalised too); lengthWeight was chosen on a validation split of l10n-train (docs/bridge.md).
   const fused = fuse(runs, 'combsum', depth, runs.length === 2 ? [p.wordWeight, 1] : [1]);
-  const q = letters(text);
-  const docs = fused
-    .map((d) => ({ docId: d.docId, score: d.score + p.lengthWeight * lengthLogProb(lengths, q, ix.docLetters!(d.docId)) }))
-    .sort((a, b) => b.score - a.score || a.docId - b.docId)
-    .slice(0, k);
+  const docs = rankByLength(fused, k, p.lengthWeight, lengths, letters(text), ix.docLetters!);
   return { docs, translations: words.map((w) => w.t), gramQuery };
 }
