@@ -49,6 +49,25 @@ describe('training jobs', () => {
     }
   });
 
+  it('a crash after the model was imported but before its job ended: running it again ends the job, same model', async () => {
+    // Found by the fault suite: the rerun refused with "model already exists" and the job stayed unfinished for good.
+    const ws = tempWorkspace();
+    const req = resumeCase();
+    const first = await trainEncoder(ws, req, noJob);
+    const before = weights(ws, 'tiny');
+    // What a kill between the import and the job's last update leaves (the final step and losses were saved first).
+    ws.db.prepare("UPDATE training_jobs SET state = 'running' WHERE name = 'tiny'").run();
+    const again = await trainEncoder(ws, req, noJob);
+    expect(again.resumedAt).toBe(first.steps);
+    expect(again.losses).toEqual(first.losses);
+    expect(ws.db.prepare("SELECT state, step = total_steps AS complete FROM training_jobs WHERE name = 'tiny'").get()).toEqual({ state: 'done', complete: 1 });
+    expect(weights(ws, 'tiny')).toEqual(before);
+    await expect(trainEncoder(ws, req, noJob)).rejects.toThrow(/already exists/);
+    // Another training under the name of a model whose job is unfinished is still refused.
+    ws.db.prepare("UPDATE training_jobs SET state = 'running' WHERE name = 'tiny'").run();
+    await expect(trainEncoder(ws, { ...req, settings: { ...req.settings, dim: 8 } }, noJob)).rejects.toThrow(/already exists/);
+  });
+
   it('checkpoints on cancel, refuses other settings under the same name, and continues from a model', async () => {
     const ws = tempWorkspace();
     const ac = new AbortController();

@@ -125,7 +125,8 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
   const started = performance.now();
   const { db } = ws;
   if (req.sources.length === 0) throw new PontError('invalid_input', 'training.no_sources', {}, [{ field: 'pairs', reason: 'empty' }]);
-  if (db.prepare('SELECT 1 FROM models WHERE name = ?').get(req.name)) {
+  const modelExists = db.prepare('SELECT 1 FROM models WHERE name = ?').get(req.name) !== undefined;
+  if (modelExists && (db.prepare("SELECT state FROM training_jobs WHERE name = ?").pluck().get(req.name) as string | undefined) !== 'running') {
     throw new PontError('conflict', 'model.exists', { model: req.name }, [{ field: 'name', reason: 'exists' }]);
   }
   let settings: EncoderSettings = { ...defaultEncoderSettings, ...req.settings, mining: { ...defaultMining, ...req.settings?.mining } };
@@ -144,8 +145,18 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
   const perEpoch = stepsPerEpoch(pairs, settings.batchSize);
   const total = perEpoch * settings.epochs;
   const spec = JSON.stringify({ settings, sources: req.sources.map(({ name, fingerprint, pairs: n }) => ({ name, fingerprint, pairs: n })), base: baseRef });
-  const job = claimJob(db, req.name, spec, total, req.restart ?? false);
   const dir = trainingDir(ws.dir, req.name);
+  if (modelExists) {
+    // The model is there and its job still running: a crash came between the model's import and the job's end
+    // (the job had saved its final weights and losses first). This training is over: the job ends now.
+    const row = db.prepare('SELECT * FROM training_jobs WHERE name = ?').get(req.name) as JobRow;
+    if (row.spec !== spec || row.step !== row.total_steps) throw new PontError('conflict', 'model.exists', { model: req.name }, [{ field: 'name', reason: 'exists' }]);
+    db.prepare("UPDATE training_jobs SET state = 'done', checkpoint = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?").run(req.name);
+    rmSync(dir, { recursive: true, force: true });
+    const seconds = (performance.now() - started) / 1000;
+    return { name: req.name, steps: total, epochs: settings.epochs, pairs, resumedAt: total, seconds, pairsPerSecond: 0, losses: JSON.parse(row.losses) as LossPoint[], manifest: getPack(ws, req.name).manifest };
+  }
+  const job = claimJob(db, req.name, spec, total, req.restart ?? false);
   mkdirSync(dir, { recursive: true });
 
   ctx.progress({ phase: 'reading pairs', done: 0, total: pairs, unit: 'pairs' });
@@ -218,6 +229,9 @@ export async function trainEncoder(ws: Workspace, req: TrainEncoderRequest, ctx:
     await new Promise<void>((r) => setImmediate(r));
   }
 
+  // The final weights and losses are saved before the model is imported: a crash during the import or before the
+  // job is marked done resumes with nothing left to train, and gives the same model.
+  if (job.step < total) save(total);
   const record: TrainingRecord = {
     from: [...new Set(req.sources.map((s) => s.from))].sort(),
     to: [...new Set(req.sources.map((s) => s.to))].sort().join(','),
