@@ -49,7 +49,7 @@ export interface JobFaultSizes {
  */
 export function jobFaultSuite(s: JobFaultSizes): void {
   const timeout = 120_000 + s.kills * 30_000;
-  // Each kill falls up to 150 ms after the run has committed some work of its own (a batch of vectors, a training
+  // Each kill falls up to 60 ms after the run has committed some work of its own (a batch of vectors, a training
   // checkpoint, an experiment unit): on a fast machine a time drawn from its start could fall after the job's end,
   // on a loaded one before its work begins. The inputs are sized so that there is more such progress than kills.
   const moments = (seed: number, progress: () => number) => {
@@ -61,7 +61,7 @@ export function jobFaultSuite(s: JobFaultSizes): void {
       atStart = undefined;
       return true;
     };
-    return { seed, kills: s.kills, minMs: 0, maxMs: 150, working };
+    return { seed, kills: s.kills, minMs: 0, maxMs: 60, working };
   };
   const value = (ws: string, sql: string) => (exists(ws, sql) ? query<{ v: number }>(ws, sql)[0]!.v : 0);
 

@@ -1,3 +1,3 @@
 import { jobFaultSuite } from './job-fault-suite.ts';
 
-jobFaultSuite({ kills: 20, docs: 10_000, pairs: 600, epochs: 24, querySets: 6, queries: 60 });
+jobFaultSuite({ kills: 20, docs: 16_000, pairs: 2400, epochs: 60, querySets: 10, queries: 60 });

@@ -1,4 +1,4 @@
 import { jobFaultSuite } from './job-fault-suite.ts';
 
 // A bounded sample for CI; job-fault.slow.test.ts kills each job twenty times on larger inputs.
-jobFaultSuite({ kills: 2, docs: 1500, pairs: 600, epochs: 4, querySets: 2, queries: 40 });
+jobFaultSuite({ kills: 2, docs: 3000, pairs: 600, epochs: 10, querySets: 2, queries: 40 });
