@@ -1,10 +1,18 @@
 // The thread of one long job (see threads.ts): opens the workspace on its own connection, runs the job, and reports
 // its progress, result or error to the engine's thread, which may cancel it.
+import { enableCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThreadPriority } from '../engine/jobs/priority.ts';
 import type { JobContext } from '../engine/jobs/progress.ts';
-import { Workspace } from '../engine/store/workspace.ts';
-import { errorToMessage, threadJobs, type ThreadJobName, type ThreadMessage } from './threads.ts';
+import type { Workspace as WorkspaceType } from '../engine/store/workspace.ts';
+import type { ThreadJobName, ThreadMessage } from './threads.ts';
+
+// Each thread compiles the engine's modules again; Node's on-disk cache of compiled modules (as `pont` uses) halves that.
+enableCompileCache?.();
+const [{ lowerThreadPriority }, { Workspace }, { errorToMessage, threadJobs }] = await Promise.all([
+  import('../engine/jobs/priority.ts'),
+  import('../engine/store/workspace.ts'),
+  import('./threads.ts'),
+]);
 
 if (!parentPort) throw new Error('thread-worker.ts runs as a worker thread');
 const port = parentPort;
@@ -16,12 +24,12 @@ port.on('message', (m: { kind: 'cancel' }) => {
 const send = (m: ThreadMessage) => port.postMessage(m);
 // The engine's thread answers searches: this job gives it the cores whenever both want them.
 lowerThreadPriority();
-let ws: Workspace | undefined;
+let ws: WorkspaceType | undefined;
 try {
   ws = Workspace.open(dir);
   // Off the search path, a job may wait for another job's long write (an HNSW slice, an index's segment) to end.
   ws.db.pragma('busy_timeout = 300000');
-  const job = threadJobs[name] as (ws: Workspace, input: never, ctx: JobContext) => Promise<unknown>;
+  const job = threadJobs[name] as (ws: WorkspaceType, input: never, ctx: JobContext) => Promise<unknown>;
   const value = await job(ws, input, { signal: abort.signal, progress: (progress) => send({ kind: 'progress', progress }) });
   send({ kind: 'result', value });
 } catch (e) {
