@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getIndex } from '../lexical/store.ts';
 import { perQuerySetLabel, perQuerySetName, resolvePerQuerySet } from '../pipeline/per-query-set.ts';
 import { registerStageKind } from '../pipeline/registry.ts';
+import { artefactVersion, keyName, lexicalVersions } from '../pipeline/versions.ts';
 import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { rankEach } from '../lexical/stage.ts';
 import { bridgeApplies, bridgeBm25, bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from './retrieve.ts';
@@ -48,4 +49,7 @@ export function bridgeStage(p: BridgeStageParams): Stage {
   };
 }
 
-registerStageKind('bridge', bridgeStageParams, (p) => bridgeStage(p));
+registerStageKind('bridge', bridgeStageParams, (p) => bridgeStage(p), (p, { workspace, collection, querySet }) => ({
+  ...p,
+  versions: { bridge: artefactVersion(workspace.db, 'bridge', keyName(p.bridge, querySet)), indexes: lexicalVersions(workspace.db, collection) },
+}));

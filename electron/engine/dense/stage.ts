@@ -3,6 +3,7 @@ import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
 import { fuseParams, fuseStage, rrfParams, rrfStage } from '../pipeline/fuse.ts';
 import { perQuerySetLabel, perQuerySetName, resolvePerQuerySet } from '../pipeline/per-query-set.ts';
 import { pipelineSpec, registerStageKind } from '../pipeline/registry.ts';
+import { artefactVersion, denseIndexVersion, keyName } from '../pipeline/versions.ts';
 import type { PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
 import { PontError } from '../errors.ts';
 import { loadModel } from '../models/loaded.ts';
@@ -99,5 +100,14 @@ export function hybridStage(p: z.output<typeof hybridParams>, buildChild: (spec:
   return fusion === 'rrf' ? rrfStage({ systems, k: rrfK, depth: fuse.depth }, buildChild) : fuseStage({ ...fuse, systems }, buildChild);
 }
 
-registerStageKind('dense', denseStageParams, (p) => denseStage(p));
-registerStageKind('hybrid', hybridParams, hybridStage);
+registerStageKind('dense', denseStageParams, (p) => denseStage(p), (p, { workspace, collection, querySet }) => {
+  const model = keyName(p.model, querySet);
+  const db = workspace.db;
+  return { ...p, versions: { model: artefactVersion(db, 'model', model), index: denseIndexVersion(db, collection, model), adapter: artefactVersion(db, 'adapter', p.adapter) } };
+});
+// The same key as the fusion it stands for: both sides in their canonical forms.
+registerStageKind('hybrid', hybridParams, hybridStage, (p, _ctx, child) => ({
+  ...p,
+  term: child(p.term),
+  dense: child({ dense: { model: p.model, k: p.k, exact: p.exact, ...(p.adapter ? { adapter: p.adapter } : {}) } }),
+}));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { evaluate } from '../eval/evaluate.ts';
 import { measureToString, parseMeasures } from '../eval/measure.ts';
 import { emptyQrels, qrelsOfQuerySet, readQrels, type Qrels } from '../eval/qrels.ts';
@@ -134,6 +135,14 @@ function loadQuerySet(exp: LoadedExperiment, ref: QuerySetRef, group: Experiment
   return { name, collection, queries, qrels: restrictQrels(qrels, queries), qrelsRef: typeof ref !== 'string' && ref.qrels ? relativeTo(exp, ref.qrels) : name };
 }
 
+/** The queries and judgements a unit was computed and evaluated on: a set edited since is a new unit. */
+function querySetDigest(set: LoadedQuerySet): string {
+  const h = createHash('sha256');
+  for (const q of set.queries) h.update(`${q.qid}\t${q.text}\n`);
+  for (const [qid, docs] of set.qrels.queries) for (const [doc, rel] of docs) h.update(`${qid}\t${doc}\t${rel}\n`);
+  return h.digest('hex');
+}
+
 /** Fusion stages tuned by cross-validation tune on the query set being evaluated, unless told otherwise. */
 function withQrels(spec: PipelineSpec, qrelsRef: string): PipelineSpec {
   const [kind, params] = Object.entries(spec)[0]!;
@@ -189,11 +198,12 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
   const units = new ExperimentUnits(ws.db, exp.file);
   // Each unit's identity: what its system computes on this collection, and how it is evaluated.
   const plan = sets.map((set) => {
-    const ctx = { workspace: ws, collection: set.collection };
+    const ctx = { workspace: ws, collection: set.collection, querySet: set.name };
+    const digest = querySetDigest(set);
     return systemNames.map((name) => {
       const spec = withQrels(def.systems[name]!, set.qrelsRef);
       const key = stageKey(spec, ctx, `systems.${name}`);
-      const unitKey = JSON.stringify({ key, measures: measureNames, evalOptions, storeRuns: def.storeRuns, version: softwareVersion });
+      const unitKey = JSON.stringify({ key, querySet: digest, measures: measureNames, evalOptions, storeRuns: def.storeRuns, version: softwareVersion });
       return { name, spec, key, unitKey, done: units.find(set.name, name, unitKey, measureNames) };
     });
   });
@@ -223,7 +233,7 @@ export async function runExperiment(exp: LoadedExperiment, ws: Workspace, job: J
   const qrelsBySet = new Map<string, Qrels>();
   for (const [si, set] of sets.entries()) {
     const systems: SystemResult[] = [];
-    const cache = new StageCache({ workspace: ws, collection: set.collection }, (key) => {
+    const cache = new StageCache({ workspace: ws, collection: set.collection, querySet: set.name }, (key) => {
       const name = units.storedRun(set.name, key);
       if (!name) return undefined;
       const run = loadRun(ws.db, name);

@@ -77,7 +77,7 @@ export async function rankEach(queries: readonly PipelineQuery[], ctx: StageCont
 }
 
 // The default index and a single index name resolve to the list of indexes searched, which is what the results depend on.
-registerStageKind('bm25', bm25StageParams, (p) => bm25Stage(p), (p, { workspace, collection }) => ({
-  ...p,
-  index: resolveIndexes(workspace.db, collection, typeof p.index === 'string' ? [p.index] : p.index).map((r) => r.name),
-}));
+registerStageKind('bm25', bm25StageParams, (p) => bm25Stage(p), (p, { workspace, collection }) => {
+  const rows = resolveIndexes(workspace.db, collection, typeof p.index === 'string' ? [p.index] : p.index);
+  return { ...p, index: rows.map((r) => r.name), versions: rows.map((r) => `${r.id}:${r.generation}`) };
+});

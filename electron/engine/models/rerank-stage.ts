@@ -3,6 +3,7 @@ import { PontError } from '../errors.ts';
 import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
 import { pipelineSpec, registerStageKind, type PipelineSpec } from '../pipeline/registry.ts';
 import type { Hit, PipelineQuery, ResultSet, Stage, StageContext } from '../pipeline/stage.ts';
+import { artefactVersion } from '../pipeline/versions.ts';
 import { getCollection } from '../store/collections.ts';
 import { assertRole, loadModel } from './loaded.ts';
 import { precisions } from './manifest.ts';
@@ -70,4 +71,8 @@ export function rerankStage(p: RerankParams, buildChild: (spec: PipelineSpec) =>
   };
 }
 
-registerStageKind('rerank', rerankParams, rerankStage);
+registerStageKind('rerank', rerankParams, rerankStage, (p, { workspace }, child) => ({
+  ...p,
+  ...(p.input ? { input: child(p.input) } : {}),
+  version: artefactVersion(workspace.db, 'model', p.model),
+}));

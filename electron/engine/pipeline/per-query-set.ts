@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { PontError } from '../errors.ts';
-import type { StageContext } from './stage.ts';
 
 /**
  * A name a stage resolves per query set, so that one experiment gives each variety its own bridge or model: a plain
@@ -12,7 +11,7 @@ export const perQuerySetName = z.union([z.string().min(1), z.record(z.string().m
 export type PerQuerySetName = z.output<typeof perQuerySetName>;
 
 /** The name for the query set being run; `field` names the stage's parameter in errors. */
-export function resolvePerQuerySet(spec: PerQuerySetName, ctx: StageContext, field: string): string {
+export function resolvePerQuerySet(spec: PerQuerySetName, ctx: { querySet?: string | undefined }, field: string): string {
   if (typeof spec !== 'string') {
     const name = ctx.querySet === undefined ? undefined : spec[ctx.querySet];
     if (name === undefined) {

@@ -14,12 +14,15 @@ export type PipelineSpec = { [kind: string]: unknown };
 export interface KeyContext {
   workspace: Workspace;
   collection: string;
+  /** The query set the pipeline will run, which per-query-set names (a bridge, a model per variety) resolve by. */
+  querySet?: string;
 }
 
 /**
  * A kind's parameters in the form that identifies its results: defaults filled in (zod does that), names resolved,
- * nested pipelines replaced by their own canonical form (`child`). Kinds whose parsed parameters already say it all
- * need none.
+ * the version of every named artefact the results come from (an index's generation, a model's checksum, a bridge's
+ * last training), nested pipelines replaced by their own canonical form (`child`). Kinds whose parsed parameters
+ * already say it all need none. An artefact that cannot be found gives no version: building the stage reports it.
  */
 export type Canonical<P> = (params: P, ctx: KeyContext, child: (spec: PipelineSpec) => unknown) => unknown;
 

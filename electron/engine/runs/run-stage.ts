@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { perQuerySetLabel, perQuerySetName, resolvePerQuerySet } from '../pipeline/per-query-set.ts';
 import { registerStageKind } from '../pipeline/registry.ts';
+import { artefactVersion, keyName } from '../pipeline/versions.ts';
 import type { Hit, ResultSet, Stage } from '../pipeline/stage.ts';
 import { rankOrder, readRun, type Run, type RunQuery } from '../eval/run.ts';
 import { PontError } from '../errors.ts';
@@ -56,4 +57,6 @@ export function runStage(p: z.output<typeof runStageParams>): Stage {
   };
 }
 
-registerStageKind('run', runStageParams, runStage);
+registerStageKind('run', runStageParams, runStage, (p, { workspace, querySet }) =>
+  p.name === undefined ? p : { ...p, version: artefactVersion(workspace.db, 'run', keyName(p.name, querySet)) },
+);
