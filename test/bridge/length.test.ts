@@ -2,9 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LengthEstimator, lengthLogProb, letters, type LengthModel } from '../../electron/engine/bridge/length.ts';
 import { BridgeModel } from '../../electron/engine/bridge/model.ts';
-import { bridgedRetrieve, defaultBridgeQuery, rankByLength } from '../../electron/engine/bridge/retrieve.ts';
-import { readIndex } from '../../electron/engine/lexical/search.ts';
-import { getIndex } from '../../electron/engine/lexical/store.ts';
+import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery, rankByLength } from '../../electron/engine/bridge/retrieve.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,15 +69,21 @@ describe('the length model of translations', () => {
     const db = engine.workspace.db;
     const text = db.prepare('SELECT ext_id, text FROM documents WHERE id = ?');
     const doc = (id: number) => text.get(id) as { ext_id: string; text: string };
-    const ix = { words: readIndex(db, getIndex(db, 'nl', 'words-fold')), grams: null, docLetters: (id: number) => letters(doc(id).text) };
+    const ix = bridgeIndexes(db, 'nl');
     const table = new Map([['blou', [{ target: 'blauw', p: 1 }]]]);
     const first = (lengths: LengthModel | null, lengthWeight = defaultBridgeQuery.lengthWeight) =>
       doc(bridgedRetrieve(ix, new BridgeModel(table, undefined, lengths), 'Kanal vir blou', 3, { k1: 0.9, b: 0.75, ...defaultBridgeQuery, lengthWeight }).docs[0]!.docId).ext_id;
     // Both strings match "blou" once (the other words are unknown): BM25 prefers the shorter; a 12-letter query's
     // translation is about 13 letters long, as "Het blauw kanaal" is.
-    const lengths = { ratio: 1.1, variance: 0.1, pairs: 100 };
+    const lengths = { ratio: 1.1, variance: 0.1, pairs: 100, meanHigh: 12 };
     expect(first(null)).toBe('d1');
     expect(first(lengths, 0)).toBe('d1');
     expect(first(lengths)).toBe('d2');
+    // The documents (7.7 letters on average) are strings like the training ones; against training strings of 1.5
+    // letters they would be passages, where the length of a translation says nothing: BM25's order stands, as it
+    // does for a model that does not know its strings' length.
+    expect(ix.meanLetters!()).toBeCloseTo(23 / 3, 5);
+    expect(first({ ...lengths, meanHigh: 1.5 })).toBe('d1');
+    expect(first({ ratio: 1.1, variance: 0.1, pairs: 100 })).toBe('d1');
   });
 });

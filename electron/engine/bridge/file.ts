@@ -28,7 +28,7 @@ const fileSchema = z.object({
     .passthrough(),
   createdAt: z.string(),
   /** Absent from files written before bridges learned it: such a bridge is searched without it. */
-  lengths: z.object({ ratio: z.number().positive(), variance: z.number().positive(), pairs: z.number().positive() }).nullable().optional(),
+  lengths: z.object({ ratio: z.number().positive(), variance: z.number().positive(), pairs: z.number().positive(), meanHigh: z.number().positive().optional() }).nullable().optional(),
   words: z.array(z.tuple([z.string().min(1), z.array(z.tuple([z.string().min(1), z.number().min(0).max(1)])).min(1)])),
 });
 

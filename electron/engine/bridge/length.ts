@@ -9,6 +9,22 @@ export interface LengthModel {
   variance: number;
   /** How many pairs it was estimated from. */
   pairs: number;
+  /** The mean length of the pairs' high-language strings; absent from models learned before it was kept. */
+  meanHigh?: number;
+}
+
+/**
+ * A collection whose documents are on average longer than this many times the training strings is not a collection
+ * of such strings (a translation memory, a program's messages) but of passages, pages or reports: there the document
+ * a query looks for is not its translation, and ranking by length would only favour short documents. On l10n-dev the
+ * collections' mean is 1.5–2.4 times the training sets' (longer messages and help strings); the demo's passages are
+ * over ten times its word pairs.
+ */
+export const LENGTH_SPAN = 4;
+
+/** Whether a bridge's length model speaks of a collection whose documents have `meanLetters` letters on average. */
+export function lengthApplies(m: LengthModel, meanLetters: number): boolean {
+  return m.meanHigh !== undefined && meanLetters <= LENGTH_SPAN * m.meanHigh;
 }
 
 const LETTER = /[\p{L}\p{N}]/u;
@@ -52,7 +68,7 @@ export class LengthEstimator {
     if (this.n === 0) return null;
     const ratio = this.high / this.low;
     const variance = (this.highSqOverLow - 2 * ratio * this.high + ratio * ratio * this.low) / this.n;
-    return { ratio, variance: Math.max(variance, 1e-3), pairs: this.n };
+    return { ratio, variance: Math.max(variance, 1e-3), pairs: this.n, meanHigh: this.high / this.n };
   }
 }
 

@@ -7,7 +7,7 @@ import { readIndex } from '../lexical/search.ts';
 import { listIndexes, type IndexRow } from '../lexical/store.ts';
 import { prepareQuery, topK, TopK, type ScoredDoc, type WeightedTerm } from '../lexical/topk.ts';
 import { getCollection } from '../store/collections.ts';
-import { letters, lengthLogProb, type LengthModel } from './length.ts';
+import { lengthApplies, letters, lengthLogProb, type LengthModel } from './length.ts';
 import { BridgeModel, bridgeAnalyzer, type Translation, type WordTranslation } from './model.ts';
 import { psqTopK, type PsqConcept } from './psq.ts';
 
@@ -43,6 +43,24 @@ export interface BridgeIndexes {
   lang?: string;
   /** A document's length as the length model counts it (letters and digits of its title and text). */
   docLetters?: (docId: number) => number;
+  /** The collection's mean document length in those letters (a sample's), which says whether a length model applies. */
+  meanLetters?: () => number;
+}
+
+/** Documents read for a collection's typical length: enough for a mean, cheap on every search. */
+const LENGTH_SAMPLE = 1000;
+const sampledMeans = new Map<string, number>();
+
+/** The mean length of a collection's first documents, kept while the collection's size and documents stay the same. */
+function meanLetters(db: Database.Database, collectionId: number, docLetters: (id: number) => number): number {
+  const ids = db.prepare('SELECT id FROM documents WHERE collection_id = ? ORDER BY id LIMIT ?').pluck().all(collectionId, LENGTH_SAMPLE) as number[];
+  const key = `${db.name}:${collectionId}:${ids.length}:${ids[0]}:${ids.at(-1)}`;
+  let mean = sampledMeans.get(key);
+  if (mean === undefined) {
+    mean = ids.length ? ids.reduce((s, id) => s + docLetters(id), 0) / ids.length : 0;
+    sampledMeans.set(key, mean);
+  }
+  return mean;
 }
 
 /**
@@ -72,7 +90,8 @@ export function bridgeIndexes(db: Database.Database, collection: string, rows?: 
     const d = text.get(id) as { title: string | null; text: string } | undefined;
     return d ? letters(d.title ?? '') + letters(d.text) : 0;
   };
-  const out = { words: pick('words'), grams: pick('chargram'), lang: getCollection(db, collection).lang, docLetters };
+  const c = getCollection(db, collection);
+  const out = { words: pick('words'), grams: pick('chargram'), lang: c.lang, docLetters, meanLetters: () => meanLetters(db, c.id, docLetters) };
   if (!out.words && !out.grams) {
     throw new PontError('not_found', 'bridge.no_index', { collection }, [
       { field: 'index', reason: 'no word or n-gram index' },
@@ -135,7 +154,7 @@ export function bridgedRetrieve(ix: BridgeIndexes, model: BridgeModel | null, te
   // Every translation first, then the collection's best `top`: a pooled bridge's best five may all be in another language.
   const words = translateQuery(model ?? new BridgeModel(new Map()), text, Infinity).map(({ t, count }) => ({ t: { ...t, translations: inCollection(ix, t, p.top) }, count }));
   const runs: ScoredDoc[][] = [];
-  const lengths = model?.lengths && p.lengthWeight > 0 && ix.docLetters ? model.lengths : null;
+  const lengths = model?.lengths && p.lengthWeight > 0 && ix.docLetters && ix.meanLetters && lengthApplies(model.lengths, ix.meanLetters()) ? model.lengths : null;
   // Fusing two runs, or ranking by length, needs a run deeper than the k returned; one run alone is cut at k.
   const depth = (ix.words && ix.grams) || lengths ? Math.max(k, 100) : k;
   if (ix.words) {
