@@ -1,9 +1,11 @@
 // The query side of the bridge benchmark, in its own process: the lexical benchmark's generated passages in a
 // `words` index, then the same queries through plain BM25 (MaxScore) and through a bridge (a probabilistic
-// structured query, its first hundred then ranked by the length model). Prints one JSON line.
+// structured query), once as on a collection of passages (the length model does not apply) and once as on a
+// collection of strings like the training pairs (its first hundred then ranked by length). Prints one JSON line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { letters } from '../../../electron/engine/bridge/length.ts';
 import { BridgeModel, type Translation } from '../../../electron/engine/bridge/model.ts';
 import { bridgedRetrieve, bridgeIndexes, defaultBridgeQuery } from '../../../electron/engine/bridge/retrieve.ts';
 import { noJob } from '../../../electron/engine/jobs/progress.ts';
@@ -33,9 +35,12 @@ try {
   const table = new Map<string, Translation[]>(
     vocab.map((w, i) => [w, [{ target: w, p: 0.6 }, ...[1, 2, 3, 4].map((d) => ({ target: vocab[(i + d) % vocab.length]!, p: 0.1 }))]]),
   );
-  // Translations as long as their queries (the generated queries are the passages' own words), so the search also
-  // ranks its first hundred by length, as a trained bridge's does.
-  const model = new BridgeModel(table, undefined, { ratio: 1, variance: 1, pairs: 1 });
+  // Translations as long as their queries (the generated queries are the passages' own words). Learned from strings
+  // as short as the queries, the model does not apply to these passages (length.ts, LENGTH_SPAN); one that claims
+  // strings of any length does, and measures the length step.
+  const queryLetters = queries.reduce((s, q) => s + letters(q.join(' ')), 0) / queries.length;
+  const model = new BridgeModel(table, undefined, { ratio: 1, variance: 1, pairs: 1, meanHigh: queryLetters });
+  const strings = new BridgeModel(table, undefined, { ratio: 1, variance: 1, pairs: 1, meanHigh: Number.MAX_VALUE });
   const ix = bridgeIndexes(db, 'bench', [getIndex(db, 'bench', 'words')]);
   const params = { k1: 0.9, b: 0.4 };
   const plain = latencies(queries, (terms) => {
@@ -44,7 +49,10 @@ try {
   const bridged = latencies(queries, (terms) => {
     bridgedRetrieve(ix, model, terms.join(' '), 10, { ...params, ...defaultBridgeQuery });
   });
-  console.log(JSON.stringify({ queries: queries.length, plain, bridged, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  const byLength = latencies(queries, (terms) => {
+    bridgedRetrieve(ix, strings, terms.join(' '), 10, { ...params, ...defaultBridgeQuery });
+  });
+  console.log(JSON.stringify({ queries: queries.length, plain, bridged, byLength, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
 } finally {
   ws.close();
   rmSync(tmp, { recursive: true, force: true });
