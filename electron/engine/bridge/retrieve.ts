@@ -91,7 +91,9 @@ export function bridgeIndexes(db: Database.Database, collection: string, rows?: 
     return d ? letters(d.title ?? '') + letters(d.text) : 0;
   };
   const c = getCollection(db, collection);
-  const out = { words: pick('words'), grams: pick('chargram'), lang: c.lang, docLetters, meanLetters: () => meanLetters(db, c.id, docLetters) };
+  // Measured once for these indexes (a stage searches a whole query set with them), on the first bridged query.
+  let mean: number | undefined;
+  const out = { words: pick('words'), grams: pick('chargram'), lang: c.lang, docLetters, meanLetters: () => (mean ??= meanLetters(db, c.id, docLetters)) };
   if (!out.words && !out.grams) {
     throw new PontError('not_found', 'bridge.no_index', { collection }, [
       { field: 'index', reason: 'no word or n-gram index' },
