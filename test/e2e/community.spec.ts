@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { api, expect, screenshot, test } from './fixtures.ts';
@@ -82,7 +81,8 @@ test('results page through: the Sicilian Etna query finds its passage on the sec
 });
 
 test('in Sicilian, every error the user meets is in Sicilian, naming the form’s own controls', async ({ app }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pont-e2e-errors-'));
+  const dir = test.info().outputPath('errors');
+  mkdirSync(dir);
   const odd = join(dir, 'notes.dat');
   writeFileSync(odd, 'a\tb\n');
   const bare = join(dir, 'bare.tsv');

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, expect, screenshot, test } from './fixtures.ts';
 
@@ -97,7 +96,8 @@ test('the variety of the query is guessed from its text and remembered', async (
 
 test('a collection without an index is made searchable from the search view', async ({ app }) => {
   // A collection of its own, imported without an index (the demo's come indexed).
-  const dir = mkdtempSync(join(tmpdir(), 'pont-e2e-noindex-'));
+  const dir = test.info().outputPath('noindex');
+  mkdirSync(dir);
   const file = join(dir, 'dolci.tsv');
   writeFileSync(file, ['d1\tI cannoli siciliani\tCialde fritte riempite di ricotta di pecora zuccherata.', 'd2\tLa cassata\tTorta di pan di Spagna con ricotta e frutta candita.', 'd3\tIl pane\tPane di semola cotto nel forno a legna.'].join('\n'));
   await api(app, 'collection.import', { path: file, name: 'e2e-dolci', lang: 'it' });

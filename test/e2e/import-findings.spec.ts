@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures.ts';
 
 // Issue 11's import findings, as a community user meets them: a folder of Occitan notes uploaded from the browser.
 test('an uploaded folder: language guessed from its text, titles from the documents, the chosen name shown instead of a temporary path', async ({ app }) => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'pont-e2e-notes-')), 'notas');
+  const dir = test.info().outputPath('notas');
   mkdirSync(dir);
   writeFileSync(join(dir, 'c.txt'), 'Lo mercat de Tolosa\n\nCada dissabte, lo mercat de la plaça es plen de monde que crompan de castanhas, de formatge e de vin.\n');
   writeFileSync(join(dir, 'd.html'), '<html><head><title>La fèsta del vilatge — Notas</title></head><body><h1>La fèsta del vilatge</h1><p>Aquesta nuèch, los joves dançan sus la plaça e la musica dura fins al jorn.</p></body></html>');

@@ -1,5 +1,4 @@
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { api, expect, screenshot, test } from './fixtures.ts';
@@ -9,7 +8,8 @@ import { api, expect, screenshot, test } from './fixtures.ts';
  * that the user installs it into a workspace that does not have it.
  */
 async function partnerPack(app: Page, name: string): Promise<{ stick: string; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'pont-e2e-pack-'));
+  const dir = test.info().outputPath(`pack-${name}`);
+  mkdirSync(dir);
   const source = join(dir, `${name}.jsonl`);
   const passages = [
     { id: 'v1', title: 'Lu vulcanu Etna', text: "L'Etna è lu vulcanu cchiù àutu d'Europa; li so colati di lava scinninu versu Catania." },
