@@ -2,9 +2,10 @@
 // the bridged query on the first QUERIES queries of an l10n-dev-shaped pair, in the workspace that
 // scripts/l10n-dev-workspace.sh sets up. Settings are chosen on the validation split of l10n-train
 // (scripts/research/l10n-validation-split.ts; L10N_DATA=its folder), never on l10n-dev. Knobs come from the
-// environment (ITERS, TOP, MINP, DIAG, NN, NNMIN, OW, WW, LW, K1, B).
+// environment (ITERS, TOP, MINP, DIAG, NN, NNMIN, OW, WW, LW, CW, MW, K1, B).
 //   L10N_DATA=/tmp/bridge-val scripts/node.sh node scripts/research/bridge-l10n.ts WORKSPACE PAIR [QUERIES] [TRAIN_PAIR,TRAIN_PAIR…]
 import { readFileSync } from 'node:fs';
+import { channelTable } from '../../electron/engine/bridge/channel.ts';
 import { emIteration, startEm, tableOf } from '../../electron/engine/bridge/ibm1.ts';
 import { buildCorpora, defaultLearnParams, keptPerWord, symmetrise } from '../../electron/engine/bridge/learn.ts';
 import { BridgeModel, bridgeAnalyzer } from '../../electron/engine/bridge/model.ts';
@@ -34,7 +35,7 @@ for (let i = 0; i < params.iterations; i++) {
   emIteration(c.forward, f, params.diagonal);
   emIteration(c.backward, b, params.diagonal);
 }
-const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, { ...params, top: keptPerWord(params.top, new Set((trainOn ?? pair).split(',').map((x) => x.split('-').at(-1))).size) }), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) }, c.lengths);
+const model = new BridgeModel(symmetrise(tableOf(f), tableOf(b), c, { ...params, top: keptPerWord(params.top, new Set((trainOn ?? pair).split(',').map((x) => x.split('-').at(-1))).size) }), { neighbours: env('NN', 3), minSimilarity: env('NNMIN', 0.5) }, c.lengths, channelTable(tableOf(b), c.high, c.low), c.marks);
 console.error(`trained on ${rows.length} pairs in ${((performance.now() - t0) / 1000).toFixed(1)} s; lengths ${JSON.stringify(c.lengths)}`);
 
 const W = Workspace.open(ws);
@@ -57,11 +58,15 @@ const rr = (qid: string, docs: readonly ScoredDoc[]) => {
 };
 const bm = { k1: 0.9, b: 0.4 };
 const grams = ix.grams!;
-const qp = { top: params.top, originalWeight: env('OW', defaultBridgeQuery.originalWeight), wordWeight: env('WW', defaultBridgeQuery.wordWeight), lengthWeight: defaultBridgeQuery.lengthWeight, k1: env('K1', bridgeBm25.k1), b: env('B', bridgeBm25.b) };
+const qp = { top: params.top, originalWeight: env('OW', defaultBridgeQuery.originalWeight), wordWeight: env('WW', defaultBridgeQuery.wordWeight), lengthWeight: defaultBridgeQuery.lengthWeight, channelWeight: defaultBridgeQuery.channelWeight, markWeight: env('MW', defaultBridgeQuery.markWeight), k1: env('K1', bridgeBm25.k1), b: env('B', bridgeBm25.b) };
 const variants: Record<string, (q: string) => readonly ScoredDoc[]> = {
   chargram: (q) => topK(grams, prepareQuery(grams, grams.analyzer.terms(q).map((term) => ({ term, weight: 1 }))), 10, bm),
-  // LW may be a list (LW=0,0.05,0.1): one variant each.
-  ...Object.fromEntries((process.env.LW ?? String(defaultBridgeQuery.lengthWeight)).split(',').map((lw) => [`bridge@${lw}`, (q: string) => bridgedRetrieve(ix, model, q, 10, { ...qp, lengthWeight: Number(lw) }).docs])),
+  // LW and CW may be lists (LW=0,0.05,0.1): one variant each pair of values, `bridge@LW/CW`.
+  ...Object.fromEntries(
+    (process.env.LW ?? String(defaultBridgeQuery.lengthWeight)).split(',').flatMap((lw) =>
+      (process.env.CW ?? String(defaultBridgeQuery.channelWeight)).split(',').map((cw) => [`bridge@${lw}/${cw}`, (q: string) => bridgedRetrieve(ix, model, q, 10, { ...qp, lengthWeight: Number(lw), channelWeight: Number(cw) }).docs]),
+    ),
+  ),
   'bridge-psq-only': (q) => bridgedRetrieve({ ...ix, grams: null }, model, q, 10, qp).docs,
   'bridge-grams-only': (q) => bridgedRetrieve({ ...ix, words: null }, model, q, 10, qp).docs,
 };

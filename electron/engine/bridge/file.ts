@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import { PontError } from '../errors.ts';
 import { bridgeAnalyzer, BRIDGE_ANALYZER } from './model.ts';
-import { findBridge, getBridge, readTable, writeTable, type BridgeInfo, type BridgeProvenance } from './store.ts';
+import { findBridge, getBridge, readChannel, readTable, writeTable, type BridgeInfo, type BridgeProvenance } from './store.ts';
 
 /**
  * A bridge as a file a partner ships with a collection: JSON, versioned, with everything needed to judge and reuse
@@ -30,6 +30,10 @@ const fileSchema = z.object({
   /** Absent from files written before bridges learned it: such a bridge is searched without it. */
   lengths: z.object({ ratio: z.number().positive(), variance: z.number().positive(), pairs: z.number().positive(), meanHigh: z.number().positive().optional() }).nullable().optional(),
   words: z.array(z.tuple([z.string().min(1), z.array(z.tuple([z.string().min(1), z.number().min(0).max(1)])).min(1)])),
+  /** Counts of final marks (high\tlow), see marks.ts; absent from files written before: searched without them. */
+  marks: z.object({ counts: z.record(z.string().regex(/^[^\t]*\t[^\t]*$/), z.number().positive()) }).nullable().optional(),
+  /** t(low | high) of the noisy-channel rerank ('' is NULL); absent from files written before: searched without it. */
+  channel: z.array(z.tuple([z.string(), z.array(z.tuple([z.string().min(1), z.number().min(0).max(1)])).min(1)])).optional(),
 });
 
 export type BridgeFile = z.output<typeof fileSchema>;
@@ -38,6 +42,7 @@ export function exportBridge(db: Database.Database, name: string, path: string):
   const b = getBridge(db, name);
   if (b.state !== 'ready') throw new PontError('unavailable', 'bridge.training', { name }, [{ field: 'name', reason: 'training not finished' }]);
   const table = readTable(db, b.id);
+  const channel = readChannel(db, b.id);
   const file: BridgeFile = {
     format: BRIDGE_FILE_FORMAT,
     version: BRIDGE_FILE_VERSION,
@@ -48,7 +53,9 @@ export function exportBridge(db: Database.Database, name: string, path: string):
     provenance: b.provenance,
     createdAt: b.createdAt,
     lengths: b.lengths,
+    marks: b.marks,
     words: [...table].map(([w, ts]) => [w, ts.map((t) => [t.target, t.p] as [string, number])]),
+    ...(channel && { channel: [...channel].map(([h, ts]) => [h, [...ts]] as [string, [string, number][]]) }),
   };
   // Written whole then renamed: a reader never sees half a file.
   writeFileSync(`${path}.part`, `${JSON.stringify(file)}\n`);
@@ -88,7 +95,7 @@ export function importBridge(db: Database.Database, path: string, name?: string)
       Number(f.params.iterations ?? 0),
     );
     const id = getBridge(db, target).id;
-    writeTable(db, id, new Map(f.words.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])), f.lengths ?? null);
+    writeTable(db, id, new Map(f.words.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])), { lengths: f.lengths ?? null, marks: f.marks ?? null, channel: f.channel ? new Map(f.channel.map(([h, ts]) => [h, new Map(ts)])) : null });
   })();
   return getBridge(db, target);
 }

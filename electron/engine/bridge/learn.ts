@@ -3,6 +3,7 @@ import type { TrainingPair } from '../pairs/store.ts';
 import { Prng } from '../stats/prng.ts';
 import type { Corpus, TranslationTable } from './ibm1.ts';
 import { LengthEstimator, letters, type LengthModel } from './length.ts';
+import { MarkEstimator, type MarkModel } from './marks.ts';
 import type { Translation } from './model.ts';
 
 export interface LearnParams {
@@ -32,6 +33,8 @@ export interface Corpora extends Vocabularies {
   backward: Corpus;
   /** How long a string's translation is, from the pairs whose two sides differ (see length.ts). */
   lengths: LengthModel | null;
+  /** How final marks carry over, from the same pairs (see marks.ts). */
+  marks: MarkModel | null;
 }
 
 function vocabulary(): { id: (w: string) => number; words: string[] } {
@@ -66,6 +69,7 @@ export function keptPerWord(top: number, highLanguages: number): number {
 export function buildCorpora(pairs: Iterable<TrainingPair>, analyzer: Analyzer, p: Pick<LearnParams, 'maxWords' | 'seed'>): Corpora {
   const rows: { l: string[]; h: string[]; w: number }[] = [];
   const lengths = new LengthEstimator();
+  const marks = new MarkEstimator();
   for (const pair of pairs) {
     const l = analyzer.terms(pair.low);
     const h = analyzer.terms(pair.high);
@@ -73,7 +77,10 @@ export function buildCorpora(pairs: Iterable<TrainingPair>, analyzer: Analyzer, 
     rows.push({ l: l.slice(0, p.maxWords), h: h.slice(0, p.maxWords), w: pair.weight });
     // A string spelt the same in both varieties says nothing of how long translations are (most of ca-valencia's
     // pairs are such, and would make the model expect every translation to be exactly as long as its query).
-    if (l.join(' ') !== h.join(' ')) lengths.add(letters(pair.low), letters(pair.high), pair.weight);
+    if (l.join(' ') !== h.join(' ')) {
+      lengths.add(letters(pair.low), letters(pair.high), pair.weight);
+      marks.add(pair.low, pair.high, pair.weight);
+    }
   }
   const rng = new Prng(p.seed);
   for (let i = rows.length - 1; i > 0; i--) {
@@ -91,6 +98,7 @@ export function buildCorpora(pairs: Iterable<TrainingPair>, analyzer: Analyzer, 
     forward: { src, tgt, weight, srcVocab: lv.words.length, tgtVocab: hv.words.length },
     backward: { src: tgt, tgt: src, weight, srcVocab: hv.words.length, tgtVocab: lv.words.length },
     lengths: lengths.model(),
+    marks: marks.model(),
   };
 }
 

@@ -1,5 +1,7 @@
 import { parseAnalyzer, type Analyzer } from '../analysis/analyzer.ts';
+import type { ChannelTable } from './channel.ts';
 import type { LengthModel } from './length.ts';
+import type { MarkModel } from './marks.ts';
 
 /** The analyser both sides of the training pairs and the query words go through before the table is consulted. */
 export const BRIDGE_ANALYZER = 'words+fold';
@@ -46,13 +48,19 @@ export class BridgeModel {
   readonly table: ReadonlyMap<string, readonly Translation[]>;
   /** How long a query's translation is; null: searches do not rank by length. */
   readonly lengths: LengthModel | null;
+  /** t(low | high) for the noisy-channel rerank (channel.ts); null: searches do not rerank by it. */
+  readonly channel: ChannelTable | null;
+  /** How final marks carry over (marks.ts); null: searches do not rerank by them. */
+  readonly marks: MarkModel | null;
   private readonly params: NeighbourParams;
   private byGram: Map<string, string[]> | null = null;
   private readonly gramCount = new Map<string, number>();
 
-  constructor(table: ReadonlyMap<string, readonly Translation[]>, params: NeighbourParams = defaultNeighbours, lengths: LengthModel | null = null) {
+  constructor(table: ReadonlyMap<string, readonly Translation[]>, params: NeighbourParams = defaultNeighbours, lengths: LengthModel | null = null, channel: ChannelTable | null = null, marks: MarkModel | null = null) {
     this.table = table;
     this.lengths = lengths;
+    this.channel = channel;
+    this.marks = marks;
     this.params = params;
   }
 

@@ -46,6 +46,27 @@ export const bridgeMigrations: Migration[] = [
     // JSON {ratio, variance, pairs}; NULL for a bridge trained before, which is then searched without it.
     up: (db) => db.exec('ALTER TABLE bridges ADD COLUMN lengths TEXT'),
   },
+  {
+    id: 602,
+    name: 'lexical bridges: the backward translation table t(low | high) of the noisy-channel rerank, pruned',
+    // None for a bridge trained or imported before, which is then searched without the rerank.
+    up: (db) =>
+      db.exec(`
+        -- One row per high-language word ('' is IBM Model 1's NULL word): t(low word | it) as JSON [[low, p], …].
+        CREATE TABLE bridge_channel (
+          bridge_id INTEGER NOT NULL REFERENCES bridges(id) ON DELETE CASCADE,
+          source TEXT NOT NULL,
+          targets TEXT NOT NULL,
+          PRIMARY KEY (bridge_id, source)
+        ) WITHOUT ROWID;
+      `),
+  },
+  {
+    id: 603,
+    name: 'lexical bridges: how final marks carry over into translations, learned with the table',
+    // JSON {counts}; NULL for a bridge trained before, which is then searched without it.
+    up: (db) => db.exec('ALTER TABLE bridges ADD COLUMN marks TEXT'),
+  },
 ];
 
 registerMigrations(bridgeMigrations);

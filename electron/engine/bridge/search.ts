@@ -23,7 +23,7 @@ export function bridgedSearch(db: Database.Database, collection: string, query: 
   const started = performance.now();
   const { info, model } = loadBridge(db, o.bridge);
   const ix = bridgeIndexes(db, collection, o.indexes?.map((n) => getIndex(db, collection, n)));
-  const params = { k1: o.k1 ?? bridgeBm25.k1, b: o.b ?? bridgeBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight, wordWeight: o.wordWeight ?? defaultBridgeQuery.wordWeight, lengthWeight: o.lengthWeight ?? defaultBridgeQuery.lengthWeight };
+  const params = { k1: o.k1 ?? bridgeBm25.k1, b: o.b ?? bridgeBm25.b, top: o.top ?? defaultBridgeQuery.top, originalWeight: o.originalWeight ?? defaultBridgeQuery.originalWeight, wordWeight: o.wordWeight ?? defaultBridgeQuery.wordWeight, lengthWeight: o.lengthWeight ?? defaultBridgeQuery.lengthWeight, channelWeight: o.channelWeight ?? defaultBridgeQuery.channelWeight, markWeight: o.markWeight ?? defaultBridgeQuery.markWeight };
   const want = o.k + (o.offset ?? 0);
   const r = bridgedRetrieve(ix, bridgeApplies(info.to, ix.lang) ? model : null, query, want, params);
   const readers = [ix.grams, ix.words].filter((x) => x !== null);

@@ -23,15 +23,17 @@ export const bridgeStageParams = z.object({
   originalWeight: z.number().min(0).max(10).default(defaultBridgeQuery.originalWeight),
   wordWeight: z.number().min(0).max(10).default(defaultBridgeQuery.wordWeight),
   lengthWeight: z.number().min(0).max(10).default(defaultBridgeQuery.lengthWeight),
+  channelWeight: z.number().min(0).max(10).default(defaultBridgeQuery.channelWeight),
+  markWeight: z.number().min(0).max(10).default(defaultBridgeQuery.markWeight),
 });
 
 export type BridgeStageParams = z.output<typeof bridgeStageParams>;
 
 /** Bridged BM25 as a pipeline stage: `{"bridge": {"bridge": "oc-fr", "k": 1000}}`. */
 export function bridgeStage(p: BridgeStageParams): Stage {
-  const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight, wordWeight: p.wordWeight, lengthWeight: p.lengthWeight };
+  const provenance: Record<string, unknown> = { kind: 'bridge', bridge: p.bridge, index: p.index ?? null, k1: p.k1, b: p.b, k: p.k, top: p.top, originalWeight: p.originalWeight, wordWeight: p.wordWeight, lengthWeight: p.lengthWeight, channelWeight: p.channelWeight, markWeight: p.markWeight };
   return {
-    label: `bridge(${perQuerySetLabel(p.bridge)}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight}, length=${p.lengthWeight})`,
+    label: `bridge(${perQuerySetLabel(p.bridge)}, k1=${p.k1}, b=${p.b}, top=${p.top}, original=${p.originalWeight}, words=${p.wordWeight}, length=${p.lengthWeight}, channel=${p.channelWeight}, marks=${p.markWeight})`,
     provenance,
     async run(queries: readonly PipelineQuery[], ctx: StageContext): Promise<ResultSet> {
       const db = ctx.workspace.db;

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
+import type { ChannelTable } from './channel.ts';
 import type { LengthModel } from './length.ts';
+import type { MarkModel } from './marks.ts';
 import { BridgeModel, type Translation } from './model.ts';
 
 /** A trained (or training) bridge as callers see it. */
@@ -18,6 +20,8 @@ export interface BridgeInfo {
   params: Record<string, unknown>;
   /** How long translations are, learned with the table (null for bridges trained before it was). */
   lengths: LengthModel | null;
+  /** How final marks carry over into translations (null for bridges trained before it was learned). */
+  marks: MarkModel | null;
   /** What the bridge was learned from: training sets with fingerprints, method, analyser and its version. */
   provenance: BridgeProvenance;
   createdAt: string;
@@ -43,6 +47,7 @@ interface BridgeRow {
   iteration: number;
   params: string;
   lengths: string | null;
+  marks: string | null;
   provenance: string;
   created_at: string;
   updated_at: string;
@@ -59,6 +64,7 @@ function info(r: BridgeRow): BridgeInfo {
     iteration: r.iteration,
     params: JSON.parse(r.params) as Record<string, unknown>,
     lengths: r.lengths === null ? null : (JSON.parse(r.lengths) as LengthModel),
+    marks: r.marks === null ? null : (JSON.parse(r.marks) as MarkModel),
     provenance: JSON.parse(r.provenance) as BridgeProvenance,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -92,12 +98,28 @@ export function readTable(db: Database.Database, id: number): Map<string, Transl
   return new Map(rows.map((r) => [r.source, (JSON.parse(r.translations) as [string, number][]).map(([target, p]) => ({ target, p }))]));
 }
 
-/** Writes a finished table and its length model and marks the bridge ready; the caller holds the transaction. */
-export function writeTable(db: Database.Database, id: number, table: ReadonlyMap<string, readonly Translation[]>, lengths: LengthModel | null): void {
+/** The channel's table t(low | high) of a bridge (channel.ts); null for a bridge stored without one. */
+export function readChannel(db: Database.Database, id: number): Map<string, Map<string, number>> | null {
+  const rows = db.prepare('SELECT source, targets FROM bridge_channel WHERE bridge_id = ? ORDER BY source').all(id) as { source: string; targets: string }[];
+  return rows.length ? new Map(rows.map((r) => [r.source, new Map(JSON.parse(r.targets) as [string, number][])])) : null;
+}
+
+/** What a bridge learns beside its word table; each null when not learned (the search then goes without it). */
+export interface BridgeModels {
+  lengths: LengthModel | null;
+  channel: ChannelTable | null;
+  marks: MarkModel | null;
+}
+
+/** Writes a finished table and the models learned with it and marks the bridge ready; the caller holds the transaction. */
+export function writeTable(db: Database.Database, id: number, table: ReadonlyMap<string, readonly Translation[]>, { lengths, channel, marks }: BridgeModels): void {
   db.prepare('DELETE FROM bridge_words WHERE bridge_id = ?').run(id);
+  db.prepare('DELETE FROM bridge_channel WHERE bridge_id = ?').run(id);
   const put = db.prepare('INSERT INTO bridge_words (bridge_id, source, translations) VALUES (?, ?, ?)');
   for (const [source, ts] of table) put.run(id, source, JSON.stringify(ts.map((t) => [t.target, t.p])));
-  db.prepare("UPDATE bridges SET state = 'ready', entries = ?, lengths = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(table.size, lengths && JSON.stringify(lengths), id);
+  const putChannel = db.prepare('INSERT INTO bridge_channel (bridge_id, source, targets) VALUES (?, ?, ?)');
+  for (const [source, ts] of channel ?? []) putChannel.run(id, source, JSON.stringify([...ts]));
+  db.prepare("UPDATE bridges SET state = 'ready', entries = ?, lengths = ?, marks = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(table.size, lengths && JSON.stringify(lengths), marks && JSON.stringify(marks), id);
   db.prepare('DELETE FROM bridge_checkpoints WHERE bridge_id = ?').run(id);
 }
 
@@ -113,7 +135,7 @@ export function loadBridge(db: Database.Database, name: string): { info: BridgeI
   if (!perDb) models.set(db, (perDb = new Map()));
   const hit = perDb.get(b.id);
   if (hit && hit.updatedAt === b.updatedAt) return { info: b, model: hit.model };
-  const model = new BridgeModel(readTable(db, b.id), undefined, b.lengths);
+  const model = new BridgeModel(readTable(db, b.id), undefined, b.lengths, readChannel(db, b.id), b.marks);
   perDb.set(b.id, { updatedAt: b.updatedAt, model });
   return { info: b, model };
 }

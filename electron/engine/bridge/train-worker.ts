@@ -4,9 +4,11 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readPairs } from '../pairs/store.ts';
+import { channelTable } from './channel.ts';
 import { emIteration, startEm, tableOf } from './ibm1.ts';
 import { buildCorpora, keptPerWord, symmetrise, type LearnParams } from './learn.ts';
 import type { LengthModel } from './length.ts';
+import type { MarkModel } from './marks.ts';
 import { bridgeAnalyzer } from './model.ts';
 
 export interface TrainTask {
@@ -24,7 +26,7 @@ export interface TrainTask {
 export type TrainMessage =
   | { type: 'read'; pairs: number; low: number; high: number }
   | { type: 'iteration'; iteration: number; logLikelihood: number; forward: Float64Array; backward: Float64Array }
-  | { type: 'done'; table: [string, [string, number][]][]; lengths: LengthModel | null }
+  | { type: 'done'; table: [string, [string, number][]][]; lengths: LengthModel | null; marks: MarkModel | null; channel: [string, [string, number][]][] }
   | { type: 'error'; error: string };
 
 const task = workerData as TrainTask;
@@ -55,7 +57,7 @@ try {
     post({ type: 'iteration', iteration: fwd.iteration, logLikelihood: ll, forward: fwd.prob.slice(), backward: bwd.prob.slice() });
   }
   const table = symmetrise(tableOf(fwd), tableOf(bwd), c, { ...task.params, top: keptPerWord(task.params.top, task.highLanguages) });
-  post({ type: 'done', table: [...table].map(([w, ts]) => [w, ts.map((t) => [t.target, t.p] as [string, number])]), lengths: c.lengths });
+  post({ type: 'done', table: [...table].map(([w, ts]) => [w, ts.map((t) => [t.target, t.p] as [string, number])]), lengths: c.lengths, marks: c.marks, channel: [...channelTable(tableOf(bwd), c.high, c.low)].map(([h, ts]) => [h, [...ts]]) });
 } catch (e) {
   post({ type: 'error', error: (e as Error).message });
 }

@@ -84,7 +84,7 @@ export async function trainBridge(db: Database.Database, o: TrainOptions, job: J
     db.prepare("UPDATE bridges SET iteration = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(m.iteration, id);
   });
   const finish = db.transaction((m: Extract<TrainMessage, { type: 'done' }>) => {
-    writeTable(db, id, new Map(m.table.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])), m.lengths);
+    writeTable(db, id, new Map(m.table.map(([w, ts]) => [w, ts.map(([target, p]) => ({ target, p }))])), { lengths: m.lengths, marks: m.marks, channel: new Map(m.channel.map(([h, ts]) => [h, new Map(ts)])) });
     db.prepare('UPDATE bridges SET iteration = ? WHERE id = ?').run(params.iterations, id);
   });
   const checkpointMs = (o.checkpointSeconds ?? 10) * 1000;
