@@ -1,6 +1,6 @@
 import { Bm25Scorer, idf, type Bm25Params } from '../lexical/bm25.ts';
 import { END, PostingCursor, type IndexReader } from '../lexical/reader.ts';
-import { canonicalSum, TopK, type ScoredDoc } from '../lexical/topk.ts';
+import { TopK, type ScoredDoc } from '../lexical/topk.ts';
 
 /** One query word as a probabilistic structured query: the index terms of its translations, each with p. */
 export interface PsqConcept {
@@ -57,125 +57,155 @@ export function psqTopKExhaustive(reader: IndexReader, concepts: readonly PsqCon
 // Bounds are sums of doubles taken in another order than the exact score: prune only with this much room to spare.
 const SLACK = 1e-9;
 
-/** One concept in one segment: its translations' cursors in term order, merged. */
-class ConceptCursor {
-  readonly j: number;
-  readonly idf: number;
-  readonly ub: number;
-  private readonly subs: { c: PostingCursor; p: number }[];
-  doc = END;
-
-  constructor(j: number, idf: number, subs: { c: PostingCursor; p: number }[], sc: Bm25Scorer) {
-    this.j = j;
-    this.idf = idf;
-    this.subs = subs;
-    // BM25 grows with tf and shrinks with length: the largest tf each translation reaches, at the shortest length
-    // any of them reaches, bounds the concept's score in this segment.
-    let tf = 0;
-    let len = Infinity;
-    for (const { c, p } of subs) {
-      let maxTf = 0;
-      for (const x of c.info.skips.maxTfs) maxTf = Math.max(maxTf, x);
-      for (const x of c.info.skips.minLens) len = Math.min(len, x);
-      tf += p * maxTf;
-    }
-    this.ub = sc.score(idf, tf, len);
-    this.settle();
-  }
-
-  private settle(): void {
-    let d = END;
-    for (const s of this.subs) if (s.c.doc < d) d = s.c.doc;
-    this.doc = d;
-  }
-
-  /** Σ p·tf over the translations at the current document, in term order (as the exhaustive scorer adds them). */
-  tf(): number {
-    let tf = 0;
-    for (const s of this.subs) if (s.c.doc === this.doc) tf += s.p * s.c.tf;
-    return tf;
-  }
-
-  next(): void {
-    const d = this.doc;
-    for (const s of this.subs) if (s.c.doc === d) s.c.next();
-    this.settle();
-  }
-
-  seek(target: number): void {
-    for (const s of this.subs) s.c.seek(target);
-    this.settle();
-  }
+/** One translation of one concept in one segment: the unit MaxScore walks or probes. */
+interface Unit {
+  c: PostingCursor;
+  /** Its concept, and its position among all concepts' translations (the order the exhaustive scorer adds them in). */
+  j: number;
+  pos: number;
+  p: number;
+  /** p × the largest tf of the translation's blocks, and their shortest length. */
+  tf: number;
+  len: number;
+  /** BM25 of those alone, with the concept's idf: the order units are made non-essential in. */
+  alone: number;
 }
 
 /**
- * The same ranking and scores as psqTopKExhaustive, by MaxScore over the concepts (see lexical/topk.ts): a concept's
- * bound comes from its translations' block maxima, documents only an unessential concept matches are never
- * considered, and a surviving document is scored again in concept order, so its score is the exhaustive one to the
- * bit. test/bridge/psq.property.test.ts checks both against the definition.
+ * The same ranking and scores as psqTopKExhaustive, by MaxScore (see lexical/topk.ts) whose units are the concepts'
+ * translations rather than the concepts: once the top k fills, a concept's unlikely translations (often common words
+ * with long posting lists) become non-essential and are probed rather than walked, while its likely one stays
+ * essential. The bound of a set of units is tight within a concept, BM25 of the concept's Σ p·maxTf over its units
+ * in the set at their shortest length (bounding each unit alone and adding would be loose, as BM25 saturates: walking
+ * in that order read three times the postings). A candidate's bound is BM25 of each concept's tf known so far plus
+ * the bound of the units not yet probed; BM25's saturation is concave and 0 at 0, hence subadditive, so that sum
+ * bounds the whole. A surviving document is scored again in concept and translation order, so its score is the
+ * exhaustive one to the bit. test/bridge/psq.property.test.ts checks both against the definition.
  */
 export function psqTopK(reader: IndexReader, concepts: readonly PsqConcept[], k: number, params: Bm25Params): ScoredDoc[] {
   const heap = new TopK(k);
   if (k === 0) return [];
   const sc = new Bm25Scorer(params, reader.avgLen);
   const idfs = conceptIdfs(reader, concepts);
-  const matchJ = new Int32Array(concepts.length);
-  const matchS = new Float64Array(concepts.length);
+  const conceptOf: number[] = [];
+  concepts.forEach((c, j) => c.terms.forEach(() => conceptOf.push(j)));
+  const first = concepts.map((_, j) => conceptOf.indexOf(j));
+  const nc = concepts.length;
+  // Per concept: Σ p·tf known at the candidate, and the bound's running tf and length. Per translation: its p·tf at
+  // the candidate; the translations that matched it.
+  const known = new Float64Array(nc);
+  const restTf = new Float64Array(nc);
+  const restLen = new Float64Array(nc);
+  const ptf = new Float64Array(conceptOf.length);
+  const matched = new Int32Array(conceptOf.length);
+  const touched = new Int32Array(nc);
+  const conceptUb = new Float64Array(nc);
+  let len = 0;
+  let nm = 0;
+  let nt = 0;
+  const add = (u: Unit): void => {
+    if (known[u.j] === 0) touched[nt++] = u.j;
+    const x = u.p * u.c.tf;
+    known[u.j] = known[u.j]! + x;
+    ptf[u.pos] = x;
+    matched[nm++] = u.pos;
+  };
+  const partial = (): number => {
+    let s = 0;
+    for (let a = 0; a < nt; a++) s += sc.score(idfs[touched[a]!]!, known[touched[a]!]!, len);
+    return s;
+  };
   for (const seg of reader.segments) {
-    const cur: ConceptCursor[] = [];
+    const units: Unit[] = [];
     concepts.forEach((c, j) => {
-      if (idfs[j] === 0) return;
-      const subs = c.terms.flatMap((t) => {
+      const wIdf = idfs[j]!;
+      if (wIdf === 0) return;
+      c.terms.forEach((t, i) => {
         const info = seg.term(t.term);
-        return info ? [{ c: new PostingCursor(seg, info), p: t.p }] : [];
+        if (!info) return;
+        let maxTf = 0;
+        let len = Infinity;
+        for (const x of info.skips.maxTfs) maxTf = Math.max(maxTf, x);
+        for (const x of info.skips.minLens) len = Math.min(len, x);
+        const tf = t.p * maxTf;
+        units.push({ c: new PostingCursor(seg, info), j, pos: first[j]! + i, p: t.p, tf, len, alone: sc.score(wIdf, tf, len) });
       });
-      if (subs.length > 0) cur.push(new ConceptCursor(j, idfs[j]!, subs, sc));
     });
-    cur.sort((a, b) => a.ub - b.ub || a.j - b.j);
-    const m = cur.length;
+    // Whole concepts by their bound, as MaxScore over concepts orders them, and within each its translations by
+    // their own bound: the essential units are never more than MaxScore over concepts would walk, and fewer once a
+    // concept's unlikely translations alone fit under the threshold.
+    restTf.fill(0);
+    restLen.fill(Infinity);
+    for (const u of units) {
+      restTf[u.j] = restTf[u.j]! + u.tf;
+      restLen[u.j] = Math.min(restLen[u.j]!, u.len);
+    }
+    for (let j = 0; j < nc; j++) conceptUb[j] = restTf[j]! > 0 ? sc.score(idfs[j]!, restTf[j]!, restLen[j]!) : 0;
+    units.sort((a, b) => conceptUb[a.j]! - conceptUb[b.j]! || a.j - b.j || a.alone - b.alone || a.pos - b.pos);
+    const m = units.length;
+    // prefix[i]: the bound of units 0..i together.
     const prefix = new Float64Array(m);
+    restTf.fill(0);
+    restLen.fill(Infinity);
     let run = 0;
-    for (let i = 0; i < m; i++) prefix[i] = run += cur[i]!.ub;
+    for (let i = 0; i < m; i++) {
+      const u = units[i]!;
+      const w = idfs[u.j]!;
+      const before = restTf[u.j]! === 0 ? 0 : sc.score(w, restTf[u.j]!, restLen[u.j]!);
+      restTf[u.j] = restTf[u.j]! + u.tf;
+      restLen[u.j] = Math.min(restLen[u.j]!, u.len);
+      prefix[i] = run += sc.score(w, restTf[u.j]!, restLen[u.j]!) - before;
+    }
     let theta = heap.threshold;
     let e = 0;
     while (e < m && prefix[e]! + SLACK < theta) e++;
     const lens = seg.docLens;
-    for (;;) {
+    while (e < m) {
       let d = END;
-      for (let i = e; i < m; i++) if (cur[i]!.doc < d) d = cur[i]!.doc;
+      for (let i = e; i < m; i++) if (units[i]!.c.doc < d) d = units[i]!.c.doc;
       if (d === END) break;
       if (seg.isDeleted(d)) {
-        for (let i = e; i < m; i++) if (cur[i]!.doc === d) cur[i]!.next();
+        for (let i = e; i < m; i++) if (units[i]!.c.doc === d) units[i]!.c.next();
         continue;
       }
-      const len = lens[d]!;
-      let sum = 0;
-      let nm = 0;
+      len = lens[d]!;
+      nm = 0;
+      nt = 0;
       for (let i = e; i < m; i++) {
-        const c = cur[i]!;
-        if (c.doc !== d) continue;
-        const s = sc.score(c.idf, c.tf(), len);
-        matchJ[nm] = c.j;
-        matchS[nm++] = s;
-        sum += s;
-        c.next();
+        const u = units[i]!;
+        if (u.c.doc !== d) continue;
+        add(u);
+        u.c.next();
       }
+      let sum = partial();
       let pruned = false;
       for (let i = e - 1; i >= 0; i--) {
         if (sum + prefix[i]! + SLACK < theta) {
           pruned = true;
           break;
         }
-        const c = cur[i]!;
-        c.seek(d);
-        if (c.doc !== d) continue;
-        const s = sc.score(c.idf, c.tf(), len);
-        matchJ[nm] = c.j;
-        matchS[nm++] = s;
-        sum += s;
+        const u = units[i]!;
+        u.c.seek(d);
+        if (u.c.doc !== d) continue;
+        add(u);
+        sum = partial();
       }
+      for (let a = 0; a < nt; a++) known[touched[a]!] = 0;
       if (pruned) continue;
-      const exact = canonicalSum(matchJ, matchS, nm);
+      // The exhaustive scorer's sums: translations' p·tf in their order within each concept, concepts in order.
+      for (let a = 1; a < nm; a++) {
+        const x = matched[a]!;
+        let b = a - 1;
+        for (; b >= 0 && matched[b]! > x; b--) matched[b + 1] = matched[b]!;
+        matched[b + 1] = x;
+      }
+      let exact = 0;
+      for (let a = 0; a < nm; ) {
+        const j = conceptOf[matched[a]!]!;
+        let tf = 0;
+        for (; a < nm && conceptOf[matched[a]!] === j; a++) tf += ptf[matched[a]!]!;
+        exact += sc.score(idfs[j]!, tf, len);
+      }
       if (heap.offer(seg.docIds[d]!, exact) && heap.full) {
         theta = heap.threshold;
         while (e < m && prefix[e]! + SLACK < theta) e++;
