@@ -65,8 +65,11 @@ function prepare(dir: string, n: number, d: number): Setting & { setting: null }
   return { setting: null, recall: 1, p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+// One core for every method: BLAS and OpenMP pools would otherwise start a thread per core and contend.
+const oneThread = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
 function runJson<T>(cmd: string, argv: string[]): T | { error: string } {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 24, env: oneThread });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status !== 0 || !line.startsWith('{')) return { error: `exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}` };
   return JSON.parse(line) as T;
@@ -130,7 +133,7 @@ for (const point of points) {
       row(`Pont exact scan, one query at a time (${pont.pontScan.queries} queries)`, '–', null, pont.pontScan, pont.floatBytesPerVector, null);
       row(`Pont exact scan, the query set as one batch`, 'per query', null, pont.pontBatch, pont.floatBytesPerVector, null);
       const s = atTarget(pont.sweep);
-      row('Pont HNSW int8 + exact rescoring', `ef ${s.setting}, rescore ${Math.min(s.setting ?? 0, 64)}`, pont.build, s, pont.bytesPerVector, pont.peakRssMb);
+      row('Pont HNSW int8 + exact rescoring', `ef ${s.setting}, rescore ≤ ${Math.min(s.setting ?? 0, 64)} (error bound)`, pont.build, s, pont.bytesPerVector, pont.peakRssMb);
       const hnsw = faiss.find((f): f is FaissResult => !('error' in f) && f.method === 'hnsw');
       ratios = {
         pontOverSqliteVecP50: s.p50 / pont.scan.p50,

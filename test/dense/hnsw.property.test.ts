@@ -30,6 +30,7 @@ function exact(live: Map<number, Float32Array>, q: Float32Array, k: number): { d
 function reload(g: Hnsw, params: HnswParams): Hnsw {
   const copy = new Hnsw(g.dimension, g.scales, params);
   for (let c = 0; c * CHUNK < g.size; c++) copy.loadChunk(c, Uint8Array.from(g.chunkCodes(c)), Uint8Array.from(g.chunkGraph(c)));
+  copy.excess = g.excess;
   copy.entry = g.entry;
   copy.maxLevel = g.maxLevel;
   return copy;
@@ -66,10 +67,11 @@ describe('HNSW over int8 codes with exact rescoring', () => {
         for (let qi = 0; qi < 5; qi++) {
           const q = queries.subarray(qi * s.dimension, (qi + 1) * s.dimension);
           const truth = exact(live, q, s.k);
-          const score = (docId: number) => {
-            const v = live.get(docId);
-            return v && dot(v, q);
-          };
+          const score = (docIds: readonly number[]) =>
+            docIds.map((docId) => {
+              const v = live.get(docId);
+              return v && dot(v, q);
+            });
           const got = annCandidates(g, q, s.k, options, score);
           expect(annCandidates(stored, q, s.k, options, score)).toEqual(got);
           expect(got.every((h) => live.has(h.docId))).toBe(true);

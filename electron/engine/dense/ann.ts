@@ -3,7 +3,7 @@ import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progre
 import { writeIfFree } from '../store/snapshot.ts';
 import { CHUNK, Hnsw, defaultHnswParams, type HnswParams } from './hnsw.ts';
 import { int8Scales } from './quantise.ts';
-import { readAnnVector, readVectorSample, vectorTable, type DenseIndexRow } from './vectors.ts';
+import { cachedStatement, readAnnVector, readAnnVectors, readVectorSample, vectorTable, type DenseIndexRow } from './vectors.ts';
 
 /**
  * The approximate index of a dense index: an HNSW graph over int8 codes (hnsw.ts), stored in SQLite in chunks, kept
@@ -20,6 +20,7 @@ export interface AnnRow {
   nodes: number;
   deleted: number;
   generation: number;
+  clamped: Uint8Array | null;
 }
 
 export interface AnnSearchOptions {
@@ -37,11 +38,11 @@ export const ANN_CATCH_UP_ON_SEARCH = 2000;
 const cache = new WeakMap<Database.Database, Map<number, { generation: number; graph: Hnsw }>>();
 
 export function annOf(db: Database.Database, indexId: number): AnnRow | undefined {
-  return db.prepare('SELECT * FROM dense_ann WHERE index_id = ?').get(indexId) as AnnRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM dense_ann WHERE index_id = ?').get(indexId) as AnnRow | undefined;
 }
 
 export function pendingAnn(db: Database.Database, indexId: number): number {
-  return db.prepare('SELECT count(*) FROM dense_ann_pending WHERE index_id = ?').pluck().get(indexId) as number;
+  return cachedStatement(db, 'SELECT count(*) FROM dense_ann_pending WHERE index_id = ?').pluck().get(indexId) as number;
 }
 
 /** Starts a graph over an index: quantisation scales from a sample of its vectors, and every vector pending. */
@@ -49,11 +50,12 @@ export function createAnn(db: Database.Database, index: DenseIndexRow, params: H
   const scales = int8Scales(readVectorSample(db, index, 100_000), index.dimension);
   db.transaction(() => {
     // Generations start from the clock: index ids are reused after a drop, and a cached graph must not pass for a new one.
-    db.prepare("INSERT INTO dense_ann (index_id, kind, params, scales, generation) VALUES (?, 'hnsw-int8', ?, ?, ?)").run(
+    db.prepare("INSERT INTO dense_ann (index_id, kind, params, scales, generation, clamped) VALUES (?, 'hnsw-int8', ?, ?, ?, ?)").run(
       index.id,
       JSON.stringify(params),
       Buffer.from(scales.buffer),
       Date.now(),
+      Buffer.from(new Float32Array(index.dimension).buffer),
     );
     db.prepare(`INSERT INTO dense_ann_vectors (index_id, doc_id, vector) SELECT ?, rowid, embedding FROM ${vectorTable(index.id)}`).run(index.id);
     db.prepare('INSERT INTO dense_ann_pending (index_id, doc_id) SELECT index_id, doc_id FROM dense_ann_vectors WHERE index_id = ?').run(index.id);
@@ -70,6 +72,7 @@ export function loadAnn(db: Database.Database, row: AnnRow, dimension: number): 
   if (cached && cached.generation === row.generation) return cached.graph;
   const scales = new Float32Array(Uint8Array.from(row.scales).buffer);
   const graph = new Hnsw(dimension, scales, JSON.parse(row.params) as HnswParams, Math.max(1024, row.nodes));
+  graph.excess = row.clamped ? new Float32Array(Uint8Array.from(row.clamped).buffer) : undefined;
   const chunks = db.prepare('SELECT chunk, codes, graph FROM dense_ann_chunks WHERE index_id = ? ORDER BY chunk').iterate(row.index_id) as Iterable<{
     chunk: number;
     codes: Uint8Array;
@@ -99,11 +102,12 @@ function save(db: Database.Database, indexId: number, g: Hnsw): number {
   for (const c of g.dirty) if (c < grown) links.run(g.chunkGraph(c), indexId, c);
   g.dirty.clear();
   g.savedSize = g.size;
-  db.prepare('UPDATE dense_ann SET entry = ?, max_level = ?, nodes = ?, deleted = ?, generation = generation + 1 WHERE index_id = ?').run(
+  db.prepare('UPDATE dense_ann SET entry = ?, max_level = ?, nodes = ?, deleted = ?, clamped = ?, generation = generation + 1 WHERE index_id = ?').run(
     g.entry,
     g.maxLevel,
     g.size,
     g.deletedCount,
+    g.excess ? Buffer.from(g.excess.buffer, g.excess.byteOffset, g.excess.byteLength) : null,
     indexId,
   );
   return db.prepare('SELECT generation FROM dense_ann WHERE index_id = ?').pluck().get(indexId) as number;
@@ -179,37 +183,76 @@ export function searchAnn(
   k: number,
   o: AnnSearchOptions = defaultAnnSearch,
 ): { docId: number; score: number }[] | undefined {
-  let row = annOf(db, index.id);
-  if (!row) return undefined;
-  const pending = pendingAnn(db, index.id);
-  if (pending > ANN_CATCH_UP_ON_SEARCH) return undefined;
+  // The graph's generation and backlog in one small read; its full row (scales and all) only when it is not cached.
+  const state = cachedStatement(
+    db,
+    'SELECT generation, (SELECT count(*) FROM dense_ann_pending WHERE index_id = ?) AS pending FROM dense_ann WHERE index_id = ?',
+  ).get(index.id, index.id) as { generation: number; pending: number } | undefined;
+  if (!state || state.pending > ANN_CATCH_UP_ON_SEARCH) return undefined;
   // While another connection writes (the graph's own build), the search uses the graph as it is.
-  if (pending > 0 && writeIfFree(db, () => syncAnn(db, index))) row = annOf(db, index.id)!;
-  return annCandidates(loadAnn(db, row, index.dimension), query, k, o, (docId) => {
-    const v = readAnnVector(db, index.id, docId);
-    return v && dot(v, query);
+  const caughtUp = state.pending > 0 && writeIfFree(db, () => syncAnn(db, index));
+  const cached = cache.get(db)?.get(index.id);
+  const g = !caughtUp && cached?.generation === state.generation ? cached.graph : loadAnn(db, annOf(db, index.id)!, index.dimension);
+  return annCandidates(g, query, k, o, (docIds) => {
+    const vectors = readAnnVectors(db, index.id, docIds);
+    return docIds.map((id) => {
+      const v = vectors.get(id);
+      return v && dot(v, query);
+    });
   });
 }
 
 /**
- * The graph's best `rescore` candidates (by int8 inner product), rescored exactly, best k first; equal scores by
- * document id. `exact` gives a document's true similarity, or undefined for one whose vector is gone.
+ * The graph's best candidates (by int8 inner product), rescored exactly, best k first; equal scores by document id.
+ * Only candidates that could still reach the top k are rescored: at most `rescore`, and none whose int8 score
+ * trails the k-th by more than twice the quantisation error bound (`int8Error`), since its true score cannot
+ * overtake the k-th's. `exact` gives the documents' true similarities, in their order (undefined for one whose
+ * vector is gone): one call per batch of candidates, so that their vectors are read in one statement.
  */
 export function annCandidates(
   g: Hnsw,
   query: Float32Array,
   k: number,
   o: AnnSearchOptions,
-  exact: (docId: number) => number | undefined,
+  exact: (docIds: readonly number[]) => (number | undefined)[],
 ): { docId: number; score: number }[] {
   const found = g.search(query, Math.max(o.ef, k));
+  const limit = Math.min(found.ids.length, Math.max(o.rescore, k));
+  let end = Math.min(k, limit);
+  if (!g.excess) end = limit;
+  else if (end > 0) {
+    const floor = found.sims[end - 1]! - 2 * int8Error(query, g.scales, g.excess);
+    while (end < limit && found.sims[end]! >= floor) end++;
+  }
   const out: { docId: number; score: number }[] = [];
-  for (const node of found.ids.slice(0, Math.max(o.rescore, k))) {
-    const docId = g.labels[node]!;
-    const score = exact(docId);
-    if (score !== undefined) out.push({ docId, score });
+  // A candidate whose vector is gone (removed, the graph not caught up yet) leaves room for the next ones.
+  for (let from = 0; from < limit && out.length < k; ) {
+    const docIds = found.ids.slice(from, end).map((node) => g.labels[node]!);
+    exact(docIds).forEach((score, i) => {
+      if (score !== undefined) out.push({ docId: docIds[i]!, score });
+    });
+    [from, end] = [end, Math.min(limit, end + k - out.length)];
   }
   return out.sort((a, b) => b.score - a.score || a.docId - b.docId).slice(0, k);
+}
+
+/**
+ * A bound on how far an int8 similarity can be from the true one for this query. Rounding puts each code at most
+ * half a step (s_j/2) off, so its error is a sum of independent uniform terms of variance (q_j·s_j)²/12: six
+ * standard deviations (about one in a billion to exceed), or the worst case Σ|q_j|·s_j/2 where that is smaller;
+ * clamping adds at most Σ|q_j|·excess_j.
+ */
+export function int8Error(query: Float32Array, scales: Float32Array, excess: Float32Array): number {
+  let variance = 0;
+  let worst = 0;
+  let clamp = 0;
+  for (let j = 0; j < scales.length; j++) {
+    const a = Math.abs(query[j]!);
+    variance += (a * scales[j]!) ** 2;
+    worst += (a * scales[j]!) / 2;
+    clamp += a * excess[j]!;
+  }
+  return Math.min(6 * Math.sqrt(variance / 12), worst) + clamp;
 }
 
 export function dot(a: Float32Array, b: Float32Array): number {

@@ -1,3 +1,4 @@
+import { int8Kernel, type Int8Kernel } from './int8-kernel.ts';
 import { quantiseInto, scaledQuery } from './quantise.ts';
 
 /**
@@ -24,13 +25,19 @@ export class Hnsw {
   readonly dimension: number;
   readonly params: HnswParams;
   readonly scales: Float32Array;
+  /**
+   * Per dimension, the most any vector overshot its int8 range (clamped at ±127 steps); together with the rounding
+   * it bounds how far an int8 similarity can be from the true one. Undefined when not known (a graph stored before it
+   * was kept, or copied from a content pack): every candidate asked for is then rescored.
+   */
+  excess: Float32Array | undefined;
   private readonly m0: number;
   private readonly ml: number;
   size = 0;
   entry = -1;
   maxLevel = -1;
   deletedCount = 0;
-  codes: Int8Array;
+  private readonly kernel: Int8Kernel;
   labels: Float64Array;
   levels: Uint8Array;
   deleted: Uint8Array;
@@ -44,19 +51,28 @@ export class Hnsw {
   savedSize = 0;
   private visited = new Uint32Array(0);
   private stamp = 0;
+  // Reused by every search: a query allocates nothing but its results.
+  private readonly cand = new Heap(); // by −sim: the closest unexpanded candidate first
+  private readonly res = new Heap(); // by sim: the worst of the best `ef` first
 
   constructor(dimension: number, scales: Float32Array, params: HnswParams = defaultHnswParams, capacity = 1024) {
     this.dimension = dimension;
     this.params = params;
     this.scales = scales;
+    this.excess = new Float32Array(dimension);
     this.m0 = params.m * 2;
     this.ml = 1 / Math.log(params.m);
-    this.codes = new Int8Array(capacity * dimension);
+    this.kernel = int8Kernel(dimension, capacity);
     this.labels = new Float64Array(capacity);
     this.levels = new Uint8Array(capacity);
     this.deleted = new Uint8Array(capacity);
     this.counts = new Uint8Array(capacity);
     this.links = new Int32Array(capacity * this.m0);
+  }
+
+  /** One row of `dimension` int8 codes per node (a view that `reserve` may replace). */
+  get codes(): Int8Array {
+    return this.kernel.codes;
   }
 
   get live(): number {
@@ -65,12 +81,12 @@ export class Hnsw {
 
   reserve(capacity: number): void {
     if (capacity <= this.labels.length) return;
-    const grow = <T extends Int8Array | Float64Array | Uint8Array | Int32Array>(a: T, per: number): T => {
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, per: number): T => {
       const b = new (a.constructor as new (n: number) => T)(capacity * per);
       b.set(a);
       return b;
     };
-    this.codes = grow(this.codes, this.dimension);
+    this.kernel.reserve(capacity);
     this.labels = grow(this.labels, 1);
     this.levels = grow(this.levels, 1);
     this.deleted = grow(this.deleted, 1);
@@ -83,7 +99,7 @@ export class Hnsw {
     this.remove(label);
     if (this.size === this.labels.length) this.reserve(Math.max(1024, this.size * 2));
     const id = this.size++;
-    quantiseInto(vector, this.scales, this.codes, id * this.dimension);
+    quantiseInto(vector, this.scales, this.codes, id * this.dimension, this.excess);
     this.labels[id] = label;
     const level = this.levelOf(id);
     this.levels[id] = level;
@@ -198,29 +214,15 @@ export class Hnsw {
 
   /** Approximate similarity of a scaled query to a node. */
   sim(q: Float32Array, node: number): number {
-    const c = this.codes;
-    const d = this.dimension;
-    const o = node * d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = 0;
-    for (; j + 3 < d; j += 4) {
-      s0 += q[j]! * c[o + j]!;
-      s1 += q[j + 1]! * c[o + j + 1]!;
-      s2 += q[j + 2]! * c[o + j + 2]!;
-      s3 += q[j + 3]! * c[o + j + 3]!;
-    }
-    for (; j < d; j++) s0 += q[j]! * c[o + j]!;
-    return s0 + s1 + s2 + s3;
+    return this.kernel.sim(q, node);
   }
 
   /** A node's code as a scaled query, to measure other nodes against it. */
   private asQuery(node: number): Float32Array {
     const q = new Float32Array(this.dimension);
     const o = node * this.dimension;
-    for (let j = 0; j < this.dimension; j++) q[j] = this.codes[o + j]! * this.scales[j]! * this.scales[j]!;
+    const codes = this.codes;
+    for (let j = 0; j < this.dimension; j++) q[j] = codes[o + j]! * this.scales[j]! * this.scales[j]!;
     return q;
   }
 
@@ -317,8 +319,10 @@ export class Hnsw {
     }
     const stamp = this.stamp;
     const visited = this.visited;
-    const cand = new Heap(); // by −sim: the closest unexpanded candidate first
-    const res = new Heap(); // by sim: the worst of the best `ef` first
+    const cand = this.cand;
+    const res = this.res;
+    cand.length = 0;
+    res.length = 0;
     for (const ep of eps) {
       if (visited[ep] === stamp) continue;
       visited[ep] = stamp;

@@ -17,9 +17,11 @@ export function int8Scales(vectors: Float32Array, dimension: number): Float32Arr
   return scales;
 }
 
-export function quantiseInto(v: ArrayLike<number>, scales: Float32Array, out: Int8Array, offset: number): void {
+/** Quantises `v` into `out`; where a value lies beyond ±127 steps, `excess[j]` keeps the largest overshoot clamped away. */
+export function quantiseInto(v: ArrayLike<number>, scales: Float32Array, out: Int8Array, offset: number, excess?: Float32Array): void {
   for (let j = 0; j < scales.length; j++) {
     const q = Math.round(v[j]! / scales[j]!);
+    if ((q > 127 || q < -127) && excess) excess[j] = Math.max(excess[j]!, Math.abs(v[j]!) - 127 * scales[j]!);
     out[offset + j] = q > 127 ? 127 : q < -127 ? -127 : q;
   }
 }

@@ -74,6 +74,17 @@ export const denseMigrations: Migration[] = [
         DELETE FROM dense_ann;
       `),
   },
+  {
+    id: 352,
+    name: 'quantisation overshoot of ANN graphs',
+    up: (db) =>
+      db.exec(`
+        -- Float32 per dimension: the most any vector of the graph overshot its int8 range (Hnsw.excess), which bounds
+        -- the int8 similarities' error so that a search rescores only candidates that can reach the top k. NULL:
+        -- not known (graphs built before, graphs copied from content packs); their searches rescore every candidate.
+        ALTER TABLE dense_ann ADD COLUMN clamped BLOB;
+      `),
+  },
 ];
 
 registerMigrations(denseMigrations);

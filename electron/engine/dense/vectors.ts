@@ -96,14 +96,29 @@ function markPending(db: Database.Database, indexId: number, docId: number, vect
   else db.prepare('DELETE FROM dense_ann_vectors WHERE index_id = ? AND doc_id = ?').run(indexId, docId);
 }
 
-const annLookups = new WeakMap<Database.Database, Database.Statement>();
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A statement prepared once per connection: a graph search runs a few per query, and preparing one costs more than running it. */
+export function cachedStatement(db: Database.Database, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
 
 /** A vector as the graph of its index has it: one row read, where sqlite-vec reads a chunk of 1,024. */
 export function readAnnVector(db: Database.Database, indexId: number, docId: number): Float32Array | undefined {
-  let st = annLookups.get(db);
-  if (!st) annLookups.set(db, (st = db.prepare('SELECT vector FROM dense_ann_vectors WHERE index_id = ? AND doc_id = ?').pluck()));
-  const b = st.get(indexId, docId) as Uint8Array | undefined;
+  const b = cachedStatement(db, 'SELECT vector FROM dense_ann_vectors WHERE index_id = ? AND doc_id = ?').pluck().get(indexId, docId) as Uint8Array | undefined;
   return b ? floats(b) : undefined;
+}
+
+/** The vectors of several documents beside the graph, in one statement (rescoring a search's candidates); absent ones are left out. */
+export function readAnnVectors(db: Database.Database, indexId: number, docIds: readonly number[]): Map<number, Float32Array> {
+  const rows = cachedStatement(db, 'SELECT doc_id, vector FROM dense_ann_vectors WHERE index_id = ? AND doc_id IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(indexId, JSON.stringify(docIds)) as [number, Uint8Array][];
+  return new Map(rows.map(([id, b]) => [id, floats(b)]));
 }
 
 /**
@@ -159,5 +174,6 @@ export function readVectorSample(db: Database.Database, index: DenseIndexRow, li
 }
 
 function floats(b: Uint8Array): Float32Array {
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  // A blob of its own is aligned and viewed in place; one carved from a shared pool is copied.
+  return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4) : new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
