@@ -67,8 +67,6 @@ interface Unit {
   /** p × the largest tf of the translation's blocks, and their shortest length. */
   tf: number;
   len: number;
-  /** BM25 of those alone, with the concept's idf: the order units are made non-essential in. */
-  alone: number;
 }
 
 /**
@@ -99,7 +97,6 @@ export function psqTopK(reader: IndexReader, concepts: readonly PsqConcept[], k:
   const ptf = new Float64Array(conceptOf.length);
   const matched = new Int32Array(conceptOf.length);
   const touched = new Int32Array(nc);
-  const conceptUb = new Float64Array(nc);
   let len = 0;
   let nm = 0;
   let nt = 0;
@@ -118,8 +115,7 @@ export function psqTopK(reader: IndexReader, concepts: readonly PsqConcept[], k:
   for (const seg of reader.segments) {
     const units: Unit[] = [];
     concepts.forEach((c, j) => {
-      const wIdf = idfs[j]!;
-      if (wIdf === 0) return;
+      if (idfs[j] === 0) return;
       c.terms.forEach((t, i) => {
         const info = seg.term(t.term);
         if (!info) return;
@@ -127,21 +123,35 @@ export function psqTopK(reader: IndexReader, concepts: readonly PsqConcept[], k:
         let len = Infinity;
         for (const x of info.skips.maxTfs) maxTf = Math.max(maxTf, x);
         for (const x of info.skips.minLens) len = Math.min(len, x);
-        const tf = t.p * maxTf;
-        units.push({ c: new PostingCursor(seg, info), j, pos: first[j]! + i, p: t.p, tf, len, alone: sc.score(wIdf, tf, len) });
+        units.push({ c: new PostingCursor(seg, info), j, pos: first[j]! + i, p: t.p, tf: t.p * maxTf, len });
       });
     });
-    // Whole concepts by their bound, as MaxScore over concepts orders them, and within each its translations by
-    // their own bound: the essential units are never more than MaxScore over concepts would walk, and fewer once a
-    // concept's unlikely translations alone fit under the threshold.
+    // The order units become non-essential in, as the threshold rises: greedily, the unit whose turn adds least to
+    // the bound per posting it spares (on the bench's passages this walks and probes a fifth fewer postings than
+    // taking whole concepts by bound, as MaxScore over concepts does, or each concept's units by their own bound).
     restTf.fill(0);
     restLen.fill(Infinity);
-    for (const u of units) {
+    const gain = (u: Unit) => {
+      const w = idfs[u.j]!;
+      const before = restTf[u.j]! === 0 ? 0 : sc.score(w, restTf[u.j]!, restLen[u.j]!);
+      return (sc.score(w, restTf[u.j]! + u.tf, Math.min(restLen[u.j]!, u.len)) - before) / u.c.info.df;
+    };
+    for (let i = 0; i < units.length; i++) {
+      let best = i;
+      let bg = gain(units[i]!);
+      for (let x = i + 1; x < units.length; x++) {
+        const g = gain(units[x]!);
+        if (g < bg || (g === bg && units[x]!.pos < units[best]!.pos)) {
+          best = x;
+          bg = g;
+        }
+      }
+      const u = units[best]!;
+      units[best] = units[i]!;
+      units[i] = u;
       restTf[u.j] = restTf[u.j]! + u.tf;
       restLen[u.j] = Math.min(restLen[u.j]!, u.len);
     }
-    for (let j = 0; j < nc; j++) conceptUb[j] = restTf[j]! > 0 ? sc.score(idfs[j]!, restTf[j]!, restLen[j]!) : 0;
-    units.sort((a, b) => conceptUb[a.j]! - conceptUb[b.j]! || a.j - b.j || a.alone - b.alone || a.pos - b.pos);
     const m = units.length;
     // prefix[i]: the bound of units 0..i together.
     const prefix = new Float64Array(m);
