@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseAnalyzer } from '../analysis/analyzer.ts';
+import { transferList } from './concat.ts';
 import { invertRange, type RangeTask } from './invert-range.ts';
 
 const { file } = workerData as { file: string };
@@ -10,8 +11,9 @@ const db = new Database(file, { readonly: true, timeout: 10_000 });
 
 parentPort!.on('message', (task: RangeTask) => {
   try {
-    const seg = invertRange(db, parseAnalyzer(task.analyzer), task);
-    parentPort!.postMessage({ ok: true, seg }, [seg.data, seg.docIds, seg.docLens, seg.dfs, seg.layout, seg.layoutStart].map((a) => a.buffer as ArrayBuffer));
+    const range = invertRange(db, parseAnalyzer(task.analyzer), task);
+    // Transferred, not cloned: the dictionary too is packed into buffers.
+    parentPort!.postMessage({ ok: true, range }, transferList(range.seg));
   } catch (e) {
     parentPort!.postMessage({ ok: false, error: (e as Error).stack ?? String(e) });
   }

@@ -8,9 +8,9 @@ import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progre
 import { getCollection } from '../store/collections.ts';
 import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
-import { concatSegments, encodedBytes } from './concat.ts';
-import { Inverter, type DocInput, type EncodedSegment } from './inverter.ts';
-import { invertRange, type RangeTask } from './invert-range.ts';
+import { encodedBytes, releaseSegment } from './concat.ts';
+import { Inverter, POSTING_BYTES, type DocInput, type EncodedSegment } from './inverter.ts';
+import { invertRange, type InvertedRange, type RangeTask } from './invert-range.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
 
 export interface BuildOptions {
@@ -55,8 +55,8 @@ function createIndex(db: Database.Database, collectionId: number, o: BuildOption
 /** The name an index has while it is rebuilt beside the old one (index names hold no spaces). */
 export const rebuildName = (name: string): string => `${name} (rebuilding)`;
 
-/** Share of the memory budget for encoded segments waiting to be written (twice: while they are joined). */
-const HOLD_SHARE = 0.25;
+/** Share of the memory budget for encoded segments waiting to be written (joined as they are written). */
+const HOLD_SHARE = 0.35;
 /** Share of an inverter's memory for its word table and dictionary. */
 const VOCABULARY_SHARE = 0.3;
 /** What the process takes besides the inverters and held segments: heaps, SQLite caches, code. */
@@ -108,12 +108,12 @@ class WorkerPool {
     return this.workers.length;
   }
 
-  run(i: number, task: RangeTask): Promise<EncodedSegment> {
+  run(i: number, task: RangeTask): Promise<InvertedRange> {
     const w = this.workers[i]!;
     return new Promise((resolve, reject) => {
-      const onMessage = (m: { ok: true; seg: EncodedSegment } | { ok: false; error: string }) => {
+      const onMessage = (m: { ok: true; range: InvertedRange } | { ok: false; error: string }) => {
         w.off('error', onError);
-        if (m.ok) resolve(m.seg);
+        if (m.ok) resolve(m.range);
         else reject(new Error(`index worker failed: ${m.error}`));
       };
       const onError = (e: Error) => {
@@ -175,57 +175,59 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     // joins and writes segments (on two shared cores, a second worker cost more CPU and memory than it saved).
     const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
     const budget = o.memoryMb * 1024 * 1024;
-    // Encoded segments wait in memory (up to holdBytes, and again as much while they are joined) so that a
-    // collection whose encoded index fits is written once and needs no merge; `segmentDocs` writes every range.
+    // Encoded segments wait in memory (up to holdBytes) so that a collection whose encoded index fits is written
+    // once and needs no merge; they are joined as they are written. `segmentDocs` writes every range.
     const holdBytes = o.segmentDocs ? 0 : budget * HOLD_SHARE;
-    const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - 2 * HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
+    const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
     // With several workers, at least one range each, so that they all have work.
     const plan = planSegments(db, row, perWorker);
     await turn();
     // Without workers a range is inverted on the engine's thread, so it is kept short enough for a search to wait at
-    // most a fraction of a second; held ranges are joined in memory, so this adds no segments to merge.
+    // most a fraction of a second; held ranges are joined when written, so this adds no segments to merge.
     const size = o.segmentDocs ?? Math.min(plan.docs, workers === 0 ? ENGINE_THREAD_RANGE : Math.max(1000, Math.ceil(left / Math.max(1, workers))));
     const ranges = planRanges(db, collection.id, row.built_upto, size);
     const total = ranges.reduce((a, r) => a + r.docs, 0);
     const meter = new ProgressMeter(ctx.progress);
     meter.update({ phase: 'indexing', done: 0, total, unit: 'docs' }, true);
-    const task = (r: { from: number; to: number; docs: number }): RangeTask => ({
+    // A worker ends a range early when its measured memory reaches its share; the rest is inverted next.
+    const task = (from: number, to: number, docs: number): RangeTask => ({
       analyzer: spec,
       titleWeight: row!.title_weight,
       collectionId: collection.id,
-      from: r.from,
-      to: r.to,
-      postings: Math.ceil(r.docs * plan.postingsPerDoc * 1.1),
+      from,
+      to,
+      // No more than the share holds: a range that will stop early at its memory reserves no room it cannot use.
+      postings: Math.ceil(Math.min(docs * plan.postingsPerDoc * 1.1, (perWorker * (1 - VOCABULARY_SHARE)) / POSTING_BYTES)),
+      memoryBytes: workers === 0 ? undefined : perWorker,
     });
     let held: EncodedSegment[] = [];
+    let heldBytes = 0;
     let heldDocs = 0;
     let heldUpto = row.built_upto;
     let done = 0;
     // Writes what is held as one segment, with built_upto, in one transaction: a crash loses only unwritten ranges.
-    // Joining and writing a large index take a second or more each: the engine thread is handed back in between.
+    // Writing a large index takes a second or more: the engine thread is handed back first.
     const flush = async () => {
       if (held.length === 0) return;
-      const seg = held.length === 1 ? held[0]! : concatSegments(held);
-      held = [];
       await turn();
+      const segs = held.filter((h) => h.docs > 0);
       db.transaction(() => {
-        if (seg.docs > 0) writeSegment(db, row!.id, seg);
+        if (segs.length > 0) writeSegment(db, row!.id, segs);
         db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
       }).immediate();
+      for (const h of held) releaseSegment(h);
+      held = [];
+      heldBytes = 0;
       indexed += heldDocs;
       heldDocs = 0;
     };
-    const accept = async (seg: EncodedSegment, r: { to: number; docs: number }) => {
+    const accept = async ({ seg, upto }: InvertedRange) => {
       held.push(seg);
-      heldDocs += r.docs;
-      heldUpto = r.to;
-      done += r.docs;
-      if (held.reduce((a, h) => a + encodedBytes(h), 0) > holdBytes) {
-        // Joining drops the dictionaries' duplicates. The joined segment is held on only while it takes at most half
-        // of the share, so that each posting is joined a bounded number of times before it is written.
-        if (held.length > 1) held = [concatSegments(held)];
-        if (encodedBytes(held[0]!) > holdBytes / 2) await flush();
-      }
+      heldBytes += encodedBytes(seg);
+      heldDocs += seg.docs;
+      heldUpto = upto;
+      done += seg.docs;
+      if (heldBytes > holdBytes) await flush();
       meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
     };
     const cancelled = async () => {
@@ -237,28 +239,40 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       const analyzer = parseAnalyzer(spec);
       for (const r of ranges) {
         await cancelled();
-        await accept(invertRange(db, analyzer, task(r)), r);
+        await accept(invertRange(db, analyzer, task(r.from, r.to, r.docs)));
         // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
         await turn();
       }
     } else {
       const pool = new WorkerPool(db.name, Math.min(workers, Math.max(1, ranges.length)));
       try {
-        // Ranges are handed out in order and accepted in order, so built_upto only ever covers finished work.
-        const inFlight: Promise<EncodedSegment>[] = [];
+        // Ranges are handed out in order and accepted in order, so built_upto only ever covers finished work. A range
+        // that stopped early is finished by the same worker before the next range is accepted.
+        const inFlight: { worker: number; range: Promise<InvertedRange> }[] = [];
         let nextRange = 0;
         const launch = () => {
           if (nextRange < ranges.length) {
-            inFlight.push(pool.run(nextRange % pool.size, task(ranges[nextRange]!)));
+            const r = ranges[nextRange]!;
+            const worker = nextRange % pool.size;
+            inFlight.push({ worker, range: pool.run(worker, task(r.from, r.to, r.docs)) });
             nextRange++;
           }
         };
         for (let i = 0; i < pool.size; i++) launch();
         for (const r of ranges) {
-          const seg = await inFlight.shift()!;
+          const { worker, range } = inFlight.shift()!;
+          let got = await range;
+          let left = r.docs;
+          while (got.upto < r.to) {
+            await cancelled();
+            left -= got.seg.docs;
+            const rest = pool.run(worker, task(got.upto, r.to, left));
+            await accept(got);
+            got = await rest;
+          }
           await cancelled();
           launch();
-          await accept(seg, r);
+          await accept(got);
         }
       } finally {
         await pool.close();

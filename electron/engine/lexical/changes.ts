@@ -59,7 +59,7 @@ export function applyChanges(db: Database.Database, row: IndexRow): { added: num
       if (doc) inv.add(doc);
     }
     const added = inv.docs;
-    if (added > 0) writeSegment(db, row.id, inv.finish());
+    if (added > 0) writeSegment(db, row.id, [inv.finish()]);
     db.prepare('UPDATE lexical_indexes SET change_cursor = ? WHERE id = ?').run(changes.at(-1)!.id, row.id);
     bumpGeneration(db, row.id);
     // The log is shared by the collection's indexes: keep what the least advanced one has not consumed.

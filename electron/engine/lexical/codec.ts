@@ -1,4 +1,16 @@
 /**
+ * Frees typed arrays' memory now rather than at a full garbage collection, which a thread whose heap stays small may
+ * not run before hundreds of MB of dropped buffers pile up: detaching a buffer releases its memory at once. Neither
+ * the arrays nor any other view of their buffers may be used afterwards.
+ */
+export function release(...arrays: ArrayBufferView[]): void {
+  for (const a of arrays) {
+    const b = a.buffer as ArrayBuffer & { detached: boolean; transfer(length: number): ArrayBuffer };
+    if (!b.detached) b.transfer(0);
+  }
+}
+
+/**
  * Posting compression: unsigned LEB128 varints, document numbers as gaps. Encoders append to a growable byte
  * buffer; decoders fill caller-provided typed arrays so that reading postings allocates nothing per posting.
  */
@@ -14,6 +26,7 @@ export class ByteWriter {
     if (this.length + extra <= this.buf.length) return;
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
     next.set(this.buf.subarray(0, this.length));
+    release(this.buf);
     this.buf = next;
   }
 
@@ -44,9 +57,15 @@ export class ByteWriter {
     this.length += b.length;
   }
 
-  /** A copy of what was written (the buffer may be reused). */
+  /**
+   * What was written; the writer must not be used afterwards. The buffer itself when little of it is unused (no
+   * copy of a large result at its peak), else a copy that fits.
+   */
   take(): Uint8Array {
-    return this.buf.slice(0, this.length);
+    if (this.length >= this.buf.length * 0.9) return this.buf.subarray(0, this.length);
+    const fit = this.buf.slice(0, this.length);
+    release(this.buf);
+    return fit;
   }
 
   reset(): void {

@@ -1,15 +1,17 @@
 import type { Analyzer } from '../analysis/analyzer.ts';
 import { forEachWordSpan } from '../analysis/tokenize.ts';
-import { ByteWriter, encodeDocIds, encodePostings, encodeUint32 } from './codec.ts';
+import { ByteWriter, encodeDocIds, encodePostings, encodeUint32, release } from './codec.ts';
+import { packTerms, type PackedTerms } from './dictionary.ts';
 
-/** One segment as the builder hands it to the store: everything is packed into a few transferable buffers. */
-export interface EncodedSegment {
+/**
+ * One segment as the builder hands it to the store: everything, the dictionary included, is packed into a few
+ * transferable buffers. Terms are in ascending code-unit order, each with its df, blocks and skip data.
+ */
+export interface EncodedSegment extends PackedTerms {
   docs: number;
   totalLen: number;
   docIds: Uint8Array;
   docLens: Uint8Array;
-  /** Terms in ascending code-unit order, with their df, blocks and skip data (sliced out of `data`). */
-  terms: string[];
   dfs: Uint32Array;
   /** Per term: its blocks, then its skip data, back to back. */
   data: Uint8Array;
@@ -29,6 +31,7 @@ function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuff
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5)));
   b.set(a);
+  release(a);
   return b;
 }
 
@@ -36,6 +39,7 @@ function growU16(a: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBu
   if (need <= a.length) return a;
   const b = new Uint16Array(Math.max(need, a.length * 2));
   b.set(a);
+  release(a);
   return b;
 }
 
@@ -45,7 +49,7 @@ function growU16(a: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBu
 // most (entry and code units) and allocates nothing.
 const E = 4;
 /** Bytes per posting at the peak: the (term, tf) stream with growth slack, and the sorted copy `finish` makes. */
-const POSTING_BYTES = 20;
+export const POSTING_BYTES = 20;
 
 /**
  * Inverts documents into an in-memory segment. Each distinct word (as written) is analysed once and its term ids
@@ -94,6 +98,15 @@ export class Inverter {
     return this.postings * POSTING_BYTES + this.ids.length * 24;
   }
 
+  /**
+   * Bytes of the inverter's typed arrays now, plus what `finish` adds at its peak (the sorted postings and their
+   * encoding, per-term arrays); its strings and number arrays are on the heap, which the caller measures.
+   */
+  peakBytes(): number {
+    const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.postTerm, this.postTf, this.docEnd];
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.postings * 12 + this.termList.length * 24;
+  }
+
   get postingCount(): number {
     return this.postings;
   }
@@ -107,6 +120,7 @@ export class Inverter {
       if (3 * t + 3 > this.termState.length) {
         const grown = new Int32Array(Math.max(3 * t + 3, this.termState.length * 2)).fill(-1);
         grown.set(this.termState);
+        release(this.termState);
         this.termState = grown;
       }
       this.termState[3 * t + 2] = 0;
@@ -166,6 +180,7 @@ export class Inverter {
       while (tab[e + 2] !== 0) e = (e + E) & (mask * E + E - 1);
       tab.set(old.subarray(o, o + E), e);
     }
+    release(old);
     this.table = tab;
   }
 
@@ -240,7 +255,7 @@ export class Inverter {
         tfs[q] = this.postTf[p]!;
       }
     }
-    this.postTerm = this.postTf = new Int32Array(0);
+    release(this.postTerm, this.postTf, this.docEnd, this.table, this.chars, this.wordTerms);
     const lens = Uint32Array.from(this.lens);
     const out = new ByteWriter(Math.max(1024, this.postings * 2));
     const skips = new ByteWriter(256);
@@ -258,12 +273,13 @@ export class Inverter {
       out.bytes(skips.view());
       layout.push(out.length);
     });
+    release(docs, tfs, startOf, cursor, this.termState);
     return {
       docs: this.ids.length,
       totalLen: this.lens.reduce((a, b) => a + b, 0),
       docIds: encodeDocIds(this.ids),
       docLens: encodeUint32(lens),
-      terms,
+      ...packTerms(terms),
       dfs,
       data: out.take(),
       layout: Uint32Array.from(layout),

@@ -61,28 +61,43 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
   return db.transaction(() => {
     const segs = db.prepare('SELECT id, docs, doc_ids, doc_lens, deleted FROM lexical_segments WHERE index_id = ? ORDER BY id').all(indexId) as SegmentRow[];
     if (segs.length < 2 && !segs.some((s) => s.deleted)) return false;
-    // New numbering: live documents in ascending documents.id.
-    const live: { id: number; seg: number; local: number; len: number }[] = [];
+    // New numbering: live documents in ascending documents.id. Typed arrays, not an object per document: a
+    // million documents would hold some 100 MB of heap through the whole merge.
+    const total = segs.reduce((a, s) => a + s.docs, 0);
+    const liveIds = new Float64Array(total);
+    const liveSeg = new Int32Array(total);
+    const liveLocal = new Int32Array(total);
+    const liveLen = new Uint32Array(total);
+    let nLive = 0;
+    let inOrder = true;
     segs.forEach((s, si) => {
       const ids = decodeDocIds(s.doc_ids, s.docs);
       const lens = decodeUint32(s.doc_lens);
       for (let d = 0; d < s.docs; d++) {
         if (s.deleted && s.deleted[d >> 3]! & (1 << (d & 7))) continue;
-        live.push({ id: ids[d]!, seg: si, local: d, len: lens[d]! });
+        if (nLive > 0 && ids[d]! < liveIds[nLive - 1]!) inOrder = false;
+        liveIds[nLive] = ids[d]!;
+        liveSeg[nLive] = si;
+        liveLocal[nLive] = d;
+        liveLen[nLive++] = lens[d]!;
       }
     });
-    live.sort((a, b) => a.id - b.id);
+    const order = Uint32Array.from({ length: nLive }, (_, i) => i);
+    // Segments of consecutive ranges are already in id order; those of changed documents are not.
+    if (!inOrder) order.sort((a, b) => liveIds[a]! - liveIds[b]!);
     const remap = segs.map((s) => new Int32Array(s.docs).fill(-1));
-    const newLens = new Uint32Array(live.length);
-    live.forEach((l, n) => {
-      remap[l.seg]![l.local] = n;
-      newLens[n] = l.len;
+    const newLens = new Uint32Array(nLive);
+    const newIds = new Float64Array(nLive);
+    order.forEach((l, n) => {
+      remap[liveSeg[l]!]![liveLocal[l]!] = n;
+      newLens[n] = liveLen[l]!;
+      newIds[n] = liveIds[l]!;
     });
     const totalLen = newLens.reduce((a, b) => a + b, 0);
     const segId = Number(
       db
         .prepare('INSERT INTO lexical_segments (index_id, docs, total_len, live_docs, live_len, doc_ids, doc_lens) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(indexId, live.length, totalLen, live.length, totalLen, encodeDocIds(live.map((l) => l.id)), encodeUint32(newLens)).lastInsertRowid,
+        .run(indexId, nLive, totalLen, nLive, totalLen, encodeDocIds(newIds), encodeUint32(newLens)).lastInsertRowid,
     );
     const insTerm = db.prepare('INSERT INTO lexical_terms (segment_id, term, df, skips, first_block, postings) VALUES (?, ?, ?, ?, ?, ?)');
     const insBlock = db.prepare('INSERT INTO lexical_blocks (data) VALUES (?)');

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { getCollection } from '../store/collections.ts';
+import { encodeDocIds, encodeUint32 } from './codec.ts';
+import { forEachJoinedTerm, joinedDocs } from './concat.ts';
+import { termAt } from './dictionary.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 export interface IndexRow {
@@ -47,37 +50,38 @@ export function bumpGeneration(db: Database.Database, indexId: number): void {
   db.prepare("UPDATE lexical_indexes SET generation = generation + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(indexId);
 }
 
-/** Writes one encoded segment; the caller holds the transaction. Returns the segment id. */
-export function writeSegment(db: Database.Database, indexId: number, seg: EncodedSegment): number {
+/**
+ * Writes encoded segments of consecutive document ranges (in range order) as one segment, joining them term by term
+ * on the way (`forEachJoinedTerm`), so that no joined copy is built in memory; the caller holds the transaction.
+ * Returns the segment id.
+ */
+export function writeSegment(db: Database.Database, indexId: number, segs: readonly EncodedSegment[]): number {
+  const { ids, lens, totalLen } = joinedDocs(segs);
   const segId = Number(
     db
       .prepare('INSERT INTO lexical_segments (index_id, docs, total_len, live_docs, live_len, doc_ids, doc_lens) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(indexId, seg.docs, seg.totalLen, seg.docs, seg.totalLen, seg.docIds, seg.docLens).lastInsertRowid,
+      .run(indexId, ids.length, totalLen, ids.length, totalLen, encodeDocIds(ids), encodeUint32(lens)).lastInsertRowid,
   );
   const insTerm = db.prepare('INSERT INTO lexical_terms (segment_id, term, df, skips, first_block, postings) VALUES (?, ?, ?, ?, ?, ?)');
   const insBlock = db.prepare('INSERT INTO lexical_blocks (data) VALUES (?)');
   let lo: number | null = null;
   let hi: number | null = null;
-  const { data, layout, layoutStart } = seg;
-  for (let i = 0; i < seg.terms.length; i++) {
-    // layout: start of the first block, end of each block, end of the skips.
-    const at = layoutStart[i]!;
-    const end = i + 1 < seg.terms.length ? layoutStart[i + 1]! : layout.length;
-    const nBlocks = end - at - 2;
-    const skips = data.subarray(layout[end - 2]!, layout[end - 1]!);
+  forEachJoinedTerm(segs, lens, (src, i, df, data, bounds) => {
+    const nBlocks = bounds.length - 2;
+    const skips = data.subarray(bounds[nBlocks]!, bounds[nBlocks + 1]!);
     if (nBlocks === 1) {
-      insTerm.run(segId, seg.terms[i]!, seg.dfs[i]!, skips, null, data.subarray(layout[at]!, layout[at + 1]!));
-      continue;
+      insTerm.run(segId, termAt(src, i), df, skips, null, data.subarray(bounds[0]!, bounds[1]!));
+      return;
     }
     let first: number | null = null;
     for (let b = 0; b < nBlocks; b++) {
-      const id = Number(insBlock.run(data.subarray(layout[at + b]!, layout[at + b + 1]!)).lastInsertRowid);
+      const id = Number(insBlock.run(data.subarray(bounds[b]!, bounds[b + 1]!)).lastInsertRowid);
       first ??= id;
       lo ??= id;
       hi = id;
     }
-    insTerm.run(segId, seg.terms[i]!, seg.dfs[i]!, skips, first, null);
-  }
+    insTerm.run(segId, termAt(src, i), df, skips, first, null);
+  });
   db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(lo, hi, segId);
   bumpGeneration(db, indexId);
   return segId;

@@ -1,0 +1,111 @@
+// The index's bytes, whatever way it is built, against an exhaustive reference: every term's postings counted
+// straight from the documents with the analyser and encoded with the codec (the format's specification).
+import type Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { parseAnalyzer } from '../../electron/engine/analysis/analyzer.ts';
+import { ByteWriter, encodePostings } from '../../electron/engine/lexical/codec.ts';
+import { buildIndex } from '../../electron/engine/lexical/builder.ts';
+import { invertRange, type InvertedRange } from '../../electron/engine/lexical/invert-range.ts';
+import { writeSegment } from '../../electron/engine/lexical/store.ts';
+import { noJob } from '../../electron/engine/jobs/progress.ts';
+import { tempWorkspace } from '../helpers/workspace.ts';
+import { rng } from '../helpers/random.ts';
+import { addDocs } from './helpers.ts';
+
+const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : null);
+const TITLE_WEIGHT = 2;
+
+/** Per term, in order: df, skips and the blocks, as the one segment of an index holds them. */
+function dump(db: Database.Database, index: string): string[][] {
+  const seg = db.prepare('SELECT s.id FROM lexical_segments s JOIN lexical_indexes i ON i.id = s.index_id WHERE i.name = ?').pluck().all(index) as number[];
+  expect(seg).toHaveLength(1);
+  const block = db.prepare('SELECT data FROM lexical_blocks WHERE id = ?').pluck();
+  const rows = db.prepare('SELECT term, df, skips, first_block, postings FROM lexical_terms WHERE segment_id = ?').all(seg[0]) as {
+    term: string;
+    df: number;
+    skips: Uint8Array;
+    first_block: number | null;
+    postings: Uint8Array | null;
+  }[];
+  // The dictionary in code-unit order, as the builder writes it (SQLite orders UTF-8 bytes).
+  rows.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  return rows.map((r) => {
+    const blocks = r.postings ? [hex(r.postings)!] : Array.from({ length: Math.ceil(r.df / 128) }, (_, b) => hex(block.get(r.first_block! + b) as Uint8Array)!);
+    return [r.term, String(r.df), hex(r.skips)!, ...blocks];
+  });
+}
+
+/** The same from the documents (in id order), one term at a time. */
+function reference(db: Database.Database, spec: string): string[][] {
+  const a = parseAnalyzer(spec);
+  const docs = db.prepare('SELECT title, text FROM documents ORDER BY id').all() as { title: string | null; text: string }[];
+  const postings = new Map<string, [number, number][]>();
+  const lens: number[] = [];
+  docs.forEach((d, n) => {
+    const tf = new Map<string, number>();
+    for (const t of d.title ? a.terms(d.title) : []) tf.set(t, (tf.get(t) ?? 0) + TITLE_WEIGHT);
+    for (const t of a.terms(d.text)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    lens.push([...tf.values()].reduce((x, y) => x + y, 0));
+    for (const [t, f] of tf) postings.set(t, [...(postings.get(t) ?? []), [n, f]]);
+  });
+  return [...postings.keys()].sort().map((t) => {
+    const p = postings.get(t)!;
+    const out = new ByteWriter();
+    const skips = new ByteWriter();
+    const ends = [0];
+    encodePostings(
+      p.map(([d]) => d),
+      p.map(([, f]) => f),
+      lens,
+      out,
+      skips,
+      ends,
+    );
+    return [t, String(p.length), hex(skips.view())!, ...ends.slice(1).map((e, b) => hex(out.view(ends[b], e))!)];
+  });
+}
+
+function collection(): Database.Database {
+  const ws = tempWorkspace();
+  const r = rng(7);
+  const vocab = ['aiga', 'font', 'lenga', 'occitana', "l'escòla", 'Mar', 'mar', 'col·lecció', 'país', 'ﬁn', 'èsser', 'vila'];
+  // Common words (lists of several blocks), words of one range only (the joins' fast path), and words in a few.
+  const text = (i: number) =>
+    Array.from({ length: 3 + Math.floor(r() * 12) }, () => (r() < 0.7 ? vocab[Math.floor(r() * vocab.length)] : `w${Math.floor(r() * 400)}`)).join(' ') +
+    ` r${Math.floor(i / 500)}x${i % 37} u${i}`;
+  addDocs(ws.db, 'c', 'oc', Array.from({ length: 3100 }, (_, i) => [`d${i}`, text(i), i % 6 === 0 ? `títol ${vocab[i % 12]}` : undefined] as const));
+  return ws.db;
+}
+
+const base = { collection: 'c', titleWeight: TITLE_WEIGHT, rebuild: false, memoryMb: 64 };
+
+describe('index bytes', () => {
+  it('equal the reference whether ranges are held and joined as they are written, or written and merged in the database', async () => {
+    const db = collection();
+    for (const spec of ['words', 'chargram:2-3+fold']) {
+      const ref = reference(db, spec);
+      await buildIndex(db, { ...base, name: `held-${spec}`, analyzer: spec, workers: 1 }, noJob);
+      await buildIndex(db, { ...base, name: `merged-${spec}`, analyzer: spec, workers: 0, segmentDocs: 700 }, noJob);
+      expect(dump(db, `held-${spec}`)).toEqual(ref);
+      expect(dump(db, `merged-${spec}`)).toEqual(ref);
+    }
+  });
+
+  it('equal the reference when ranges stop at their memory share and are joined as they are written', () => {
+    const db = collection();
+    const spec = 'words';
+    const cid = db.prepare("SELECT id FROM collections WHERE name = 'c'").pluck().get() as number;
+    const last = db.prepare('SELECT max(id) FROM documents').pluck().get() as number;
+    const parts: InvertedRange[] = [];
+    for (let from = 0; from < last; from = parts.at(-1)!.upto) {
+      // A share too small for anything: each range stops at the first measurement.
+      parts.push(invertRange(db, parseAnalyzer(spec), { analyzer: spec, titleWeight: TITLE_WEIGHT, collectionId: cid, from, to: last, memoryBytes: 1 }));
+    }
+    expect(parts.map((p) => p.seg.docs)).toEqual([1024, 1024, 1024, 28]);
+    const id = db
+      .prepare("INSERT INTO lexical_indexes (collection_id, name, analyzer, analyzer_version, title_weight, state) VALUES (?, 'parts', ?, 1, ?, 'ready')")
+      .run(cid, spec, TITLE_WEIGHT).lastInsertRowid as number;
+    writeSegment(db, id, parts.map((p) => p.seg));
+    expect(dump(db, 'parts')).toEqual(reference(db, spec));
+  });
+});
