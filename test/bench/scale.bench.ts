@@ -8,7 +8,7 @@
 //   --quick: 100,000 passages, 1,000 queries. The full size needs hours and ~30 GB of disk.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { markdownTable, writeResults } from './report.ts';
 import { generate } from './lexical/generate.ts';
@@ -55,6 +55,11 @@ function pont(step: string, args: string[]): Step {
   return out;
 }
 
+// The machine may be shared: the load at the start and at the end say how far the figures can be trusted.
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadAtStart = load();
+console.log(`load average at start: ${loadAtStart}`);
+
 try {
   const t = performance.now();
   const g = await generate(join(dir, 'docs.tsv'), join(dir, 'queries.tsv'), passages, queries, 42, join(dir, 'qrels.txt'));
@@ -86,7 +91,8 @@ try {
       ),
     );
   }
-  writeResults('scale', { passages, queries, words: g.words, bytes: g.bytes, steps, others });
+  console.log(`\nload average at the end: ${load()}`);
+  writeResults('scale', { passages, queries, words: g.words, bytes: g.bytes, loadAtStart, loadAtEnd: load(), steps, others });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
