@@ -134,42 +134,62 @@ export function sqliteVecScan(db: Database.Database, index: DenseIndexRow, query
 }
 
 /**
- * Every vector in document order, a block of `batch` at a time: the document ids and the vectors row-major in one
- * array (a block is copied once out of SQLite's rows, not one array per vector).
+ * Every vector, a block of `batch` at a time, in one pass over the table in its storage order: the document ids and
+ * the vectors row-major in one array (a block is copied once out of SQLite's rows, not one array per vector). For
+ * scans and statistics, which do not depend on the order; no other statement may run on the connection meanwhile.
  */
 export function* vectorBlocks(db: Database.Database, index: DenseIndexRow, batch = 4096): Generator<{ ids: number[]; matrix: Float32Array }> {
-  const page = db.prepare(`SELECT rowid, embedding FROM ${vectorTable(index.id)} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw();
-  const d = index.dimension;
-  let after = 0;
-  for (;;) {
-    const rows = page.all(BigInt(after), batch) as [number | bigint, Uint8Array][];
-    if (rows.length === 0) return;
-    const matrix = new Float32Array(rows.length * d);
-    const bytes = new Uint8Array(matrix.buffer);
-    rows.forEach(([, embedding], i) => bytes.set(embedding, i * d * 4));
-    const ids = rows.map(([rowid]) => Number(rowid));
-    yield { ids, matrix };
-    after = ids.at(-1)!;
+  const rows = db.prepare(`SELECT rowid, embedding FROM ${vectorTable(index.id)}`).raw().iterate() as Iterable<[number | bigint, Uint8Array]>;
+  let block: [number | bigint, Uint8Array][] = [];
+  for (const row of rows) {
+    block.push(row);
+    if (block.length === batch) {
+      yield toBlock(block, index.dimension);
+      block = [];
+    }
   }
+  if (block.length > 0) yield toBlock(block, index.dimension);
 }
 
-/** Every vector in document order. */
+function toBlock(rows: [number | bigint, Uint8Array][], d: number): { ids: number[]; matrix: Float32Array } {
+  const matrix = new Float32Array(rows.length * d);
+  const bytes = new Uint8Array(matrix.buffer);
+  rows.forEach(([, embedding], i) => bytes.set(embedding, i * d * 4));
+  return { ids: rows.map(([rowid]) => Number(rowid)), matrix };
+}
+
+/**
+ * Every vector in document order (exports). A page at a time: vec0 cannot seek by rowid, so each page scans and
+ * sorts the table; use `vectorBlocks` wherever the order does not matter.
+ */
 export function* iterateVectors(db: Database.Database, index: DenseIndexRow, batch = 1024): Generator<{ docId: number; vector: Float32Array }> {
+  const page = db.prepare(`SELECT rowid, embedding FROM ${vectorTable(index.id)} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw();
   const d = index.dimension;
-  for (const { ids, matrix } of vectorBlocks(db, index, batch)) {
+  for (let after = 0; ; ) {
+    const rows = page.all(BigInt(after), batch) as [number | bigint, Uint8Array][];
+    if (rows.length === 0) return;
+    const { ids, matrix } = toBlock(rows, d);
     for (let i = 0; i < ids.length; i++) yield { docId: ids[i]!, vector: matrix.slice(i * d, (i + 1) * d) };
+    after = ids.at(-1)!;
   }
 }
 
 /** Up to `limit` vectors, row-major, for statistics such as quantisation scales. */
 export function readVectorSample(db: Database.Database, index: DenseIndexRow, limit: number): Float32Array {
-  const out: Float32Array[] = [];
-  for (const { vector } of iterateVectors(db, index)) {
-    if (out.length >= limit) break;
-    out.push(vector);
+  const blocks: Float32Array[] = [];
+  let rows = 0;
+  for (const { ids, matrix } of vectorBlocks(db, index)) {
+    const take = Math.min(ids.length, limit - rows);
+    blocks.push(matrix.subarray(0, take * index.dimension));
+    rows += take;
+    if (rows >= limit) break;
   }
-  const m = new Float32Array(out.length * index.dimension);
-  out.forEach((v, i) => m.set(v, i * index.dimension));
+  const m = new Float32Array(rows * index.dimension);
+  let o = 0;
+  for (const b of blocks) {
+    m.set(b, o);
+    o += b.length;
+  }
   return m;
 }
 
