@@ -4,6 +4,8 @@ import { buildPipeline } from '../../electron/engine/pipeline/registry.ts';
 import '../../electron/engine/pipeline/kinds.ts';
 import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { addDocs } from './helpers.ts';
+import { openReader } from '../../electron/engine/lexical/reader.ts';
+import { getIndex } from '../../electron/engine/lexical/store.ts';
 
 const docs = [
   ['d1', "La langue occitane est parlée dans le sud de la France.", 'Langue occitane'],
@@ -68,5 +70,25 @@ describe('search', () => {
     await expect(engine.call('index.build', { collection: 'c', analyzer: 'trigram' })).rejects.toMatchObject({ code: 'invalid_input', details: [{ field: 'analyzer' }] });
     await engine.call('index.build', { collection: 'c', workers: 0 });
     await expect(engine.call('search', { collection: 'c', query: 'x', index: 'nope' })).rejects.toMatchObject({ code: 'not_found', details: [{ field: 'index' }] });
+  });
+  it('keeps a few indexes open between searches, not every index ever read', async () => {
+    const engine = tempEngine();
+    const db = engine.workspace.db;
+    addDocs(db, 'demo', 'fr', docs.map(([id, text, title]) => [id, text, title ?? undefined] as const));
+    const names = ['words:fr', 'words', 'chargram:3-5', 'chargram:3-4', 'chargram:4-5'];
+    for (const analyzer of names) await engine.call('index.build', { collection: 'demo', analyzer, workers: 0 });
+    const open = (name: string) => openReader(db, getIndex(db, 'demo', name));
+    const first = open('words-fr');
+    expect(open('words-fr')).toBe(first);
+    // Four other indexes read since: the first one's reader (its documents and dictionary) was let go.
+    for (const name of ['words', 'chargram-3-5', 'chargram-3-4', 'chargram-4-5']) open(name);
+    const again = open('words-fr');
+    expect(again).not.toBe(first);
+    expect(again.liveDocs).toBe(first.liveDocs);
+    // The most recently read stay open.
+    expect(open('chargram-4-5')).toBe(open('chargram-4-5'));
+    const recent = open('chargram-3-4');
+    open('words');
+    expect(open('chargram-3-4')).toBe(recent);
   });
 });

@@ -207,6 +207,13 @@ export class IndexReader {
   }
 }
 
+/**
+ * Open readers kept per connection, most recently used last. Each holds its segments' documents and the dictionary
+ * entries its queries touched (an l10n-dev n-gram index: 15–20 MB after 3,000 queries), so a long session or an
+ * experiment over many collections would otherwise keep every index it ever read; a few cover the indexes one search
+ * or one collection's systems use together.
+ */
+const OPEN_READERS = 4;
 const readers = new WeakMap<Database.Database, Map<number, { generation: number; reader: IndexReader; segs: Map<number, SegmentReader> }>>();
 const caches = new WeakMap<Database.Database, BlockCache>();
 
@@ -222,7 +229,11 @@ export function openReader(db: Database.Database, row: IndexRow): IndexReader {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new BlockCache(8192)));
   const hit = perDb.get(row.id);
-  if (hit && hit.generation === row.generation) return hit.reader;
+  if (hit) perDb.delete(row.id);
+  if (hit && hit.generation === row.generation) {
+    perDb.set(row.id, hit);
+    return hit.reader;
+  }
   const rows = db.prepare('SELECT id, docs, live_docs, live_len, deleted, doc_ids, doc_lens FROM lexical_segments WHERE index_id = ? ORDER BY id').all(row.id) as {
     id: number;
     docs: number;
@@ -243,5 +254,6 @@ export function openReader(db: Database.Database, row: IndexRow): IndexReader {
   });
   const reader = new IndexReader(row, analyzer, list);
   perDb.set(row.id, { generation: row.generation, reader, segs });
+  if (perDb.size > OPEN_READERS) perDb.delete(perDb.keys().next().value!);
   return reader;
 }
