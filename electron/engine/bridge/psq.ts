@@ -136,21 +136,20 @@ export function psqTopK(reader: IndexReader, concepts: readonly PsqConcept[], k:
       const before = restTf[u.j]! === 0 ? 0 : sc.score(w, restTf[u.j]!, restLen[u.j]!);
       return (sc.score(w, restTf[u.j]! + u.tf, Math.min(restLen[u.j]!, u.len)) - before) / u.c.info.df;
     };
+    // A unit's gain changes only when a unit of its own concept is taken.
+    const gains = units.map(gain);
     for (let i = 0; i < units.length; i++) {
       let best = i;
-      let bg = gain(units[i]!);
       for (let x = i + 1; x < units.length; x++) {
-        const g = gain(units[x]!);
-        if (g < bg || (g === bg && units[x]!.pos < units[best]!.pos)) {
-          best = x;
-          bg = g;
-        }
+        if (gains[x]! < gains[best]! || (gains[x] === gains[best] && units[x]!.pos < units[best]!.pos)) best = x;
       }
       const u = units[best]!;
       units[best] = units[i]!;
       units[i] = u;
+      gains[best] = gains[i]!;
       restTf[u.j] = restTf[u.j]! + u.tf;
       restLen[u.j] = Math.min(restLen[u.j]!, u.len);
+      for (let x = i + 1; x < units.length; x++) if (units[x]!.j === u.j) gains[x] = gain(units[x]!);
     }
     const m = units.length;
     // prefix[i]: the bound of units 0..i together.
