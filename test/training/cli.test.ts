@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.ts';
@@ -33,6 +33,32 @@ describe('pont train / model export', () => {
     const here = JSON.parse(pont(ws, '--json', 'encode', '--model', 'toy-enc', '--text', 'hello there', '--provider', 'cpu').out);
     const there = JSON.parse(pont(other, '--json', 'encode', '--model', 'toy-enc', '--text', 'hello there', '--provider', 'cpu').out);
     expect(there.texts[0].dense).toEqual(here.texts[0].dense);
+
+    // The closing table's round trip, small: the same collection and queries in both workspaces, indexed, and the
+    // hybrid of char-BM25 and the encoder gives the same run in the workspace that imported the pack.
+    const held = syntheticPairs(240).slice(200);
+    const docs = join(tempDir(), 'docs.tsv');
+    const queries = join(tempDir(), 'queries.tsv');
+    writeFileSync(docs, held.map((p, i) => `d${i}\t${p.high}\n`).join(''));
+    writeFileSync(queries, held.map((p, i) => `q${i}\t${p.low}\n`).join(''));
+    const fused = (w: string) => {
+      for (const args of [
+        ['collection', 'import', docs, '--name', 'toy-fr', '--lang', 'fr', '--format', 'tsv'],
+        ['queries', 'import', queries, '--collection', 'toy-fr', '--name', 'toy-oc', '--lang', 'oc', '--format', 'tsv'],
+        ['index', 'build', '--collection', 'toy-fr', '--analyzer', 'chargram:3-5+fold'],
+        ['dense', 'index', '--collection', 'toy-fr', '--model', 'toy-enc'],
+      ]) {
+        const r = pont(w, ...args);
+        expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
+      }
+      const file = join(tempDir(), 'run.txt');
+      const r = pont(w, 'run', '--collection', 'toy-fr', '--queries', 'toy-oc', '--index', 'chargram-3-5-fold', '--dense', 'toy-enc', '--k', '10', '--output', file);
+      expect(r.code, r.err).toBe(0);
+      return readFileSync(file, 'utf8');
+    };
+    const trained = fused(ws);
+    expect(trained.split('\n').filter(Boolean).length).toBe(40 * 10);
+    expect(fused(other)).toBe(trained);
     expect(pont(ws, 'train', '--pairs', 'nope', '--name', 'x').err).toMatch(/no training set named "nope"/);
   });
 });
