@@ -19,7 +19,7 @@ export function validationError(method: string, error: z.ZodError): PontError {
 }
 
 /**
- * SQLite's and the file system's "no room" and "read-only" failures, as errors that say what to do. SQLite rolls
+ * SQLite's and the file system's "no room", "read-only" and "busy" failures, as errors that say what to do. SQLite rolls
  * back the transaction that failed, so what earlier transactions stored is intact and the job can resume later.
  */
 function storageError(e: unknown, folder: string): PontError | undefined {
@@ -28,6 +28,8 @@ function storageError(e: unknown, folder: string): PontError | undefined {
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'SQLITE_CANTOPEN') {
     return new PontError('unavailable', 'workspace.read_only', { folder }, [{ file: folder, reason: 'cannot be written' }]);
   }
+  // Another process (a second `pont experiment`, an import) held the write lock longer than the connection waits.
+  if (code.startsWith('SQLITE_BUSY')) return new PontError('unavailable', 'workspace.busy', { folder }, [{ file: folder, reason: 'another process is writing to it' }]);
   return undefined;
 }
 

@@ -23,6 +23,7 @@ export const engineMessages = {
   // Workspace contents
   'workspace.unavailable': 'the workspace {folder} cannot be opened: {reason}',
   'workspace.full': 'the disk holding the workspace {folder} is full: free some room, then run the same command again (what was stored is kept, and the work resumes)',
+  'workspace.busy': 'the workspace {folder} is being written by another process (another pont command or the application) and stayed locked too long: run the command again when that one has finished (what was stored is kept, and the work resumes)',
   'workspace.read_only': 'the workspace {folder} cannot be written (a read-only disk or folder): make it writable, or choose another workspace',
   'collection.missing': 'no collection named "{collection}"',
   'collection.other_language': 'collection "{collection}" exists with language {existing}, not {lang}',

@@ -1,4 +1,5 @@
 import { chmodSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/api/engine.ts';
@@ -9,7 +10,7 @@ import { failure } from '../helpers/errors.ts';
 import { integrity } from '../helpers/fault.ts';
 import { tempDir, tempEngine } from '../helpers/workspace.ts';
 
-describe('a full disk and a read-only workspace', () => {
+describe('a full disk, a read-only workspace and a busy one', () => {
   it('a full disk (SQLite refuses to grow the file) stops an import with a clear error, keeps what was stored, and resumes', async () => {
     const dir = tempDir();
     const engine = tempEngine();
@@ -58,5 +59,21 @@ describe('a full disk and a read-only workspace', () => {
     } finally {
       engine.close();
     }
+  });
+  it('a workspace another process keeps locked gives a clear error, and the same command succeeds once it is free', async () => {
+    const dir = tempDir();
+    const engine = tempEngine();
+    writeTsvCollection(join(dir, 'c.tsv'), { lines: 100 });
+    // A second writer, as a parallel `pont experiment` on the same workspace is; this connection waits 50 ms, not 10 s.
+    const other = new Database(join(engine.workspace.dir, 'pont.db'));
+    other.prepare('BEGIN IMMEDIATE').run();
+    engine.workspace.db.pragma('busy_timeout = 50');
+    const e = await failure(engine.call('collection.import', { path: join(dir, 'c.tsv'), name: 'c', lang: 'fr' }));
+    expect(e.code).toBe('unavailable');
+    expect(e.message).toMatch(/being written by another process/);
+    other.prepare('COMMIT').run();
+    other.close();
+    expect((await engine.call('collection.import', { path: join(dir, 'c.tsv'), name: 'c', lang: 'fr' })).added).toBe(100);
+    expect(engine.workspace.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });

@@ -182,5 +182,6 @@ export const ca: ErrorCatalogue = {
   'upload.too_large': 'El fitxer és massa gran per enviar-lo a Pont ({mib} MiB com a màxim).',
   'upload.no_room': 'No queda espai al disc per al fitxer.',
   'workspace.full': 'El disc és ple: allibereu espai i torneu-ho a provar. No s’ha perdut res del que ja estava desat.',
+  'workspace.busy': 'L’espai de treball està ocupat: una altra finestra o ordre de Pont hi està escrivint. Torneu-ho a provar quan hagi acabat; no s’ha perdut res del que ja estava desat.',
   'workspace.read_only': 'No es pot escriure a la carpeta de l’espai de treball: és en un disc o una carpeta de només lectura.',
 };

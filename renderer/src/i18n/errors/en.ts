@@ -183,5 +183,6 @@ export const en: ErrorCatalogue = {
   'upload.too_large': 'The file is too large to be sent to Pont ({mib} MiB at most).',
   'upload.no_room': 'There is no room left on the disk for the file.',
   'workspace.full': 'The disk is full: free some room, then try again. Nothing already stored was lost.',
+  'workspace.busy': 'The workspace is busy: another Pont window or command is writing to it. Try again when it has finished; nothing already stored was lost.',
   'workspace.read_only': 'The workspace folder cannot be written: it is on a read-only disk or folder.',
 };

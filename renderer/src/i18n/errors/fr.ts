@@ -182,5 +182,6 @@ export const fr: ErrorCatalogue = {
   'upload.too_large': 'Le fichier est trop grand pour être envoyé à Pont ({mib} Mio au plus).',
   'upload.no_room': 'Il n’y a plus de place sur le disque pour ce fichier.',
   'workspace.full': 'Le disque est plein : libérez de la place, puis réessayez. Rien de ce qui était enregistré n’a été perdu.',
+  'workspace.busy': 'L’espace de travail est occupé : une autre fenêtre ou commande de Pont y écrit. Réessayez quand elle aura fini ; rien de ce qui était enregistré n’a été perdu.',
   'workspace.read_only': 'Le dossier de l’espace de travail ne peut pas être modifié : il est sur un disque ou dans un dossier en lecture seule.',
 };

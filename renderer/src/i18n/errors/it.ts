@@ -182,5 +182,6 @@ export const it: ErrorCatalogue = {
   'upload.too_large': 'Il file è troppo grande per essere inviato a Pont ({mib} MiB al massimo).',
   'upload.no_room': 'Non c’è più spazio sul disco per il file.',
   'workspace.full': 'Il disco è pieno: libera spazio, poi riprova. Non si è perso nulla di quanto era già salvato.',
+  'workspace.busy': 'L’area di lavoro è occupata: un’altra finestra o comando di Pont ci sta scrivendo. Riprova quando avrà finito; non si è perso nulla di quanto era già salvato.',
   'workspace.read_only': 'Non si può scrivere nella cartella dell’area di lavoro: è su un disco o in una cartella di sola lettura.',
 };

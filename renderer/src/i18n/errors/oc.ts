@@ -183,5 +183,6 @@ export const oc: ErrorCatalogue = {
   'upload.too_large': 'Lo fichièr es tròp grand per èsser mandat a Pont ({mib} Mio al maximum).',
   'upload.no_room': 'I a pas pus de plaça sul disc per aqueste fichièr.',
   'workspace.full': 'Lo disc es plen : liberatz de plaça, puèi ensajatz tornamai. Res de çò qu’èra enregistrat es pas estat perdut.',
+  'workspace.busy': 'L’espaci de trabalh es ocupat : una autra fenèstra o comanda de Pont i escriu. Ensajatz tornamai quand aurà acabat ; res de çò qu’èra enregistrat es pas estat perdut.',
   'workspace.read_only': 'Lo dorsièr de l’espaci de trabalh se pòt pas modificar : es sus un disc o dins un dorsièr en lectura sola.',
 };

@@ -183,5 +183,6 @@ export const scn: ErrorCatalogue = {
   'upload.too_large': 'Lu file è troppu granni pi mannàrilu a Pont ({mib} MiB a lu massimu).',
   'upload.no_room': 'Nun c’è cchiù spazziu ntô discu pi lu file.',
   'workspace.full': 'Lu discu è chinu: libbira spazziu e poi prova arrè. Nun si persi nenti di chiddu ca era già sarvatu.',
+  'workspace.busy': 'Lu spazziu di travagghiu è occupatu: n’àutra finestra o cumannu di Pont ci sta scrivennu. Prova arrè quannu finìu; nun si persi nenti di chiddu ca era già sarvatu.',
   'workspace.read_only': 'Nun si pò scriviri ntâ cartella dû spazziu di travagghiu: è supra un discu o na cartella sulu di lettura.',
 };
