@@ -3,11 +3,18 @@
 // Node's on-disk compile cache keeps the stripped and compiled modules between calls, which halves start-up.
 import { enableCompileCache } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
+import { fileURLToPath } from 'node:url';
 
 enableCompileCache?.();
-// On a machine with much memory V8 lets the heap grow to several times what it holds before it collects: an
-// experiment holding 0.4 GB reached 1.6 GB of resident memory. Growing by a quarter at most costs a few per cent of
-// CPU and keeps resident memory near the live data (docs/evaluation.md, experiments at scale).
-setFlagsFromString('--heap-growing-percent=25');
+// V8 sizes its young generation when the process starts (v8.setFlagsFromString comes too late for that), so a long
+// command starts again with the heap flags on node's command line: execve, the same process and pid, so that Ctrl-C,
+// kill and a parent's wait reach it as before. Quick commands do not pay for the second start (electron/cli/relaunch.ts).
+const { runtimeHeapFlags, relaunchFlags } = await import('../electron/cli/relaunch.ts');
+const flags = relaunchFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS);
+if (flags.length > 0 && typeof process.execve === 'function') {
+  process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
+}
+// The old generation's growth, which V8 reads as it goes, for every command (electron/engine/jobs/heap-flags.ts).
+for (const f of runtimeHeapFlags) setFlagsFromString(f);
 const { main } = await import('../electron/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
