@@ -19,6 +19,7 @@ export const engineMessages = {
   'port.in_use': 'port {port} is in use by another program: choose another with --port, or leave --port out to take a free one',
   'port.forbidden': 'port {port} may not be used by this user: choose another with --port, or leave --port out to take a free one',
   'internal.cached_stage_input': 'cached stages take no input',
+  'internal.read_only_results': 'results read query by query are read-only',
 
   // Workspace contents
   'workspace.unavailable': 'the workspace {folder} cannot be opened: {reason}',

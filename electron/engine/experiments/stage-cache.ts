@@ -1,6 +1,7 @@
 import { fuseParams, fuseStage, rrfParams, rrfStage } from '../pipeline/fuse.ts';
 import { buildPipeline, stageKey, type KeyContext, type PipelineSpec } from '../pipeline/registry.ts';
 import type { ResultSet, Stage } from '../pipeline/stage.ts';
+import { LazyResults } from '../pipeline/lazy-results.ts';
 import { rankedHits } from '../runs/run-stage.ts';
 import { decodeRun, encodeRun } from '../runs/codec.ts';
 import { addRetrieved, emptyRun, markDuplicates, type Run } from '../eval/run.ts';
@@ -26,18 +27,13 @@ export function storedForm(results: ResultSet, runid: string, source = runid): R
  * Results kept encoded (a few bytes a hit instead of an object): the cache holds them for a whole query set. They
  * come back ranked as trec_eval ranks (equal scores by docno), however the stage ordered ties.
  */
-function pack(results: ResultSet): Uint8Array {
+export function pack(results: ResultSet): Uint8Array {
   return encodeRun(storedForm(results, 'cached'));
 }
 
-function unpack(blob: Uint8Array): ResultSet {
-  const run = decodeRun(blob, 'cached');
-  const out: ResultSet = new Map();
-  for (const [qid, q] of run.queries) {
-    out.set(qid, rankedHits(q));
-    run.queries.delete(qid);
-  }
-  return out;
+/** Read back query by query: the hits of one query exist only while a consumer reads it. */
+export function unpack(blob: Uint8Array): ResultSet {
+  return new LazyResults(decodeRun(blob, 'cached').queries, (q) => rankedHits(q));
 }
 
 /**

@@ -6,6 +6,7 @@ import { qrelsOfQuerySet, readQrels, type Qrels } from '../eval/qrels.ts';
 import { parseMeasure } from '../eval/measure.ts';
 import { PontError } from '../errors.ts';
 import { linearFusion, prepareFusion, reciprocalRankFusion, type FusionInput, type Normalisation } from './fusion.ts';
+import { LazyResults } from './lazy-results.ts';
 import { crossValidateAlpha, defaultAlphaGrid, type CrossValidation } from './fuse-tuning.ts';
 
 // Fusion stages: `{"fuse": {"systems": [A, B], "alpha": "cv"}}` (linear, α tuned by cross-validation) and
@@ -78,12 +79,10 @@ export function fuseStage(p: FuseParams, buildChild: (spec: PipelineSpec) => Sta
         for (const f of cv.folds) for (const qid of f.test) alphaOf.set(qid, f.alpha);
         provenance.alphaForUnjudged = cv.alphaForUnjudged;
       }
-      const out: ResultSet = new Map();
-      for (const q of queries) {
-        const alpha = p.alpha === 'cv' ? (alphaOf.get(q.qid) ?? stage.crossValidation!.alphaForUnjudged) : p.alpha;
-        out.set(q.qid, linearFusion(inputs.get(q.qid)!, alpha, p.depth));
-      }
-      return out;
+      const unjudged = stage.crossValidation?.alphaForUnjudged;
+      // Fused as the consumer reads each query: the fused hits of a whole query set never exist at once, and a
+      // query's inputs go when the consumer deletes it.
+      return new LazyResults(inputs, (input, qid) => linearFusion(input, p.alpha === 'cv' ? (alphaOf.get(qid) ?? unjudged!) : p.alpha, p.depth));
     },
   };
   return stage;
@@ -103,12 +102,12 @@ export function rrfStage(p: z.output<typeof rrfParams>, buildChild: (spec: Pipel
     async run(queries, ctx) {
       const results: ResultSet[] = [];
       for (const s of systems) results.push(await s.run(queries, ctx));
-      const out: ResultSet = new Map();
-      for (const q of queries) {
-        out.set(q.qid, reciprocalRankFusion(results.map((r) => r.get(q.qid) ?? []), p.k, p.depth));
-        for (const r of results) r.delete(q.qid);
-      }
-      return out;
+      // Fused as the consumer reads each query; deleting a query releases it from every system's results.
+      return new LazyResults(
+        new Map(queries.map((q) => [q.qid, q.qid])),
+        (qid) => reciprocalRankFusion(results.map((r) => r.get(qid) ?? []), p.k, p.depth),
+        (qid) => results.forEach((r) => r.delete(qid)),
+      );
     },
   };
 }

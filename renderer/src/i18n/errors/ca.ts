@@ -9,6 +9,7 @@ export const ca: ErrorCatalogue = {
   'upload.bad_path': 'No s’ha pogut enviar un fitxer: el seu nom no és permès ({value}).',
   'upload.bad_batch': 'No s’han pogut enviar els fitxers. Torneu-los a triar.',
   'internal.cached_stage_input': 'Error intern en un experiment.',
+  'internal.read_only_results': 'Error intern: uns resultats llegits consulta per consulta no es poden modificar.',
   'workspace.unavailable': 'La carpeta de l’espai de treball és {folder}.',
   'collection.missing': 'No hi ha cap col·lecció anomenada «{collection}».',
   'collection.other_language': 'La col·lecció «{collection}» ja existeix en una altra llengua. Trieu-ne la llengua al menú Llengua, o doneu un altre nom a la importació.',

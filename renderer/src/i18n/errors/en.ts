@@ -10,6 +10,7 @@ export const en: ErrorCatalogue = {
   'upload.bad_path': 'A file could not be sent: its name is not allowed ({value}).',
   'upload.bad_batch': 'The files could not be sent. Choose them again.',
   'internal.cached_stage_input': 'Internal error in an experiment.',
+  'internal.read_only_results': 'Internal error: results that are read query by query cannot be changed.',
   'workspace.unavailable': 'The workspace folder is {folder}.',
   'collection.missing': 'There is no collection called “{collection}”.',
   'collection.other_language': 'The collection “{collection}” already exists in another language. Choose its language in the Language menu, or give the import another name.',

@@ -9,6 +9,7 @@ export const fr: ErrorCatalogue = {
   'upload.bad_path': 'Un fichier n’a pas pu être envoyé : son nom n’est pas permis ({value}).',
   'upload.bad_batch': 'Les fichiers n’ont pas pu être envoyés. Choisissez-les de nouveau.',
   'internal.cached_stage_input': 'Erreur interne dans une expérience.',
+  'internal.read_only_results': 'Erreur interne : des résultats lus requête par requête ne peuvent pas être modifiés.',
   'workspace.unavailable': 'Le dossier de l’espace de travail est {folder}.',
   'collection.missing': 'Il n’y a pas de collection nommée « {collection} ».',
   'collection.other_language': 'La collection « {collection} » existe déjà dans une autre langue. Choisissez sa langue dans le menu Langue, ou donnez un autre nom à l’import.',

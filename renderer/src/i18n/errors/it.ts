@@ -9,6 +9,7 @@ export const it: ErrorCatalogue = {
   'upload.bad_path': 'Non è stato possibile inviare un file: il suo nome non è ammesso ({value}).',
   'upload.bad_batch': 'Non è stato possibile inviare i file. Sceglili di nuovo.',
   'internal.cached_stage_input': 'Errore interno in un esperimento.',
+  'internal.read_only_results': 'Errore interno: i risultati letti query per query non si possono modificare.',
   'workspace.unavailable': 'La cartella dello spazio di lavoro è {folder}.',
   'collection.missing': 'Non c’è nessuna collezione chiamata «{collection}».',
   'collection.other_language': 'La collezione «{collection}» esiste già in un’altra lingua. Scegli la sua lingua nel menu Lingua, o dai un altro nome all’importazione.',

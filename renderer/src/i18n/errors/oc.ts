@@ -10,6 +10,7 @@ export const oc: ErrorCatalogue = {
   'upload.bad_path': 'Un fichièr se pòt pas mandar: son nom es pas permés ({value}).',
   'upload.bad_batch': 'Los fichièrs se pòdon pas mandar. Causissètz-los tornamai.',
   'internal.cached_stage_input': 'Error intèrna dins una experiéncia.',
+  'internal.read_only_results': 'Error intèrna : de resultats legits requèsta per requèsta se pòdon pas modificar.',
   'workspace.unavailable': 'Lo dorsièr de l’espaci de trabalh es {folder}.',
   'collection.missing': 'I a pas cap de colleccion nomenada «{collection}».',
   'collection.other_language': 'La colleccion «{collection}» existís ja dins una autra lenga. Causissètz sa lenga dins lo menú Lenga, o donatz un autre nom a l’importacion.',

@@ -10,6 +10,7 @@ export const scn: ErrorCatalogue = {
   'upload.bad_path': 'Nun si potti mannari nu file: lu so nomu nun è pirmissu ({value}).',
   'upload.bad_batch': 'Nun si pottiru mannari li file. Scègghili arrè.',
   'internal.cached_stage_input': 'Erruri internu nta nu spirimentu.',
+  'internal.read_only_results': 'Erruri internu: li risultati liggiuti query pi query nun si ponnu canciari.',
   'workspace.unavailable': 'La cartella dû spaziu di travagghiu è {folder}.',
   'collection.missing': 'Nun c’è nudda cullizzioni ca si chiama «{collection}».',
   'collection.other_language': 'La cullizzioni «{collection}» esisti già nta n’àutra lingua. Scegghi la so lingua ntô menù Lingua, o duna n’àutru nomu â mpurtazzioni.',
