@@ -24,7 +24,11 @@ describe('joining encoded segments', () => {
         const docs = raw.map((d, i) => ({ id: 3 * i + 1, title: d.title, text: d.text }));
         const at = [...new Set(cuts.map((c) => c % docs.length))].sort((a, b) => a - b);
         const ranges = [0, ...at, docs.length].flatMap((from, i, all) => (i + 1 < all.length && all[i + 1]! > from ? [docs.slice(from, all[i + 1])] : []));
-        expect(concatSegments(ranges.map((r) => invert(spec, r)))).toEqual(invert(spec, docs));
+        const whole = invert(spec, docs);
+        expect(concatSegments(ranges.map((r) => invert(spec, r)))).toEqual(whole);
+        // One inverter for every range, as a build's worker keeps it (vocabulary and arrays carried over).
+        const inv = new Inverter(parseAnalyzer(spec), 2);
+        expect(concatSegments(ranges.map((r) => (r.forEach((d) => inv.add(d)), inv.finish())))).toEqual(whole);
       }),
       { numRuns: 60 },
     );

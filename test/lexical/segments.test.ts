@@ -5,8 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { parseAnalyzer } from '../../electron/engine/analysis/analyzer.ts';
 import { ByteWriter, encodePostings } from '../../electron/engine/lexical/codec.ts';
 import { buildIndex } from '../../electron/engine/lexical/builder.ts';
-import { invertRange, type InvertedRange } from '../../electron/engine/lexical/invert-range.ts';
+import { inverterFor, invertRange, type InvertedRange } from '../../electron/engine/lexical/invert-range.ts';
+import type { Inverter } from '../../electron/engine/lexical/inverter.ts';
 import { writeSegment } from '../../electron/engine/lexical/store.ts';
+import { SpillFile } from '../../electron/engine/lexical/spill.ts';
+import { dirname, join } from 'node:path';
+import { memoryCursor } from '../../electron/engine/lexical/concat.ts';
 import { noJob } from '../../electron/engine/jobs/progress.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
 import { rng } from '../helpers/random.ts';
@@ -80,32 +84,45 @@ function collection(): Database.Database {
 const base = { collection: 'c', titleWeight: TITLE_WEIGHT, rebuild: false, memoryMb: 64 };
 
 describe('index bytes', () => {
-  it('equal the reference whether ranges are held and joined as they are written, or written and merged in the database', async () => {
+  it('equal the reference whether ranges are held and joined as they are written, spilled to a file and read back, or written and merged in the database', async () => {
     const db = collection();
     for (const spec of ['words', 'chargram:2-3+fold']) {
       const ref = reference(db, spec);
       await buildIndex(db, { ...base, name: `held-${spec}`, analyzer: spec, workers: 1 }, noJob);
       await buildIndex(db, { ...base, name: `merged-${spec}`, analyzer: spec, workers: 0, segmentDocs: 700 }, noJob);
+      // Ranges whose postings outgrow what may be held move to the spill file and are read back when written.
+      for (const holdBytes of [6_000, 40_000]) await buildIndex(db, { ...base, name: `spilled-${spec}-${holdBytes}`, analyzer: spec, workers: 0, segmentDocs: 500, holdBytes }, noJob);
       expect(dump(db, `held-${spec}`)).toEqual(ref);
       expect(dump(db, `merged-${spec}`)).toEqual(ref);
+      expect(dump(db, `spilled-${spec}-6000`)).toEqual(ref);
+      expect(dump(db, `spilled-${spec}-40000`)).toEqual(ref);
     }
   });
 
-  it('equal the reference when ranges stop at their memory share and are joined as they are written', () => {
+  it('equal the reference when ranges stop at their memory share, are spilled to a file and joined as they are written', () => {
     const db = collection();
     const spec = 'words';
     const cid = db.prepare("SELECT id FROM collections WHERE name = 'c'").pluck().get() as number;
     const last = db.prepare('SELECT max(id) FROM documents').pluck().get() as number;
     const parts: InvertedRange[] = [];
+    // One inverter for all the ranges, as a worker keeps it: its vocabulary carries over from one range to the next.
+    let inv: Inverter | undefined;
     for (let from = 0; from < last; from = parts.at(-1)!.upto) {
       // A share too small for anything: each range stops at the first measurement.
-      parts.push(invertRange(db, parseAnalyzer(spec), { analyzer: spec, titleWeight: TITLE_WEIGHT, collectionId: cid, from, to: last, memoryBytes: 1 }));
+      const task = { analyzer: spec, titleWeight: TITLE_WEIGHT, collectionId: cid, from, to: last, memoryBytes: 1 };
+      inv = inverterFor(task, inv);
+      parts.push(invertRange(db, inv, task));
     }
     expect(parts.map((p) => p.seg.docs)).toEqual([1024, 1024, 1024, 28]);
     const id = db
       .prepare("INSERT INTO lexical_indexes (collection_id, name, analyzer, analyzer_version, title_weight, state) VALUES (?, 'parts', ?, 1, ?, 'ready')")
       .run(cid, spec, TITLE_WEIGHT).lastInsertRowid as number;
-    writeSegment(db, id, parts.map((p) => p.seg));
+    // Every range but the last spilled to a file, then all written as one segment, read back through their cursors
+    // (windows of 100 bytes: records straddle them, and some are longer).
+    const file = new SpillFile(join(dirname(db.name), 'parts.spill'), 100);
+    const cursors = [...parts.slice(0, -1).map((p) => file.spill(p.seg)), memoryCursor(parts.at(-1)!.seg)];
+    writeSegment(db, id, parts.map((p) => p.seg), cursors);
+    file.close();
     expect(dump(db, 'parts')).toEqual(reference(db, spec));
   });
 });

@@ -2,16 +2,20 @@
 // through its own read-only connection; the main thread writes the segment (SQLite has one writer).
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseAnalyzer } from '../analysis/analyzer.ts';
 import { transferList } from './concat.ts';
-import { invertRange, type RangeTask } from './invert-range.ts';
+import { inverterFor, invertRange, type RangeTask } from './invert-range.ts';
+import type { Inverter } from './inverter.ts';
 
 const { file } = workerData as { file: string };
 const db = new Database(file, { readonly: true, timeout: 10_000 });
 
+// Kept from one range to the next: a word already analysed is not analysed again.
+let inv: Inverter | undefined;
+
 parentPort!.on('message', (task: RangeTask) => {
   try {
-    const range = invertRange(db, parseAnalyzer(task.analyzer), task);
+    inv = inverterFor(task, inv);
+    const range = invertRange(db, inv, task);
     // Transferred, not cloned: the dictionary too is packed into buffers.
     parentPort!.postMessage({ ok: true, range }, transferList(range.seg));
   } catch (e) {

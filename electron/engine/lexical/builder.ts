@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { parseAnalyzer } from '../analysis/analyzer.ts';
@@ -8,9 +9,10 @@ import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progre
 import { getCollection } from '../store/collections.ts';
 import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
-import { encodedBytes, releaseSegment } from './concat.ts';
+import { encodedBytes, memoryCursor, releaseSegment, type TermCursor } from './concat.ts';
 import { Inverter, POSTING_BYTES, type DocInput, type EncodedSegment } from './inverter.ts';
-import { invertRange, type InvertedRange, type RangeTask } from './invert-range.ts';
+import { inverterFor, invertRange, type InvertedRange, type RangeTask } from './invert-range.ts';
+import { SpillFile } from './spill.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
 
 export interface BuildOptions {
@@ -27,6 +29,8 @@ export interface BuildOptions {
   workers?: number;
   /** Documents per segment, overriding the estimate from the memory budget (tests use it to get many segments). */
   segmentDocs?: number;
+  /** Bytes of inverted ranges held before they are written, overriding the budget's share (tests use it to spill). */
+  holdBytes?: number;
   /** Merge the segments into one at the end, dropping deleted documents (default true). */
   merge?: boolean;
 }
@@ -56,11 +60,15 @@ function createIndex(db: Database.Database, collectionId: number, o: BuildOption
 export const rebuildName = (name: string): string => `${name} (rebuilding)`;
 
 /**
- * Share of the memory budget for encoded segments waiting to be written (joined as they are written). Holding saves
- * the database merge only when the whole index fits; otherwise the merge rewrites the index once whatever the number
- * of segments, so a larger share buys nothing (1M passages: 0.35 peaked 100 MB higher than 0.2, same CPU).
+ * Share of the memory budget for inverted ranges waiting to be written (joined as they are written): one or two
+ * ranges in memory, the rest spilled to a file (`spill.ts`), where a range costs a read window.
  */
 const HOLD_SHARE = 0.2;
+/**
+ * Bytes spilled (as a multiple of the budget) after which what is held is written anyway: the first pass is written
+ * in one segment per so many bytes, which bounds the work a crash loses (the database merges them at the end).
+ */
+const SPILL_BUDGETS = 6;
 /** Share of an inverter's memory for its word table and dictionary. */
 const VOCABULARY_SHARE = 0.3;
 /**
@@ -182,9 +190,9 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     // joins and writes segments (on two shared cores, a second worker cost more CPU and memory than it saved).
     const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
     const budget = o.memoryMb * 1024 * 1024;
-    // Encoded segments wait in memory (up to holdBytes) so that a collection whose encoded index fits is written
-    // once and needs no merge; they are joined as they are written. `segmentDocs` writes every range.
-    const holdBytes = o.segmentDocs ? 0 : budget * HOLD_SHARE;
+    // Inverted ranges wait (in memory up to holdBytes, then spilled) so that the first pass is written once and needs
+    // no merge; they are joined as they are written. `segmentDocs` writes every range.
+    const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : budget * HOLD_SHARE);
     const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
     // With several workers, at least one range each, so that they all have work.
     const plan = planSegments(db, row, perWorker);
@@ -208,33 +216,52 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       memoryBytes: workers === 0 ? undefined : perWorker,
     });
     let held: EncodedSegment[] = [];
+    // Per held range, its cursor once spilled.
+    let spilledAs: (TermCursor | undefined)[] = [];
     let heldBytes = 0;
     let heldDocs = 0;
     let heldUpto = row.built_upto;
     let done = 0;
+    // Held ranges move to a file as soon as there are two (a collection of one range is written straight from
+    // memory), so that what is held is their document ids and lengths: the first pass of a large collection is then
+    // written once, as one segment (see SPILL_BUDGETS), and holding costs next to no memory.
+    const spill = holdBytes === 0 ? undefined : new SpillFile(db.memory ? join(tmpdir(), `pont-${process.pid}-index-${row.id}.spill`) : `${db.name}-index-${row.id}.spill`);
+    let spilled = 0;
     // Writes what is held as one segment, with built_upto, in one transaction: a crash loses only unwritten ranges.
     // Writing a large index takes a second or more: the engine thread is handed back first.
     const flush = async () => {
       if (held.length === 0) return;
       await turn();
-      const segs = held.filter((h) => h.docs > 0);
+      const keep = held.flatMap((h, i) => (h.docs > 0 ? [i] : []));
       db.transaction(() => {
-        if (segs.length > 0) writeSegment(db, row!.id, segs);
+        if (keep.length > 0) writeSegment(db, row!.id, keep.map((i) => held[i]!), keep.map((i) => spilledAs[i] ?? memoryCursor(held[i]!)));
         db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
       }).immediate();
       for (const h of held) releaseSegment(h);
+      spill?.reset();
       held = [];
+      spilledAs = [];
+      spilled = 0;
       heldBytes = 0;
       indexed += heldDocs;
       heldDocs = 0;
     };
     const accept = async ({ seg, upto }: InvertedRange) => {
       held.push(seg);
+      spilledAs.push(undefined);
       heldBytes += encodedBytes(seg);
       heldDocs += seg.docs;
       heldUpto = upto;
       done += seg.docs;
-      if (heldBytes > holdBytes) await flush();
+      if (spill && (held.length > 1 || heldBytes > holdBytes)) {
+        for (; spilled < held.length; spilled++) {
+          const at = spill.size;
+          heldBytes -= encodedBytes(held[spilled]!);
+          spilledAs[spilled] = spill.spill(held[spilled]!);
+          heldBytes += encodedBytes(held[spilled]!) + SpillFile.cursorBytes(spill.size - at);
+        }
+      }
+      if (heldBytes > holdBytes || (spill && spill.size > SPILL_BUDGETS * budget)) await flush();
       meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
     };
     const cancelled = async () => {
@@ -242,50 +269,56 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       await flush();
       throwIfCancelled(ctx.signal, 'indexing');
     };
-    if (workers === 0) {
-      const analyzer = parseAnalyzer(spec);
-      for (const r of ranges) {
-        await cancelled();
-        await accept(invertRange(db, analyzer, task(r.from, r.to, r.docs)));
-        // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
-        await turn();
-      }
-    } else {
-      const pool = new WorkerPool(db.name, Math.min(workers, Math.max(1, ranges.length)));
-      try {
-        // Ranges are handed out in order and accepted in order, so built_upto only ever covers finished work. A range
-        // that stopped early is finished by the same worker before the next range is accepted.
-        const inFlight: { worker: number; range: Promise<InvertedRange> }[] = [];
-        let nextRange = 0;
-        const launch = () => {
-          if (nextRange < ranges.length) {
-            const r = ranges[nextRange]!;
-            const worker = nextRange % pool.size;
-            inFlight.push({ worker, range: pool.run(worker, task(r.from, r.to, r.docs)) });
-            nextRange++;
-          }
-        };
-        for (let i = 0; i < pool.size; i++) launch();
+    try {
+      if (workers === 0) {
+        let inv: Inverter | undefined;
         for (const r of ranges) {
-          const { worker, range } = inFlight.shift()!;
-          let got = await range;
-          let left = r.docs;
-          while (got.upto < r.to) {
-            await cancelled();
-            left -= got.seg.docs;
-            const rest = pool.run(worker, task(got.upto, r.to, left));
-            await accept(got);
-            got = await rest;
-          }
           await cancelled();
-          launch();
-          await accept(got);
+          const t = task(r.from, r.to, r.docs);
+          inv = inverterFor(t, inv);
+          await accept(invertRange(db, inv, t));
+          // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
+          await turn();
         }
-      } finally {
-        await pool.close();
+      } else {
+        const pool = new WorkerPool(db.name, Math.min(workers, Math.max(1, ranges.length)));
+        try {
+          // Ranges are handed out in order and accepted in order, so built_upto only ever covers finished work. A range
+          // that stopped early is finished by the same worker before the next range is accepted.
+          const inFlight: { worker: number; range: Promise<InvertedRange> }[] = [];
+          let nextRange = 0;
+          const launch = () => {
+            if (nextRange < ranges.length) {
+              const r = ranges[nextRange]!;
+              const worker = nextRange % pool.size;
+              inFlight.push({ worker, range: pool.run(worker, task(r.from, r.to, r.docs)) });
+              nextRange++;
+            }
+          };
+          for (let i = 0; i < pool.size; i++) launch();
+          for (const r of ranges) {
+            const { worker, range } = inFlight.shift()!;
+            let got = await range;
+            let left = r.docs;
+            while (got.upto < r.to) {
+              await cancelled();
+              left -= got.seg.docs;
+              const rest = pool.run(worker, task(got.upto, r.to, left));
+              await accept(got);
+              got = await rest;
+            }
+            await cancelled();
+            launch();
+            await accept(got);
+          }
+        } finally {
+          await pool.close();
+        }
       }
+      await flush();
+    } finally {
+      spill?.close();
     }
-    await flush();
     // A rebuild's index stays out of searches' sight until it replaces the old one.
     if (!rebuilding) db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
     await turn();

@@ -1,5 +1,4 @@
 import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, readVarints, release } from './codec.ts';
-import { compareTerms } from './dictionary.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 /** The documents of segments of consecutive ranges, in range order: their ids, lengths and total length. */
@@ -17,23 +16,86 @@ export function joinedDocs(segs: readonly EncodedSegment[]): { ids: Float64Array
 }
 
 /**
- * One term of joined segments: term `i` of `src` (the first segment that has it), its df, and its encoded postings
- * in `data`: block b is data[bounds[b], bounds[b + 1]), and its skips follow the last block up to the last bound.
- * The views are valid only during the call.
+ * A segment read term by term, in term order: in memory (`memoryCursor`), or from the file it was spilled to
+ * (`spill.ts`). The current term's fields are valid until `next`.
  */
-export type JoinedTermVisitor = (src: EncodedSegment, i: number, df: number, data: Uint8Array, bounds: Uint32Array) => void;
+export interface TermCursor {
+  /** Whether there is a current term (false once every term was read). */
+  readonly valid: boolean;
+  /** The term's code units. */
+  readonly chars: Uint16Array;
+  readonly df: number;
+  /** Its blocks, then its skips: block b is data[bounds[b], bounds[b + 1]); the skips end at the last bound. */
+  readonly data: Uint8Array;
+  readonly bounds: Uint32Array;
+  next(): void;
+}
+
+/** Bounds of a term in a segment's `layout`: its entries are layout[first, end). */
+export const termEntries = (s: EncodedSegment, i: number): [number, number] => [s.layoutStart[i]!, i + 1 < s.dfs.length ? s.layoutStart[i + 1]! : s.layout.length];
+
+class MemoryCursor implements TermCursor {
+  private readonly s: EncodedSegment;
+  private i = -1;
+  chars: Uint16Array = new Uint16Array(0);
+  df = 0;
+  data: Uint8Array = new Uint8Array(0);
+  bounds: Uint32Array = new Uint32Array(0);
+  private room = new Uint32Array(64);
+
+  constructor(s: EncodedSegment) {
+    this.s = s;
+    this.next();
+  }
+
+  get valid(): boolean {
+    return this.i < this.s.dfs.length;
+  }
+
+  next(): void {
+    const s = this.s;
+    if (++this.i >= s.dfs.length) return;
+    const i = this.i;
+    this.chars = s.termChars.subarray(i === 0 ? 0 : s.termEnds[i - 1]!, s.termEnds[i]!);
+    this.df = s.dfs[i]!;
+    const [first, end] = termEntries(s, i);
+    const at = s.layout[first]!;
+    this.data = s.data.subarray(at, s.layout[end - 1]!);
+    if (this.room.length < end - first) this.room = new Uint32Array(2 * (end - first));
+    for (let j = first; j < end; j++) this.room[j - first] = s.layout[j]! - at;
+    this.bounds = this.room.subarray(0, end - first);
+  }
+}
+
+export const memoryCursor = (s: EncodedSegment): TermCursor => new MemoryCursor(s);
+
+function compareChars(a: Uint16Array, b: Uint16Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let k = 0; k < n; k++) {
+    const d = a[k]! - b[k]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * One term of joined segments: its code units, its df, and its encoded postings in `data`: block b is
+ * data[bounds[b], bounds[b + 1]), and its skips follow the last block up to the last bound. The views are valid only
+ * during the call.
+ */
+export type JoinedTermVisitor = (chars: Uint16Array, df: number, data: Uint8Array, bounds: Uint32Array) => void;
 
 /**
  * Visits, in term order, the terms of segments of consecutive document ranges (in range order) joined into one:
  * each term's postings concatenated, document numbers shifted by the documents before their segment, and cut into
- * blocks again. `lens` are the joined documents' lengths (`joinedDocs`). A term found in one segment only keeps its
- * blocks: shifting its documents changes only the first gap of its first block and of its skips, so those two
- * varints are rewritten and the rest is copied (the bytes are those a re-encoding gives).
+ * blocks again. `docs` are the segments' document counts, `lens` the joined documents' lengths (`joinedDocs`), and
+ * `cursors` read the segments (one each). A term found in one segment only keeps its blocks: shifting its documents
+ * changes only the first gap of its first block and of its skips, so those two varints are rewritten and the rest
+ * is copied (the bytes are those a re-encoding gives). One term's postings are in memory at a time.
  */
-export function forEachJoinedTerm(segs: readonly EncodedSegment[], lens: Uint32Array, visit: JoinedTermVisitor): void {
+export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly number[], lens: Uint32Array, visit: JoinedTermVisitor): void {
   const base: number[] = [];
-  segs.reduce((at, s) => (base.push(at), at + s.docs), 0);
-  const heads = new Int32Array(segs.length);
+  docs.reduce((at, n) => (base.push(at), at + n), 0);
   const holders: number[] = [];
   const w = new ByteWriter(1 << 16);
   const skips = new ByteWriter(256);
@@ -44,51 +106,48 @@ export function forEachJoinedTerm(segs: readonly EncodedSegment[], lens: Uint32A
   const bt = new Int32Array(BLOCK_SIZE);
   let pd = new Int32Array(1024);
   let pt = new Int32Array(1024);
-  const termEnd = (s: EncodedSegment, i: number) => (i + 1 < s.dfs.length ? s.layoutStart[i + 1]! : s.layout.length);
   for (;;) {
     holders.length = 0;
-    segs.forEach((s, k) => {
-      if (heads[k]! >= s.dfs.length) return;
-      const c = holders.length === 0 ? -1 : compareTerms(s, heads[k]!, segs[holders[0]!]!, heads[holders[0]!]!);
-      if (c < 0) holders.length = 0;
-      if (c <= 0) holders.push(k);
+    cursors.forEach((c, k) => {
+      if (!c.valid) return;
+      const cmp = holders.length === 0 ? -1 : compareChars(c.chars, cursors[holders[0]!]!.chars);
+      if (cmp < 0) holders.length = 0;
+      if (cmp <= 0) holders.push(k);
     });
     if (holders.length === 0) break;
-    const src = segs[holders[0]!]!;
-    const term = heads[holders[0]!]!;
+    const src = cursors[holders[0]!]!;
     if (holders.length === 1) {
       const k = holders[0]!;
-      const s = src;
-      const first = s.layoutStart[term]!;
-      const end = termEnd(s, term);
-      heads[k]!++;
+      const { data, bounds: b } = src;
       if (base[k] === 0) {
-        visit(s, term, s.dfs[term]!, s.data, s.layout.subarray(first, end));
+        visit(src.chars, src.df, data, b);
+        src.next();
         continue;
       }
-      if (bounds.length < end - first) bounds = new Uint32Array(2 * (end - first));
       // The first gap of the first block and of the skips, shifted; everything else is copied as it is.
       const shifted = (from: number, to: number) => {
-        const next = readVarints(s.data, from, one, 1);
+        const next = readVarints(data, from, one, 1);
         w.varint(one[0]! + base[k]!);
-        w.bytes(s.data.subarray(next, to));
+        w.bytes(data.subarray(next, to));
         return w.length - (to - from);
       };
       w.reset();
-      const blocksEnd = s.layout[end - 2]!;
-      const grew = shifted(s.layout[first]!, blocksEnd);
+      const n = b.length;
+      if (bounds.length < n) bounds = new Uint32Array(2 * n);
+      const blocksEnd = b[n - 2]!;
+      const grew = shifted(0, blocksEnd);
       bounds[0] = 0;
-      for (let j = first + 1; j < end - 1; j++) bounds[j - first] = s.layout[j]! - s.layout[first]! + grew;
-      shifted(blocksEnd, s.layout[end - 1]!);
-      bounds[end - 1 - first] = w.length;
-      visit(s, term, s.dfs[term]!, w.view(), bounds.subarray(0, end - first));
+      for (let j = 1; j < n - 1; j++) bounds[j] = b[j]! + grew;
+      shifted(blocksEnd, data.length);
+      bounds[n - 1] = w.length;
+      visit(src.chars, src.df, w.view(), bounds.subarray(0, n));
+      src.next();
       continue;
     }
     let n = 0;
     for (const k of holders) {
-      const s = segs[k]!;
-      const i = heads[k]!++;
-      const df = s.dfs[i]!;
+      const c = cursors[k]!;
+      const df = c.df;
       if (pd.length < n + df) {
         const grown = Math.max(pd.length * 2, n + df);
         const d = new Int32Array(grown);
@@ -99,15 +158,14 @@ export function forEachJoinedTerm(segs: readonly EncodedSegment[], lens: Uint32A
         pd = d;
         pt = t;
       }
-      // Layout per term: start of its first block, end of each block, end of its skips.
-      const first = s.layoutStart[i]!;
-      const end = termEnd(s, i);
-      const sk = decodeSkips(s.data.subarray(s.layout[end - 2]!, s.layout[end - 1]!), df);
-      for (let b = 0; b < end - first - 2; b++) {
-        const cnt = decodeBlock(s.data.subarray(s.layout[first + b]!, s.layout[first + b + 1]!), sk, df, b, bd, bt);
-        for (let j = 0; j < cnt; j++) {
-          pd[n] = bd[j]! + base[k]!;
-          pt[n++] = bt[j]!;
+      const { data, bounds: b } = c;
+      const nBlocks = b.length - 2;
+      const sk = decodeSkips(data.subarray(b[nBlocks]!), df);
+      for (let j = 0; j < nBlocks; j++) {
+        const cnt = decodeBlock(data.subarray(b[j]!, b[j + 1]!), sk, df, j, bd, bt);
+        for (let i = 0; i < cnt; i++) {
+          pd[n] = bd[i]! + base[k]!;
+          pt[n++] = bt[i]!;
         }
       }
     }
@@ -119,7 +177,8 @@ export function forEachJoinedTerm(segs: readonly EncodedSegment[], lens: Uint32A
     ends.push(w.length);
     if (bounds.length < ends.length) bounds = new Uint32Array(2 * ends.length);
     bounds.set(ends);
-    visit(src, term, n, w.view(), bounds.subarray(0, ends.length));
+    visit(src.chars, n, w.view(), bounds.subarray(0, ends.length));
+    for (const k of holders) cursors[k]!.next();
   }
 }
 
@@ -140,10 +199,10 @@ export function concatSegments(segs: readonly EncodedSegment[]): EncodedSegment 
   let terms = 0;
   let chars = 0;
   let entries = 0;
-  forEachJoinedTerm(segs, lens, (src, i, df, data, bounds) => {
-    const from = i === 0 ? 0 : src.termEnds[i - 1]!;
-    termChars.set(src.termChars.subarray(from, src.termEnds[i]!), chars);
-    chars += src.termEnds[i]! - from;
+  const docs = segs.map((s) => s.docs);
+  forEachJoinedTerm(segs.map(memoryCursor), docs, lens, (term, df, data, bounds) => {
+    termChars.set(term, chars);
+    chars += term.length;
     termEnds[terms] = chars;
     dfs[terms] = df;
     layoutStart[terms++] = entries;

@@ -20,27 +20,9 @@ export function packTerms(sorted: readonly string[]): PackedTerms {
   return { termChars, termEnds };
 }
 
-const termStart = (p: PackedTerms, i: number): number => (i === 0 ? 0 : p.termEnds[i - 1]!);
-
-/** Term `i` as a string (built from its code units in slices: `fromCharCode` takes a bounded number of arguments). */
-export function termAt(p: PackedTerms, i: number): string {
-  const from = termStart(p, i);
-  const to = p.termEnds[i]!;
+/** A term from its code units (in slices: `fromCharCode` takes a bounded number of arguments). */
+export function termString(chars: Uint16Array): string {
   let s = '';
-  for (let at = from; at < to; at += 4096) s += String.fromCharCode(...p.termChars.subarray(at, Math.min(to, at + 4096)));
+  for (let at = 0; at < chars.length; at += 4096) s += String.fromCharCode(...chars.subarray(at, Math.min(chars.length, at + 4096)));
   return s;
-}
-
-/** Compares term `i` of `a` with term `j` of `b` as strings compare (negative, zero, positive). */
-export function compareTerms(a: PackedTerms, i: number, b: PackedTerms, j: number): number {
-  const af = termStart(a, i);
-  const al = a.termEnds[i]! - af;
-  const bf = termStart(b, j);
-  const bl = b.termEnds[j]! - bf;
-  const n = Math.min(al, bl);
-  for (let k = 0; k < n; k++) {
-    const d = a.termChars[af + k]! - b.termChars[bf + k]!;
-    if (d !== 0) return d;
-  }
-  return al - bl;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Analyzer } from '../analysis/analyzer.ts';
+import { parseAnalyzer } from '../analysis/analyzer.ts';
 import { Inverter, type DocInput, type EncodedSegment } from './inverter.ts';
 
 /** Documents of a collection with from < id ≤ to, inverted into one segment. */
@@ -23,20 +23,38 @@ export interface InvertedRange {
 
 /** How often (in documents) the thread's memory is measured. */
 const MEASURE_EVERY = 1024;
+const MIN_POSTING_SHARE = 1 / 8;
 
 /**
- * Inverts the range, or the start of it that fits in `memoryBytes`: the thread's heap is measured as it is (the
- * vocabulary's strings, the analyser's memo, garbage not yet collected), not estimated before the range starts,
- * and the range ends once the heap, the inverter's arrays and what encoding them will take exceed the share.
+ * The inverter for a task: `last` when it analyses the same way (its vocabulary, already analysed, is kept from one
+ * range to the next), else a new one.
  */
-export function invertRange(db: Database.Database, analyzer: Analyzer, task: RangeTask): InvertedRange {
-  const inv = new Inverter(analyzer, task.titleWeight, task.postings);
+export function inverterFor(task: RangeTask, last?: Inverter): Inverter {
+  const inv = last?.suits(task.analyzer, task.titleWeight) ? last : new Inverter(parseAnalyzer(task.analyzer), task.titleWeight);
+  inv.reserve(task.postings ?? 0);
+  return inv;
+}
+
+/**
+ * Inverts the range, or the start of it that fits in `memoryBytes`, with `inv` (see `inverterFor`): the thread's
+ * heap is measured as it is (the vocabulary's strings, the analyser's memo, garbage not yet collected), not
+ * estimated before the range starts, and the range ends once the heap, the inverter's arrays and what encoding them
+ * will take exceed the share.
+ */
+export function invertRange(db: Database.Database, inv: Inverter, task: RangeTask): InvertedRange {
   const rows = db
     .prepare('SELECT id, title, text FROM documents WHERE collection_id = ? AND id > ? AND id <= ? ORDER BY id')
     .iterate(task.collectionId, task.from, task.to) as IterableIterator<DocInput>;
   for (const doc of rows) {
     inv.add(doc);
-    if (task.memoryBytes && inv.docs % MEASURE_EVERY === 0 && process.memoryUsage().heapUsed + inv.peakBytes() > task.memoryBytes) {
+    // A range holds postings worth at least MIN_POSTING_SHARE of the share whatever the heap: the vocabulary, kept
+    // from one range to the next, and garbage not yet collected would otherwise end ranges after a few documents.
+    if (
+      task.memoryBytes &&
+      inv.docs % MEASURE_EVERY === 0 &&
+      inv.postingBytes() > task.memoryBytes * MIN_POSTING_SHARE &&
+      process.memoryUsage().heapUsed + inv.peakBytes() > task.memoryBytes
+    ) {
       rows.return?.();
       return { seg: inv.finish(), upto: doc.id };
     }

@@ -52,10 +52,12 @@ const E = 4;
 export const POSTING_BYTES = 20;
 
 /**
- * Inverts documents into an in-memory segment. Each distinct word (as written) is analysed once and its term ids
- * are kept in the word table. Postings accumulate as a flat stream of (term id, tf) per document in typed arrays;
- * `finish` sorts them by term with a counting sort (documents stay in order) and encodes them. The builder sizes
- * ranges by `postingBytes()` per document.
+ * Inverts documents into in-memory segments, one range of documents after another. Each distinct word (as written)
+ * is analysed once per inverter, not once per range: the word table and the term ids outlive `finish`, which encodes
+ * the range's segment and makes the inverter ready for the next range (its arrays are kept and reused). Postings
+ * accumulate as a flat stream of (term id, tf) per document in typed arrays; `finish` sorts them by term with a
+ * counting sort (documents stay in order) and encodes them. The builder sizes ranges by `postingBytes()` per
+ * document.
  */
 export class Inverter {
   private readonly analyzer: Analyzer;
@@ -69,8 +71,19 @@ export class Inverter {
   private wordTermsUsed = 0;
   private readonly termIds = new Map<string, number>();
   private readonly termList: string[] = [];
-  /** Per term id, side by side: the last document it occurred in, where that posting is in the stream, its df. */
+  /** Term ids in term order (code units, as `Array.prototype.sort` orders strings), and each id's place there. */
+  private sorted = new Int32Array(0);
+  private rank = new Int32Array(0);
+  /**
+   * Per term id, side by side: the last document it occurred in (numbered across ranges, so that a new range needs
+   * no reset), where that posting is in the stream, its df in the range.
+   */
   private termState = new Int32Array(3 * 1024).fill(-1);
+  /** Ids of the terms that occur in the range, in order of first occurrence. */
+  private used = new Int32Array(1024);
+  private usedCount = 0;
+  /** Documents of earlier ranges. */
+  private docBase = 0;
   private postTerm: Int32Array<ArrayBuffer>;
   private postTf: Int32Array<ArrayBuffer>;
   private postings = 0;
@@ -89,6 +102,19 @@ export class Inverter {
     this.postTf = new Int32Array(Math.max(1024, expectedPostings));
   }
 
+  /** Whether this inverter analyses as `spec` with `titleWeight`, so that it can take a range of that index. */
+  suits(spec: string, titleWeight: number): boolean {
+    return this.analyzer.spec === spec && this.titleWeight === titleWeight;
+  }
+
+  /** Reserves room for `n` postings in the next range, so that the stream need not grow (and be copied) on the way. */
+  reserve(n: number): void {
+    if (n <= this.postTerm.length) return;
+    release(this.postTerm, this.postTf);
+    this.postTerm = new Int32Array(n);
+    this.postTf = new Int32Array(n);
+  }
+
   get docs(): number {
     return this.ids.length;
   }
@@ -103,8 +129,8 @@ export class Inverter {
    * encoding, per-term arrays); its strings and number arrays are on the heap, which the caller measures.
    */
   peakBytes(): number {
-    const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.postTerm, this.postTf, this.docEnd];
-    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.postings * 12 + this.termList.length * 24;
+    const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.sorted, this.rank, this.postTerm, this.postTf, this.docEnd];
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.postings * 12 + this.usedCount * 24;
   }
 
   get postingCount(): number {
@@ -188,7 +214,8 @@ export class Inverter {
   private count(t: number, weight: number): void {
     const st = this.termState;
     const b = 3 * t;
-    if (st[b] === this.docno) {
+    const doc = this.docBase + this.docno;
+    if (st[b] === doc) {
       this.postTf[st[b + 1]!]! += weight;
       return;
     }
@@ -197,7 +224,13 @@ export class Inverter {
       this.postTerm = growI32(this.postTerm, p + 1);
       this.postTf = growI32(this.postTf, p + 1);
     }
-    st[b] = this.docno;
+    if (st[b]! < this.docBase) {
+      // First occurrence in this range.
+      st[b + 2] = 0;
+      this.used = growI32(this.used, this.usedCount + 1);
+      this.used[this.usedCount++] = t;
+    }
+    st[b] = doc;
     st[b + 1] = p;
     st[b + 2]!++;
     this.postTerm[p] = t;
@@ -233,57 +266,92 @@ export class Inverter {
     this.lens.push(this.len);
   }
 
-  /** Encodes the segment; the inverter must not be used afterwards. */
+  /**
+   * Brings `sorted` and `rank` up to date with the terms added since the last call: the new terms are sorted and
+   * merged into the sorted list, so a range sorts only the vocabulary it added.
+   */
+  private order(): void {
+    const n = this.termList.length;
+    const had = this.sorted.length;
+    if (n === had) return;
+    const fresh = this.termList.slice(had).sort();
+    const old = this.sorted;
+    const sorted = new Int32Array(n);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < n; k++) {
+      if (j < fresh.length && (i === had || fresh[j]! < this.termList[old[i]!]!)) sorted[k] = this.termIds.get(fresh[j++]!)!;
+      else sorted[k] = old[i++]!;
+    }
+    release(old, this.rank);
+    this.sorted = sorted;
+    this.rank = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.rank[sorted[k]!] = k;
+  }
+
+  /** Encodes the range's segment and starts the next range (the vocabulary and the arrays are kept). */
   finish(): EncodedSegment {
-    const nTerms = this.termList.length;
-    const terms = this.termList.slice().sort();
-    // Counting sort of the stream by term: each term's postings get a contiguous stretch, in document order.
-    const startOf = new Int32Array(nTerms);
+    this.order();
+    const nTerms = this.usedCount;
+    // The range's terms in term order: their ranks, sorted as numbers.
+    const ranks = new Int32Array(nTerms);
+    for (let i = 0; i < nTerms; i++) ranks[i] = this.rank[this.used[i]!]!;
+    ranks.sort();
+    const ids = ranks.map((r) => this.sorted[r]!);
+    release(ranks);
+    // Counting sort of the stream by term: each term's postings get a contiguous stretch, in document order. The
+    // cursor of term id t is kept in its state's slot field, which the range no longer needs.
+    const st = this.termState;
     let at = 0;
-    for (const t of terms) {
-      const id = this.termIds.get(t)!;
-      startOf[id] = at;
-      at += this.termState[3 * id + 2]!;
+    for (let i = 0; i < nTerms; i++) {
+      const b = 3 * ids[i]!;
+      st[b + 1] = at;
+      at += st[b + 2]!;
     }
     const docs = new Int32Array(this.postings);
     const tfs = new Int32Array(this.postings);
-    const cursor = startOf.slice();
     for (let d = 0, p = 0; d < this.ids.length; d++) {
       for (const end = this.docEnd[d]!; p < end; p++) {
-        const q = cursor[this.postTerm[p]!]!++;
+        const q = st[3 * this.postTerm[p]! + 1]!++;
         docs[q] = d;
         tfs[q] = this.postTf[p]!;
       }
     }
-    release(this.postTerm, this.postTf, this.docEnd, this.table, this.chars, this.wordTerms);
     const lens = Uint32Array.from(this.lens);
     const out = new ByteWriter(Math.max(1024, this.postings * 2));
     const skips = new ByteWriter(256);
     const dfs = new Uint32Array(nTerms);
     const layout: number[] = [];
     const layoutStart = new Uint32Array(nTerms);
-    terms.forEach((t, i) => {
-      const id = this.termIds.get(t)!;
-      const from = startOf[id]!;
-      const df = this.termState[3 * id + 2]!;
+    let from = 0;
+    for (let i = 0; i < nTerms; i++) {
+      const df = st[3 * ids[i]! + 2]!;
       dfs[i] = df;
       layoutStart[i] = layout.length;
       layout.push(out.length);
       encodePostings(docs.subarray(from, from + df), tfs.subarray(from, from + df), lens, out, skips, layout);
       out.bytes(skips.view());
       layout.push(out.length);
-    });
-    release(docs, tfs, startOf, cursor, this.termState);
-    return {
+      from += df;
+    }
+    release(docs, tfs);
+    const seg: EncodedSegment = {
       docs: this.ids.length,
       totalLen: this.lens.reduce((a, b) => a + b, 0),
       docIds: encodeDocIds(this.ids),
       docLens: encodeUint32(lens),
-      ...packTerms(terms),
+      ...packTerms(Array.from(ids, (t) => this.termList[t]!)),
       dfs,
       data: out.take(),
       layout: Uint32Array.from(layout),
       layoutStart,
     };
+    release(ids);
+    this.docBase += this.ids.length;
+    this.ids.length = 0;
+    this.lens.length = 0;
+    this.postings = 0;
+    this.usedCount = 0;
+    return seg;
   }
 }

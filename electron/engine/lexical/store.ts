@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { getCollection } from '../store/collections.ts';
 import { encodeDocIds, encodeUint32 } from './codec.ts';
-import { forEachJoinedTerm, joinedDocs } from './concat.ts';
-import { termAt } from './dictionary.ts';
+import { forEachJoinedTerm, joinedDocs, memoryCursor } from './concat.ts';
+import { termString } from './dictionary.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 export interface IndexRow {
@@ -53,9 +53,9 @@ export function bumpGeneration(db: Database.Database, indexId: number): void {
 /**
  * Writes encoded segments of consecutive document ranges (in range order) as one segment, joining them term by term
  * on the way (`forEachJoinedTerm`), so that no joined copy is built in memory; the caller holds the transaction.
- * Returns the segment id.
+ * `cursors` read the segments' terms when they are not in memory (`spill.ts`). Returns the segment id.
  */
-export function writeSegment(db: Database.Database, indexId: number, segs: readonly EncodedSegment[]): number {
+export function writeSegment(db: Database.Database, indexId: number, segs: readonly EncodedSegment[], cursors = segs.map(memoryCursor)): number {
   const { ids, lens, totalLen } = joinedDocs(segs);
   const segId = Number(
     db
@@ -66,11 +66,11 @@ export function writeSegment(db: Database.Database, indexId: number, segs: reado
   const insBlock = db.prepare('INSERT INTO lexical_blocks (data) VALUES (?)');
   let lo: number | null = null;
   let hi: number | null = null;
-  forEachJoinedTerm(segs, lens, (src, i, df, data, bounds) => {
+  forEachJoinedTerm(cursors, segs.map((s) => s.docs), lens, (term, df, data, bounds) => {
     const nBlocks = bounds.length - 2;
     const skips = data.subarray(bounds[nBlocks]!, bounds[nBlocks + 1]!);
     if (nBlocks === 1) {
-      insTerm.run(segId, termAt(src, i), df, skips, null, data.subarray(bounds[0]!, bounds[1]!));
+      insTerm.run(segId, termString(term), df, skips, null, data.subarray(bounds[0]!, bounds[1]!));
       return;
     }
     let first: number | null = null;
@@ -80,7 +80,7 @@ export function writeSegment(db: Database.Database, indexId: number, segs: reado
       lo ??= id;
       hi = id;
     }
-    insTerm.run(segId, termAt(src, i), df, skips, first, null);
+    insTerm.run(segId, termString(term), df, skips, first, null);
   });
   db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(lo, hi, segId);
   bumpGeneration(db, indexId);
