@@ -6,6 +6,7 @@ import { defaultBm25 } from './bm25.ts';
 import type { ScoredDoc } from './topk.ts';
 import { fuse, type FusionMethod } from './fusion.ts';
 import { readIndex, resolveIndexes, retrieve, rm3Params } from './search.ts';
+import { LazyResults } from '../pipeline/lazy-results.ts';
 import type { Rm3Params } from './rm3.ts';
 
 export const bm25StageParams = z.object({
@@ -55,7 +56,9 @@ export async function rankEach(queries: readonly PipelineQuery[], ctx: StageCont
     extIds.set(docId, id);
     return id;
   };
-  const out: ResultSet = new Map();
+  // Each query's ranking as two arrays (16 bytes a hit), made into hit objects (~60 bytes) when a consumer reads the
+  // query: a query set of 3,000 × 1,000 never exists as 3M objects at once (docs/evaluation.md, issue 12).
+  const ranked = new Map<string, { ids: string[]; scores: number[] }>();
   const meter = new ProgressMeter(ctx.progress);
   for (const [i, q] of queries.entries()) {
     if (i % 50 === 0) {
@@ -64,16 +67,18 @@ export async function rankEach(queries: readonly PipelineQuery[], ctx: StageCont
       // Let cancellation and progress events through between batches of queries.
       await new Promise((r) => setImmediate(r));
     }
-    out.set(
-      q.qid,
-      rank(q.text).flatMap((d): Hit[] => {
-        const id = extId(d.docId);
-        return id === undefined ? [] : [{ docId: id, score: d.score }];
-      }),
-    );
+    const ids: string[] = [];
+    const scores: number[] = [];
+    for (const d of rank(q.text)) {
+      const id = extId(d.docId);
+      if (id === undefined) continue;
+      ids.push(id);
+      scores.push(d.score);
+    }
+    ranked.set(q.qid, { ids, scores });
   }
   meter.update({ phase: 'retrieving', done: queries.length, total: queries.length, unit: 'queries' }, true);
-  return out;
+  return new LazyResults(ranked, ({ ids, scores }) => ids.map((docId, i): Hit => ({ docId, score: scores[i]! })));
 }
 
 // The default index and a single index name resolve to the list of indexes searched, which is what the results depend on.
