@@ -12,7 +12,11 @@ enableCompileCache?.();
 const { runtimeHeapFlags, relaunchFlags } = await import('../electron/cli/relaunch.ts');
 const flags = relaunchFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS);
 if (flags.length > 0 && typeof process.execve === 'function') {
-  process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
+  try {
+    process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
+  } catch {
+    // Not restarted (a sandbox that forbids exec): the command runs here as before, only with V8's default sizes.
+  }
 }
 // The old generation's growth, which V8 reads as it goes, for every command (electron/engine/jobs/heap-flags.ts).
 for (const f of runtimeHeapFlags) setFlagsFromString(f);
