@@ -12,11 +12,9 @@ enableCompileCache?.();
 const { runtimeHeapFlags, relaunchFlags } = await import('../electron/cli/relaunch.ts');
 const flags = relaunchFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS);
 if (flags.length > 0 && typeof process.execve === 'function') {
-  try {
-    process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
-  } catch {
-    // Not restarted (a sandbox that forbids exec): the command runs here as before, only with V8's default sizes.
-  }
+  // Node aborts, rather than throws, when execve fails; it runs the binary already running, so only a sandbox that
+  // forbids exec could make it fail (NODE_OPTIONS=--max-semi-space-size=16 then avoids the restart).
+  process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
 }
 // The old generation's growth, which V8 reads as it goes, for every command (electron/engine/jobs/heap-flags.ts).
 for (const f of runtimeHeapFlags) setFlagsFromString(f);
