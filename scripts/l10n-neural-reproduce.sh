@@ -9,12 +9,16 @@
 #    seven per-pair encoders neural-l10n-<pair>, trained there (or reused when A already has them).
 # B: must be new. scripts/l10n-dev-workspace.sh (collections, queries, qrels, BM25 indexes; no training data), then
 #    each encoder imported from its exported pack (`pont model export` → `pont model import`) and indexed
-#    (`pont dense index`), and each pair's bridge likewise (`pont bridge export` → `pont bridge import`).
-# Then resources/experiments/l10n-neural.json runs in A and in B (at once, each its own process; their outputs go
-# to OUT/A and OUT/B, default experiment-results/l10n-neural-reproduce), l10n-neural-bridge.json in B (the fused
-# system against the bridge alone), and RR@10 and nDCG@10 of every pair and system are compared to 4 decimals.
-# Exit status 1 when any differs. REPRO_A_RESULTS=results.json compares B with an earlier run of A instead of
-# running the experiment in A again. Re-running resumes: what B already has is kept, an experiment resumes.
+#    (`pont dense index`), and each pair's bridge likewise (`pont bridge export` → `pont bridge import`). On a re-run,
+#    what B imported is kept only while A exports the same bytes: a bridge or encoder retrained in A since is deleted
+#    from B and imported again, so that B never compares A's new artefacts with its own old ones.
+# Then resources/experiments/l10n-neural.json runs in A, then in B (one after the other: two at once on a small
+# machine take longer than both in turn), their outputs in OUT/A and OUT/B (default
+# experiment-results/l10n-neural-reproduce), l10n-neural-bridge.json in each (the fused system against the bridge
+# alone, from the runs just stored), and RR@10 and nDCG@10 of every pair and system are compared to 4 decimals
+# (OUT/compare.tsv). Exit status 1 when any differs. REPRO_A_RESULTS=results.json compares B with an earlier run of
+# A instead of running the experiments in A again. Re-running resumes: an experiment keeps the (pair, system) units
+# it finished, as long as what they read (indexes, models, bridges) is unchanged.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 2 ] || { echo "usage: $0 WORKSPACE_A WORKSPACE_B [OUT]" >&2; exit 2; }
@@ -38,23 +42,34 @@ touch "$marker"
 NEURAL_MODELS=pairs "$root/scripts/l10n-neural-workspace.sh" "$a"
 "$root/scripts/l10n-dev-workspace.sh" "$b"
 
+# Each pack is exported from A afresh and compared with the one B imported before (kept in OUT/packs).
 models=$(pont "$b" --json model list)
 bridges=$(pont "$b" --json bridge list)
+listed() { printf '%s\n' "$1" | grep -q "\"name\": \"$2\""; }
 for pair in "${pairs[@]}"; do
   model=neural-l10n-$pair
-  if printf '%s\n' "$models" | grep -q "\"name\": \"$model\""; then
-    echo "model $model: present in B"
+  rm -rf "$out/packs/$model.new"
+  pont "$a" model export "$model" "$out/packs/$model.new"
+  if listed "$models" "$model" && diff -rq "$out/packs/$model.new" "$out/packs/$model" >/dev/null 2>&1; then
+    echo "model $model: present in B, the same pack as A's"
+    rm -rf "$out/packs/$model.new"
   else
+    if listed "$models" "$model"; then pont "$b" model delete "$model"; fi
     rm -rf "$out/packs/$model"
-    pont "$a" model export "$model" "$out/packs/$model"
+    mv "$out/packs/$model.new" "$out/packs/$model"
     pont "$b" model import "$out/packs/$model" --name "$model"
   fi
   pont "$b" dense index --collection "l10n-${pair##*-}" --model "$model"
-  if printf '%s\n' "$bridges" | grep -q "\"name\": \"l10n-$pair\""; then
-    echo "bridge l10n-$pair: present in B"
+  bridge=l10n-$pair
+  pack=$out/packs/bridge-$bridge.json
+  pont "$a" bridge export "$bridge" "$pack.new"
+  if listed "$bridges" "$bridge" && cmp -s "$pack.new" "$pack"; then
+    echo "bridge $bridge: present in B, the same as A's"
+    rm "$pack.new"
   else
-    pont "$a" bridge export "l10n-$pair" "$out/packs/bridge-l10n-$pair.json"
-    pont "$b" bridge import "$out/packs/bridge-l10n-$pair.json"
+    if listed "$bridges" "$bridge"; then pont "$b" bridge delete "$bridge"; fi
+    mv "$pack.new" "$pack"
+    pont "$b" bridge import "$pack"
   fi
 done
 
@@ -67,22 +82,22 @@ redirect() {
     fs.writeFileSync(dst, JSON.stringify({ ...def, output }, null, 2) + "\n");
   ' "$root/resources/experiments/$1.json" "$2/$1.json" "$3"
 }
-redirect l10n-neural "$out/A" ./l10n-neural
-redirect l10n-neural "$out/B" ./l10n-neural
-redirect l10n-neural-bridge "$out/B" ./l10n-neural-bridge
+for side in A B; do
+  redirect l10n-neural "$out/$side" ./l10n-neural
+  redirect l10n-neural-bridge "$out/$side" ./l10n-neural-bridge
+done
 
+experiments() {
+  local side=$1 ws=$2 e
+  for e in l10n-neural l10n-neural-bridge; do
+    echo "$side: $e in $ws, started $(date -u +%FT%TZ); log $out/$side/$e.log"
+    pont "$ws" experiment "$out/$side/$e.json" >"$out/$side/$e.log" 2>&1 || { echo "$side: $e failed: see $out/$side/$e.log" >&2; exit 1; }
+    echo "$side: $e done $(date -u +%FT%TZ)"
+  done
+}
 a_results=${REPRO_A_RESULTS:-$out/A/l10n-neural/results.json}
-pids=()
-if [ -z "${REPRO_A_RESULTS:-}" ]; then
-  pont "$a" experiment "$out/A/l10n-neural.json" >"$out/A/l10n-neural.log" 2>&1 &
-  pids+=($!)
-fi
-pont "$b" experiment "$out/B/l10n-neural.json" >"$out/B/l10n-neural.log" 2>&1 &
-pids+=($!)
-status=0
-for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
-[ "$status" = 0 ] || { echo "an experiment failed: see $out/A/l10n-neural.log and $out/B/l10n-neural.log" >&2; exit "$status"; }
-pont "$b" experiment "$out/B/l10n-neural-bridge.json" | tee "$out/B/l10n-neural-bridge.log"
+if [ -z "${REPRO_A_RESULTS:-}" ]; then experiments A "$a"; fi
+experiments B "$b"
 
 node -e '
   const fs = require("fs");

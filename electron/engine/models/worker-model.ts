@@ -50,6 +50,9 @@ export class WorkerModel {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new PontError('internal', 'model.worker_stopped', { model: manifest.name, exit: String(code) })));
+    // A 'message' listener refs the worker's port again: a model loaded and never asked for anything (a dense index
+    // with nothing left to encode) kept the CLI from exiting.
+    worker.unref();
   }
 
   static open(dir: string, manifest: ModelManifest, options: RunnerOptions = {}): Promise<WorkerModel> {
