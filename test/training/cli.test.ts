@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
+import { pontBin, repoRoot, runCli } from '../cli/run-cli.ts';
 import { tempDir } from '../helpers/workspace.ts';
 import { syntheticPairs } from './fixtures/pairs.ts';
 
@@ -57,6 +58,15 @@ describe('pont train / model export', () => {
       return readFileSync(file, 'utf8');
     };
     const trained = fused(ws);
+    // Run again with nothing left to encode: the model is loaded and never asked for anything, and the process must
+    // still exit (it printed its report and hung, which stopped scripts/l10n-neural-reproduce.sh on a re-run).
+    const again = spawnSync(process.execPath, [pontBin, '--workspace', ws, '--no-demo', 'dense', 'index', '--collection', 'toy-fr', '--model', 'toy-enc'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(again.status, again.stderr || 'killed after 60 s').toBe(0);
+    expect(again.stdout).toMatch(/\(0 encoded now/);
     expect(trained.split('\n').filter(Boolean).length).toBe(40 * 10);
     expect(fused(other)).toBe(trained);
     expect(pont(ws, 'train', '--pairs', 'nope', '--name', 'x').err).toMatch(/no training set named "nope"/);
