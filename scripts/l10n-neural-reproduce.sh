@@ -28,7 +28,7 @@ out=${3:-$root/experiment-results/l10n-neural-reproduce}
 pairs=(af-nl ast-es ca-fr ca-valencia-ca gd-en oc-fr szl-pl)
 node() { "$root/scripts/node.sh" node "$@"; }
 pont() { local ws=$1; shift; node "$root/bin/pont.mjs" -w "$ws" --no-demo "$@"; }
-[ "$(cd "$a" 2>/dev/null && pwd)" != "$(cd "$b" 2>/dev/null && pwd)" ] || { echo "A and B must be two workspaces" >&2; exit 2; }
+[ "$(realpath -m "$a")" != "$(realpath -m "$b")" ] || { echo "A and B must be two workspaces" >&2; exit 2; }
 
 # A fresh workspace is one this script started: a B with anything else in it would not show a reproduction.
 marker=$b/.l10n-neural-reproduce
