@@ -3,7 +3,7 @@ import type { Cli } from '../context.ts';
 import { UsageError } from '../context.ts';
 import { renderTable } from '../table.ts';
 import type { ModelManifest, RuntimeReport } from '../../api/contract/models.ts';
-import { modelRoles, poolings, precisions } from '../../engine/models/manifest.ts';
+import { modelRoles, poolings, precisions } from '../../engine/models/roles.ts';
 import { providerIds } from '../../engine/models/provider-ids.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

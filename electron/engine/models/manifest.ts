@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { modelRoles, poolings, precisions, type ModelRole, type Pooling, type Precision } from './roles.ts';
 
-/** What a model pack is for, which decides how it is run and scored. */
-export const modelRoles = ['dense', 'sparse', 'multi-vector', 'cross-encoder', 'seq2seq'] as const;
-export type ModelRole = (typeof modelRoles)[number];
-
-/** `none`: the chosen output is already one vector per text (sentence_embedding, dense_vecs, pooler_output). */
-export const poolings = ['cls', 'mean', 'last-token', 'none'] as const;
-export type Pooling = (typeof poolings)[number];
-
-export const precisions = ['fp32', 'fp16', 'int8'] as const;
-export type Precision = (typeof precisions)[number];
+export { modelRoles, poolings, precisions, type ModelRole, type Pooling, type Precision };
 
 /** Whether a role turns texts into vectors (encoders) or scores query–document pairs (re-rankers). */
 export const isReranker = (role: ModelRole): boolean => role === 'cross-encoder' || role === 'seq2seq' || role === 'multi-vector';
