@@ -2,25 +2,19 @@ import type { HandlersFor } from '../define.ts';
 import type { IndexSummary, lexicalMethods } from '../contract/lexical.ts';
 import { defaultIndexName } from '../../engine/analysis/analyzer.ts';
 import { PontError } from '../../engine/errors.ts';
-import { runJob } from '../threads.ts';
 import { pendingChanges } from '../../engine/lexical/changes.ts';
-import { resolveIndexes, search } from '../../engine/lexical/search.ts';
-import { bm25Stage } from '../../engine/lexical/stage.ts';
-import { buildPipeline } from '../../engine/pipeline/registry.ts';
-import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
-import { bridgedSearch } from '../../engine/bridge/search.ts';
-import { autoSearch } from '../../engine/community/auto.ts';
-import { chooseSearch } from '../../engine/community/choose.ts';
-import { bridgeStage } from '../../engine/bridge/stage.ts';
-import { bridgeBm25, bridgeIndexes, defaultBridgeQuery } from '../../engine/bridge/retrieve.ts';
 import { defaultBm25 } from '../../engine/lexical/bm25.ts';
-import { writeTrecRun } from '../../engine/runs/trec-run.ts';
+import { resolveIndexes, search } from '../../engine/lexical/search.ts';
+import { getIndex, listIndexes } from '../../engine/lexical/store.ts';
 import { getCollection } from '../../engine/store/collections.ts';
 
+// A plain search (`pont search`, the search box) loads only the lexical search path; bridges, the variety chooser,
+// pipelines, run files and job threads are imported by the calls that use them (CLI start-up, issue 12).
 export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
   'index.build': async (input, { workspace, signal, progress, jobThreads }) => {
     const c = getCollection(workspace.db, input.collection);
     const analyzer = input.analyzer ?? `words:${c.lang}`;
+    const { runJob } = await import('../threads.ts');
     return runJob(
       workspace,
       'index.build',
@@ -69,15 +63,17 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
   search: async ({ collection, query, index, bridge, dense, alpha, ...o }, { workspace }) => {
     const indexes = index === undefined ? undefined : [index].flat();
     const auto = o.variety && !bridge && !indexes && !o.rm3 && !o.fusion ? o.variety : undefined;
+    if (bridge && (o.rm3 || o.fusion)) throw new PontError('invalid_input', 'bridge.no_rm3', {}, [{ field: o.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
+    const [community, choose] = auto ? await Promise.all([import('../../engine/community/auto.ts'), import('../../engine/community/choose.ts')]) : [];
+    const bridged = bridge ? (await import('../../engine/bridge/search.ts')).bridgedSearch : undefined;
     const term = (k: number, offset: number) => {
       const p = { ...o, k, offset };
-      if (auto) return autoSearch(workspace.db, collection, query, { ...p, variety: auto });
-      if (!bridge) return search(workspace.db, collection, query, { ...p, indexes });
-      if (p.rm3 || p.fusion) throw new PontError('invalid_input', 'bridge.no_rm3', {}, [{ field: p.rm3 ? 'rm3' : 'fusion', reason: 'not with bridge' }]);
-      return bridgedSearch(workspace.db, collection, query, { ...p, indexes, bridge });
+      if (auto) return community!.autoSearch(workspace.db, collection, query, { ...p, variety: auto });
+      if (bridge) return bridged!(workspace.db, collection, query, { ...p, indexes, bridge });
+      return search(workspace.db, collection, query, { ...p, indexes });
     };
     // The chooser adds the encoder Pont trained for the user's variety, when the collection has its dense index.
-    const model = dense ?? (auto ? chooseSearch(workspace.db, collection, auto).encoder?.model : undefined);
+    const model = dense ?? (auto ? choose!.chooseSearch(workspace.db, collection, auto).encoder?.model : undefined);
     if (!model) return term(o.k, o.offset);
     // Dense retrieval brings ONNX Runtime: loaded only when a search uses it, so a plain search starts light.
     const { hybridSearch } = await import('../../engine/dense/hybrid-search.ts');
@@ -95,6 +91,13 @@ export const lexicalHandlers: HandlersFor<typeof lexicalMethods> = {
       throw new PontError('invalid_input', 'query_set.belongs_elsewhere', { name: input.queries, other, collection: input.collection }, [{ field: 'queries', reason: 'other collection' }]);
     }
     const queries = db.prepare('SELECT qid, text FROM queries WHERE query_set_id = ? ORDER BY qid').all(set.id) as { qid: string; text: string }[];
+    const [{ bm25Stage }, { buildPipeline }, { bridgeStage }, { bridgeBm25, bridgeIndexes, defaultBridgeQuery }, { writeTrecRun }] = await Promise.all([
+      import('../../engine/lexical/stage.ts'),
+      import('../../engine/pipeline/registry.ts'),
+      import('../../engine/bridge/stage.ts'),
+      import('../../engine/bridge/retrieve.ts'),
+      import('../../engine/runs/trec-run.ts'),
+    ]);
     const bm = input.bridge ? bridgeBm25 : defaultBm25;
     const common = { ...(input.index ? { index: input.index } : {}), k1: input.k1 ?? bm.k1, b: input.b ?? bm.b, k: input.k };
     const term = input.bridge
