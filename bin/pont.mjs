@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 // The CLI runs the TypeScript sources directly: Node >= 22.18 strips types itself (see scripts/node.sh).
 // Node's on-disk compile cache keeps the stripped and compiled modules between calls, which halves start-up.
-import { enableCompileCache } from 'node:module';
+import { enableCompileCache, registerHooks } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 
 enableCompileCache?.();
+// zod's entry point re-exports its error messages in some fifty languages, 70 modules that every call validating an
+// input would load (~45 ms, more than the rest of zod). Pont says what was wrong in its own words (PontError, from
+// zod's English issues), so the CLI hands zod a catalogue index with English alone: `z.locales` has only `en`, and
+// zod's default messages, which it imports from en.js itself, are unchanged. test/experiments/cli-startup.test.ts.
+const zodLocales = '/node_modules/zod/v4/locales/index.js';
+registerHooks?.({
+  load: (url, context, next) =>
+    url.endsWith(zodLocales) ? { format: 'module', source: 'export { default as en } from "./en.js";', shortCircuit: true } : next(url, context),
+});
 // V8 sizes its young generation when the process starts (v8.setFlagsFromString comes too late for that), so a long
 // command starts again with the heap flags on node's command line: execve, the same process and pid, so that Ctrl-C,
 // kill and a parent's wait reach it as before. Quick commands do not pay for the second start (electron/cli/relaunch.ts).
