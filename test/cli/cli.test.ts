@@ -24,7 +24,7 @@ async function helpOf(path: string[]): Promise<{ path: string[]; code: number | 
 
 describe('pont CLI, end to end through a child process', () => {
   it('answers --help on every command with its usage and exit status 0', { timeout: 240_000 }, async () => {
-    const paths = [[], ...commandPaths(buildProgram().program)];
+    const paths = [[], ...commandPaths((await buildProgram()).program)];
     expect(paths.length).toBeGreaterThan(8);
     const results = [];
     for (let i = 0; i < paths.length; i += 4) results.push(...(await Promise.all(paths.slice(i, i + 4).map(helpOf))));
