@@ -2,10 +2,26 @@
 // The CLI runs the TypeScript sources directly: Node >= 22.18 strips types itself (see scripts/node.sh).
 // Node's on-disk compile cache keeps the stripped and compiled modules between calls, which halves start-up.
 import { enableCompileCache, registerHooks } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 
-enableCompileCache?.();
+// The cache is kept per user, with the user's other caches: Node's default, $TMPDIR/node-compile-cache, is emptied
+// with the temporary folder and belongs to whoever created it first, so that other users' calls compile everything
+// again every time (a search: 0.7 s of CPU instead of 0.4). NODE_COMPILE_CACHE, when set, still decides.
+function compileCacheDir() {
+  if (process.env.NODE_COMPILE_CACHE) return undefined;
+  const home = homedir();
+  const base =
+    process.platform === 'win32'
+      ? (process.env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+      : process.platform === 'darwin'
+        ? join(home, 'Library', 'Caches')
+        : (process.env.XDG_CACHE_HOME ?? join(home, '.cache'));
+  return join(base, 'pont', 'node-compile-cache');
+}
+enableCompileCache?.(compileCacheDir());
 // zod's entry point re-exports its error messages in some fifty languages, 70 modules that every call validating an
 // input would load (~45 ms, more than the rest of zod). Pont says what was wrong in its own words (PontError, from
 // zod's English issues), so the CLI hands zod a catalogue index with English alone: `z.locales` has only `en`, and

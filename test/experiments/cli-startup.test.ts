@@ -79,4 +79,14 @@ describe('CLI start-up loads only what the command uses', () => {
     // An up-to-date workspace is checked, not migrated or seeded again: the search wrote nothing.
     expect(readdirSync(ws).map((f) => [f, readFileSync(join(ws, f))] as const)).toEqual(before);
   });
+
+  it.runIf(process.platform === 'linux')('keeps the compiled modules in the per-user cache, where they outlive the temporary folder', () => {
+    const cache = tempDir('pont-startup-cache-');
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    delete env.NODE_COMPILE_CACHE;
+    const r = spawnSync(process.execPath, [pontBin, '--help'], { cwd: repoRoot, encoding: 'utf8', env });
+    expect(r.status).toBe(0);
+    const [dir] = readdirSync(join(cache, 'pont', 'node-compile-cache'));
+    expect(readdirSync(join(cache, 'pont', 'node-compile-cache', dir!)).length).toBeGreaterThan(10);
+  });
 });
