@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
-import type Snowball from 'snowball-stemmers';
-
-// Both are loaded on first use, synchronously: the stemmers of twenty languages are one 850 kB script (30 ms to load),
-// which a search of a character n-gram index never runs, and the stopword lists of every language are 200 kB of JSON
-// (CLI start-up, issue 12).
-const require = createRequire(import.meta.url);
-let snowball: typeof Snowball | undefined;
-let lists: Record<string, string[]> | undefined;
+import snowball from 'snowball-stemmers';
+import stopwordsIso from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 
 /** Snowball algorithm names by ISO 639-1 code: the languages whose word analyser can stem. */
 const snowballNames: Record<string, string> = {
@@ -44,16 +37,18 @@ export function primaryLanguage(tag: string): string {
 export function stemmerFor(lang: string): ((word: string) => string) | undefined {
   const algo = snowballNames[primaryLanguage(lang)];
   if (!algo) return undefined;
-  const s = (snowball ??= require('snowball-stemmers') as typeof Snowball).newStemmer(algo);
+  const s = snowball.newStemmer(algo);
   return (w) => s.stem(w);
 }
+
+const lists = stopwordsIso as Record<string, string[]>;
 
 /**
  * Stopwords of stopwords-iso for a language, normalised the way terms are, with elided forms (`l'`, `dell'`) also
  * given without their apostrophe, since the tokeniser splits at apostrophes.
  */
 export function stopwordsFor(lang: string, normalize: (s: string) => string): Set<string> {
-  const list = (lists ??= require('stopwords-iso/stopwords-iso.json') as Record<string, string[]>)[primaryLanguage(lang)] ?? [];
+  const list = lists[primaryLanguage(lang)] ?? [];
   const out = new Set<string>();
   for (const w of list) {
     out.add(normalize(w));
