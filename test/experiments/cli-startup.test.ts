@@ -81,7 +81,7 @@ describe('CLI start-up loads only what the command uses', () => {
 
   it.runIf(process.platform === 'linux')('keeps the compiled modules in the per-user cache, where they outlive the temporary folder', () => {
     const cache = tempDir('pont-startup-cache-');
-    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache };
     delete env.NODE_COMPILE_CACHE;
     const r = spawnSync(process.execPath, [pontBin, '--help'], { cwd: repoRoot, encoding: 'utf8', env });
     expect(r.status).toBe(0);
