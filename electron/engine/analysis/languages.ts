@@ -1,5 +1,13 @@
-import snowball from 'snowball-stemmers';
+import { createRequire } from 'node:module';
+import type Snowball from 'snowball-stemmers';
 import stopwordsIso from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
+
+// The stemmers of twenty languages are one 850 kB script, 30 ms to load, which a search of a character n-gram index
+// never runs: loaded on first use, synchronously, with a require made from this file. Not from import.meta.url,
+// which the application's build defines as CommonJS code (vite.main.config.ts) that fails in its ES-module worker
+// threads; its CommonJS main bundle has no import.meta (the build makes it {}), but has __filename.
+const load = (id: string): unknown => createRequire(import.meta.filename ?? __filename)(id);
+let snowball: typeof Snowball | undefined;
 
 /** Snowball algorithm names by ISO 639-1 code: the languages whose word analyser can stem. */
 const snowballNames: Record<string, string> = {
@@ -37,7 +45,7 @@ export function primaryLanguage(tag: string): string {
 export function stemmerFor(lang: string): ((word: string) => string) | undefined {
   const algo = snowballNames[primaryLanguage(lang)];
   if (!algo) return undefined;
-  const s = snowball.newStemmer(algo);
+  const s = (snowball ??= load('snowball-stemmers') as typeof Snowball).newStemmer(algo);
   return (w) => s.stem(w);
 }
 
