@@ -6,7 +6,7 @@ import { parseAnalyzer } from '../../electron/engine/analysis/analyzer.ts';
 import { ByteWriter, encodePostings } from '../../electron/engine/lexical/codec.ts';
 import { buildIndex } from '../../electron/engine/lexical/builder.ts';
 import { inverterFor, invertRange, type InvertedRange } from '../../electron/engine/lexical/invert-range.ts';
-import type { Inverter } from '../../electron/engine/lexical/inverter.ts';
+import { countedBuffers, RangeEncoder, type EncodedSegment, type Inverter } from '../../electron/engine/lexical/inverter.ts';
 import { writeSegment } from '../../electron/engine/lexical/store.ts';
 import { SpillFile } from '../../electron/engine/lexical/spill.ts';
 import { dirname, join } from 'node:path';
@@ -89,39 +89,47 @@ describe('index bytes', () => {
     for (const spec of ['words', 'chargram:2-3+fold']) {
       const ref = reference(db, spec);
       await buildIndex(db, { ...base, name: `held-${spec}`, analyzer: spec, workers: 1 }, noJob);
+      // Two workers, each with its own vocabulary, whose ranges are encoded each by the encoder of its worker.
+      await buildIndex(db, { ...base, name: `two-${spec}`, analyzer: spec, workers: 2 }, noJob);
       await buildIndex(db, { ...base, name: `merged-${spec}`, analyzer: spec, workers: 0, segmentDocs: 700 }, noJob);
       // Ranges whose postings outgrow what may be held move to the spill file and are read back when written.
       for (const holdBytes of [6_000, 40_000]) await buildIndex(db, { ...base, name: `spilled-${spec}-${holdBytes}`, analyzer: spec, workers: 0, segmentDocs: 500, holdBytes }, noJob);
       expect(dump(db, `held-${spec}`)).toEqual(ref);
+      expect(dump(db, `two-${spec}`)).toEqual(ref);
       expect(dump(db, `merged-${spec}`)).toEqual(ref);
       expect(dump(db, `spilled-${spec}-6000`)).toEqual(ref);
       expect(dump(db, `spilled-${spec}-40000`)).toEqual(ref);
     }
   });
 
-  it('equal the reference when ranges stop at their memory share, are spilled to a file and joined as they are written', () => {
+  it('equal the reference when ranges stop at their memory share, are handed to another encoder, spilled to a file and joined as they are written', () => {
     const db = collection();
     const spec = 'words';
     const cid = db.prepare("SELECT id FROM collections WHERE name = 'c'").pluck().get() as number;
     const last = db.prepare('SELECT max(id) FROM documents').pluck().get() as number;
-    const parts: InvertedRange[] = [];
+    const parts: EncodedSegment[] = [];
     // One inverter for all the ranges, as a worker keeps it: its vocabulary carries over from one range to the next.
+    // Each counted range is transferred as a worker posts it (the inverter's stream is detached and made again) and
+    // encoded by one encoder, as the writing thread does.
     let inv: Inverter | undefined;
-    for (let from = 0; from < last; from = parts.at(-1)!.upto) {
+    const encoder = new RangeEncoder();
+    for (let from = 0; from < last; ) {
       // A share too small for anything: each range stops at the first measurement.
       const task = { analyzer: spec, titleWeight: TITLE_WEIGHT, collectionId: cid, from, to: last, memoryBytes: 1 };
       inv = inverterFor(task, inv);
-      parts.push(invertRange(db, inv, task));
+      const got: InvertedRange = invertRange(db, inv, task);
+      parts.push(encoder.encode(structuredClone(got.range, { transfer: countedBuffers(got.range) })));
+      from = got.upto;
     }
-    expect(parts.map((p) => p.seg.docs)).toEqual([1024, 1024, 1024, 28]);
+    expect(parts.map((p) => p.docs)).toEqual([1024, 1024, 1024, 28]);
     const id = db
       .prepare("INSERT INTO lexical_indexes (collection_id, name, analyzer, analyzer_version, title_weight, state) VALUES (?, 'parts', ?, 1, ?, 'ready')")
       .run(cid, spec, TITLE_WEIGHT).lastInsertRowid as number;
     // Every range but the last spilled to a file, then all written as one segment, read back through their cursors
     // (windows of 100 bytes: records straddle them, and some are longer).
     const file = new SpillFile(join(dirname(db.name), 'parts.spill'), 100);
-    const cursors = [...parts.slice(0, -1).map((p) => file.spill(p.seg)), memoryCursor(parts.at(-1)!.seg)];
-    writeSegment(db, id, parts.map((p) => p.seg), cursors);
+    const cursors = [...parts.slice(0, -1).map((p) => file.spill(p)), memoryCursor(parts.at(-1)!)];
+    writeSegment(db, id, parts, cursors);
     file.close();
     expect(dump(db, 'parts')).toEqual(reference(db, spec));
   });

@@ -63,11 +63,15 @@ class WordAnalyzer implements Analyzer {
   term(raw: string): string | null {
     let t = this.memo.get(raw);
     if (t !== undefined) return t;
-    const n = normalizeTerm(raw, this.norm);
-    t = this.stop.has(n) ? null : this.stem ? this.stem(n) : n;
+    t = this.analyse(raw);
     if (this.memo.size > 200_000) this.memo.clear();
     this.memo.set(raw, t);
     return t;
+  }
+
+  private analyse(raw: string): string | null {
+    const n = normalizeTerm(raw, this.norm);
+    return this.stop.has(n) ? null : this.stem ? this.stem(n) : n;
   }
 
   terms(text: string): string[] {
@@ -80,8 +84,10 @@ class WordAnalyzer implements Analyzer {
     return out;
   }
 
+  // Not memoised: indexing calls it once per distinct word (see `Analyzer.wordTerms`), so a memo would only hold
+  // the vocabulary a second time.
   wordTerms(word: string): string[] {
-    const t = this.term(word);
+    const t = this.analyse(word);
     return t ? [t] : [];
   }
 

@@ -10,7 +10,7 @@ import { getCollection } from '../store/collections.ts';
 import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
 import { encodedBytes, memoryCursor, releaseSegment, type TermCursor } from './concat.ts';
-import { Inverter, POSTING_BYTES, type DocInput, type EncodedSegment } from './inverter.ts';
+import { Inverter, POSTING_BYTES, RangeEncoder, releaseCounted, type DocInput, type EncodedSegment } from './inverter.ts';
 import { inverterFor, invertRange, type InvertedRange, type RangeTask } from './invert-range.ts';
 import { SpillFile } from './spill.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
@@ -141,8 +141,9 @@ class WorkerPool {
     });
   }
 
+  /** Stops the workers; once closed, closing again does nothing. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
   }
 }
 
@@ -189,100 +190,108 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     // Starting a worker costs more than inverting a small collection. One core is left to the calling thread, which
     // joins and writes segments (on two shared cores, a second worker cost more CPU and memory than it saved).
     const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
-    const budget = o.memoryMb * 1024 * 1024;
-    // Inverted ranges wait (in memory up to holdBytes, then spilled) so that the first pass is written once and needs
-    // no merge; they are joined as they are written. `segmentDocs` writes every range.
-    const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : budget * HOLD_SHARE);
-    const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
-    // With several workers, at least one range each, so that they all have work.
-    const plan = planSegments(db, row, perWorker);
-    await turn();
-    // Without workers a range is inverted on the engine's thread, so it is kept short enough for a search to wait at
-    // most a fraction of a second; held ranges are joined when written, so this adds no segments to merge.
-    const size = o.segmentDocs ?? Math.min(plan.docs, workers === 0 ? ENGINE_THREAD_RANGE : Math.max(1000, Math.ceil(left / Math.max(1, workers))));
-    const ranges = planRanges(db, collection.id, row.built_upto, size);
-    const total = ranges.reduce((a, r) => a + r.docs, 0);
-    const meter = new ProgressMeter(ctx.progress);
-    meter.update({ phase: 'indexing', done: 0, total, unit: 'docs' }, true);
-    // A worker ends a range early when its measured memory reaches its share; the rest is inverted next.
-    const task = (from: number, to: number, docs: number): RangeTask => ({
-      analyzer: spec,
-      titleWeight: row!.title_weight,
-      collectionId: collection.id,
-      from,
-      to,
-      // No more than the share holds: a range that will stop early at its memory reserves no room it cannot use.
-      postings: Math.ceil(Math.min(docs * plan.postingsPerDoc * 1.1, (perWorker * (1 - VOCABULARY_SHARE)) / POSTING_BYTES)),
-      memoryBytes: workers === 0 ? undefined : perWorker,
-    });
-    let held: EncodedSegment[] = [];
-    // Per held range, its cursor once spilled.
-    let spilledAs: (TermCursor | undefined)[] = [];
-    let heldBytes = 0;
-    let heldDocs = 0;
-    let heldUpto = row.built_upto;
-    let done = 0;
-    // Held ranges move to a file as soon as there are two (a collection of one range is written straight from
-    // memory), so that what is held is their document ids and lengths: the first pass of a large collection is then
-    // written once, as one segment (see SPILL_BUDGETS), and holding costs next to no memory.
-    const spill = holdBytes === 0 ? undefined : new SpillFile(db.memory ? join(tmpdir(), `pont-${process.pid}-index-${row.id}.spill`) : `${db.name}-index-${row.id}.spill`);
-    let spilled = 0;
-    // Writes what is held as one segment, with built_upto, in one transaction: a crash loses only unwritten ranges.
-    // Writing a large index takes a second or more: the engine thread is handed back first.
-    const flush = async () => {
-      if (held.length === 0) return;
-      await turn();
-      const keep = held.flatMap((h, i) => (h.docs > 0 ? [i] : []));
-      db.transaction(() => {
-        if (keep.length > 0) writeSegment(db, row!.id, keep.map((i) => held[i]!), keep.map((i) => spilledAs[i] ?? memoryCursor(held[i]!)));
-        db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
-      }).immediate();
-      for (const h of held) releaseSegment(h);
-      spill?.reset();
-      held = [];
-      spilledAs = [];
-      spilled = 0;
-      heldBytes = 0;
-      indexed += heldDocs;
-      heldDocs = 0;
-    };
-    const accept = async ({ seg, upto }: InvertedRange) => {
-      held.push(seg);
-      spilledAs.push(undefined);
-      heldBytes += encodedBytes(seg);
-      heldDocs += seg.docs;
-      heldUpto = upto;
-      done += seg.docs;
-      if (spill && (held.length > 1 || heldBytes > holdBytes)) {
-        for (; spilled < held.length; spilled++) {
-          const at = spill.size;
-          heldBytes -= encodedBytes(held[spilled]!);
-          spilledAs[spilled] = spill.spill(held[spilled]!);
-          heldBytes += encodedBytes(held[spilled]!) + SpillFile.cursorBytes(spill.size - at);
-        }
-      }
-      if (heldBytes > holdBytes || (spill && spill.size > SPILL_BUDGETS * budget)) await flush();
-      meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
-    };
-    const cancelled = async () => {
-      if (!ctx.signal.aborted) return;
-      await flush();
-      throwIfCancelled(ctx.signal, 'indexing');
-    };
+    // Started first: the workers load their modules while this thread plans.
+    const pool = workers > 0 ? new WorkerPool(db.name, workers) : undefined;
     try {
-      if (workers === 0) {
-        let inv: Inverter | undefined;
-        for (const r of ranges) {
-          await cancelled();
-          const t = task(r.from, r.to, r.docs);
-          inv = inverterFor(t, inv);
-          await accept(invertRange(db, inv, t));
-          // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
-          await turn();
+      const budget = o.memoryMb * 1024 * 1024;
+      // Inverted ranges wait (in memory up to holdBytes, then spilled) so that the first pass is written once and needs
+      // no merge; they are joined as they are written. `segmentDocs` writes every range.
+      const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : budget * HOLD_SHARE);
+      const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
+      const plan = planSegments(db, row, perWorker);
+      await turn();
+      // Without workers a range is inverted on the engine's thread, so it is kept short enough for a search to wait at
+      // most a fraction of a second; held ranges are joined when written, so this adds no segments to merge. One worker
+      // takes the whole collection as one range, which it ends at its memory share as often as needed (planning ranges
+      // reads every document id). With several workers, at least one range each, so that they all have work.
+      const size =
+        o.segmentDocs ?? (workers === 1 ? Math.max(1, left) : Math.min(plan.docs, workers === 0 ? ENGINE_THREAD_RANGE : Math.max(1000, Math.ceil(left / workers))));
+      const ranges = planRanges(db, collection.id, row.built_upto, size);
+      const total = ranges.reduce((a, r) => a + r.docs, 0);
+      const meter = new ProgressMeter(ctx.progress);
+      meter.update({ phase: 'indexing', done: 0, total, unit: 'docs' }, true);
+      // A worker ends a range early when its measured memory reaches its share; the rest is inverted next.
+      const task = (from: number, to: number, docs: number): RangeTask => ({
+        analyzer: spec,
+        titleWeight: row!.title_weight,
+        collectionId: collection.id,
+        from,
+        to,
+        // No more than the share holds: a range that will stop early at its memory reserves no room it cannot use.
+        postings: Math.ceil(Math.min(docs * plan.postingsPerDoc * 1.1, (perWorker * (1 - VOCABULARY_SHARE)) / POSTING_BYTES)),
+        memoryBytes: workers === 0 ? undefined : perWorker,
+      });
+      let held: EncodedSegment[] = [];
+      // Per held range, its cursor once spilled.
+      let spilledAs: (TermCursor | undefined)[] = [];
+      let heldBytes = 0;
+      let heldDocs = 0;
+      let heldUpto = row.built_upto;
+      let done = 0;
+      // Held ranges move to a file as soon as there are two (a collection of one range is written straight from
+      // memory), so that what is held is their document ids and lengths: the first pass of a large collection is then
+      // written once, as one segment (see SPILL_BUDGETS), and holding costs next to no memory.
+      const spill = holdBytes === 0 ? undefined : new SpillFile(db.memory ? join(tmpdir(), `pont-${process.pid}-index-${row.id}.spill`) : `${db.name}-index-${row.id}.spill`);
+      let spilled = 0;
+      // Writes what is held as one segment, with built_upto, in one transaction: a crash loses only unwritten ranges.
+      // Writing a large index takes a second or more: the engine thread is handed back first.
+      const flush = async () => {
+        if (held.length === 0) return;
+        await turn();
+        const keep = held.flatMap((h, i) => (h.docs > 0 ? [i] : []));
+        db.transaction(() => {
+          if (keep.length > 0) writeSegment(db, row!.id, keep.map((i) => held[i]!), keep.map((i) => spilledAs[i] ?? memoryCursor(held[i]!)));
+          db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
+        }).immediate();
+        for (const h of held) releaseSegment(h);
+        spill?.reset();
+        held = [];
+        spilledAs = [];
+        spilled = 0;
+        heldBytes = 0;
+        indexed += heldDocs;
+        heldDocs = 0;
+      };
+      // Each worker's ranges are encoded here, in the order it counted them, while it counts its next range.
+      const encoders = Array.from({ length: Math.max(1, workers) }, () => new RangeEncoder());
+      const accept = async ({ range, upto }: InvertedRange, worker: number) => {
+        const seg = encoders[worker]!.encode(range, pool !== undefined);
+        // A worker's range was transferred here; the engine thread's inverter reuses its stream.
+        if (pool) releaseCounted(range);
+        held.push(seg);
+        spilledAs.push(undefined);
+        heldBytes += encodedBytes(seg);
+        heldDocs += seg.docs;
+        heldUpto = upto;
+        done += seg.docs;
+        if (spill && (held.length > 1 || heldBytes > holdBytes)) {
+          for (; spilled < held.length; spilled++) {
+            const at = spill.size;
+            heldBytes -= encodedBytes(held[spilled]!);
+            spilledAs[spilled] = spill.spill(held[spilled]!);
+            heldBytes += encodedBytes(held[spilled]!) + SpillFile.cursorBytes(spill.size - at);
+          }
         }
-      } else {
-        const pool = new WorkerPool(db.name, Math.min(workers, Math.max(1, ranges.length)));
-        try {
+        if (heldBytes > holdBytes || (spill && spill.size > SPILL_BUDGETS * budget)) await flush();
+        meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
+      };
+      const cancelled = async () => {
+        if (!ctx.signal.aborted) return;
+        await flush();
+        throwIfCancelled(ctx.signal, 'indexing');
+      };
+      try {
+        if (workers === 0) {
+          let inv: Inverter | undefined;
+          for (const r of ranges) {
+            await cancelled();
+            const t = task(r.from, r.to, r.docs);
+            inv = inverterFor(t, inv);
+            await accept(invertRange(db, inv, t), 0);
+            // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
+            await turn();
+          }
+        } else if (pool) {
           // Ranges are handed out in order and accepted in order, so built_upto only ever covers finished work. A range
           // that stopped early is finished by the same worker before the next range is accepted.
           const inFlight: { worker: number; range: Promise<InvertedRange> }[] = [];
@@ -302,27 +311,29 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
             let left = r.docs;
             while (got.upto < r.to) {
               await cancelled();
-              left -= got.seg.docs;
+              left -= got.range.ids.length;
               const rest = pool.run(worker, task(got.upto, r.to, left));
-              await accept(got);
+              await accept(got, worker);
               got = await rest;
             }
             await cancelled();
             launch();
-            await accept(got);
+            await accept(got, worker);
           }
-        } finally {
+          // The workers' memory (their vocabularies) is freed before the last write.
           await pool.close();
         }
+        await flush();
+      } finally {
+        spill?.close();
       }
-      await flush();
+      // A rebuild's index stays out of searches' sight until it replaces the old one.
+      if (!rebuilding) db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
+      await turn();
+      meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
     } finally {
-      spill?.close();
+      await pool?.close();
     }
-    // A rebuild's index stays out of searches' sight until it replaces the old one.
-    if (!rebuilding) db.prepare("UPDATE lexical_indexes SET state = 'ready' WHERE id = ?").run(row.id);
-    await turn();
-    meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
   }
   row = findIndex(db, collection.id, name)!;
   // Changes, merge and a rebuild's swap in one transaction: a search on another connection sees the index before or

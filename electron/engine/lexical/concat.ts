@@ -231,8 +231,5 @@ export function encodedBytes(s: EncodedSegment): number {
   return buffersOf(s).reduce((a, b) => a + b.byteLength, 0);
 }
 
-/** The buffers of a segment, to transfer it to another thread. */
-export const transferList = (s: EncodedSegment): ArrayBuffer[] => [...new Set(buffersOf(s).map((a) => a.buffer as ArrayBuffer))];
-
 /** Frees a segment's memory once it is written (see `release`); it must not be used afterwards. */
 export const releaseSegment = (s: EncodedSegment): void => release(...buffersOf(s));

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseAnalyzer } from '../analysis/analyzer.ts';
-import { Inverter, type DocInput, type EncodedSegment } from './inverter.ts';
+import { Inverter, type CountedRange, type DocInput } from './inverter.ts';
 
 /** Documents of a collection with from < id ≤ to, inverted into one segment. */
 export interface RangeTask {
@@ -15,9 +15,12 @@ export interface RangeTask {
   memoryBytes?: number;
 }
 
-/** A range's segment; `upto` is the last document in it: `to`, or less when the range stopped at its memory. */
+/**
+ * A range as counted (`RangeEncoder` encodes it); `upto` is the last document in it: `to`, or less when the range
+ * stopped at its memory.
+ */
 export interface InvertedRange {
-  seg: EncodedSegment;
+  range: CountedRange;
   upto: number;
 }
 
@@ -36,7 +39,7 @@ export function inverterFor(task: RangeTask, last?: Inverter): Inverter {
 }
 
 /**
- * Inverts the range, or the start of it that fits in `memoryBytes`, with `inv` (see `inverterFor`): the thread's
+ * Counts the range, or the start of it that fits in `memoryBytes`, with `inv` (see `inverterFor`): the thread's
  * heap is measured as it is (the vocabulary's strings, the analyser's memo, garbage not yet collected), not
  * estimated before the range starts, and the range ends once the heap, the inverter's arrays and what encoding them
  * will take exceed the share.
@@ -56,8 +59,8 @@ export function invertRange(db: Database.Database, inv: Inverter, task: RangeTas
       process.memoryUsage().heapUsed + inv.peakBytes() > task.memoryBytes
     ) {
       rows.return?.();
-      return { seg: inv.finish(), upto: doc.id };
+      return { range: inv.take(), upto: doc.id };
     }
   }
-  return { seg: inv.finish(), upto: task.to };
+  return { range: inv.take(), upto: task.to };
 }

@@ -27,6 +27,28 @@ export interface DocInput {
   text: string;
 }
 
+/**
+ * A range as counted, before it is sorted and encoded (`RangeEncoder`): its documents, the (term id, tf) stream of
+ * their postings, the terms it uses with their df, and the terms the inverter added to its vocabulary for it (ids
+ * run on from the last range's). Everything but `newTerms` is typed arrays, so that a worker can transfer a range
+ * to the thread that encodes it.
+ */
+export interface CountedRange {
+  /** documents.id of each document, ascending. */
+  ids: Float64Array;
+  lens: Uint32Array;
+  /** Per document: the end of its postings in the stream. */
+  docEnd: Int32Array;
+  postTerm: Int32Array;
+  postTf: Int32Array;
+  /** Ids of the terms the range uses, in order of first occurrence, and each one's df. */
+  terms: Int32Array;
+  dfs: Int32Array;
+  /** The terms of ids `firstNewTerm`, `firstNewTerm + 1`, …: those first seen in this range. */
+  newTerms: string[];
+  firstNewTerm: number;
+}
+
 function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5)));
@@ -51,13 +73,20 @@ const E = 4;
 /** Bytes per posting at the peak: the (term, tf) stream with growth slack, and the sorted copy `finish` makes. */
 export const POSTING_BYTES = 20;
 
+/** The buffers of a counted range, to transfer it to another thread. */
+export const countedBuffers = (r: CountedRange): ArrayBuffer[] =>
+  [...new Set([r.ids, r.lens, r.docEnd, r.postTerm, r.postTf, r.terms, r.dfs].map((a) => a.buffer as ArrayBuffer))];
+
+/** Frees a counted range's memory once it is encoded (see `release`); it must not be used afterwards. */
+export const releaseCounted = (r: CountedRange): void => release(r.ids, r.lens, r.docEnd, r.postTerm, r.postTf, r.terms, r.dfs);
+
 /**
  * Inverts documents into in-memory segments, one range of documents after another. Each distinct word (as written)
- * is analysed once per inverter, not once per range: the word table and the term ids outlive `finish`, which encodes
- * the range's segment and makes the inverter ready for the next range (its arrays are kept and reused). Postings
- * accumulate as a flat stream of (term id, tf) per document in typed arrays; `finish` sorts them by term with a
- * counting sort (documents stay in order) and encodes them. The builder sizes ranges by `postingBytes()` per
- * document.
+ * is analysed once per inverter, not once per range: the word table and the term ids outlive the range. Postings
+ * accumulate as a flat stream of (term id, tf) per document in typed arrays. `finish` encodes the range's segment
+ * (`RangeEncoder`) and makes the inverter ready for the next range (its arrays are kept and reused); a worker
+ * instead hands the counted range (`take`) to the thread that writes, which encodes it while the worker counts the
+ * next one. The builder sizes ranges by `postingBytes()` per document.
  */
 export class Inverter {
   private readonly analyzer: Analyzer;
@@ -71,9 +100,10 @@ export class Inverter {
   private wordTermsUsed = 0;
   private readonly termIds = new Map<string, number>();
   private readonly termList: string[] = [];
-  /** Term ids in term order (code units, as `Array.prototype.sort` orders strings), and each id's place there. */
-  private sorted = new Int32Array(0);
-  private rank = new Int32Array(0);
+  /** Terms before this id were handed out with an earlier range. */
+  private termsTaken = 0;
+  /** Encodes the ranges of `finish`. */
+  private encoder: RangeEncoder | undefined;
   /**
    * Per term id, side by side: the last document it occurred in (numbered across ranges, so that a new range needs
    * no reset), where that posting is in the stream, its df in the range.
@@ -107,8 +137,12 @@ export class Inverter {
     return this.analyzer.spec === spec && this.titleWeight === titleWeight;
   }
 
-  /** Reserves room for `n` postings in the next range, so that the stream need not grow (and be copied) on the way. */
+  /**
+   * Reserves room for `n` postings in the next range, so that the stream need not grow (and be copied) on the way;
+   * after a range was taken and transferred, its stream's buffers are detached and new ones are made here.
+   */
   reserve(n: number): void {
+    n = Math.max(1024, n);
     if (n <= this.postTerm.length) return;
     release(this.postTerm, this.postTf);
     this.postTerm = new Int32Array(n);
@@ -125,12 +159,14 @@ export class Inverter {
   }
 
   /**
-   * Bytes of the inverter's typed arrays now, plus what `finish` adds at its peak (the sorted postings and their
-   * encoding, per-term arrays); its strings and number arrays are on the heap, which the caller measures.
+   * Bytes of the inverter's typed arrays now, plus what encoding the range adds at its peak (the sorted postings and
+   * their encoding, per-term arrays) and, since a worker's range is encoded while it counts the next one, this
+   * range's stream once more; its strings and number arrays are on the heap, which the caller measures.
    */
   peakBytes(): number {
-    const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.sorted, this.rank, this.postTerm, this.postTf, this.docEnd];
-    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.postings * 12 + this.usedCount * 24;
+    const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.postTerm, this.postTf, this.docEnd];
+    // The encoder's order of the vocabulary (two int32s per term), wherever it runs.
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 12 + this.postings * 20 + this.usedCount * 24;
   }
 
   get postingCount(): number {
@@ -267,66 +303,122 @@ export class Inverter {
   }
 
   /**
-   * Brings `sorted` and `rank` up to date with the terms added since the last call: the new terms are sorted and
-   * merged into the sorted list, so a range sorts only the vocabulary it added.
+   * The range counted so far, and the start of the next: the stream's arrays are handed over as views (transfer
+   * them, or use them before the next `add`), the rest is copied. The vocabulary and its term ids are kept.
    */
-  private order(): void {
-    const n = this.termList.length;
+  take(): CountedRange {
+    const n = this.usedCount;
+    const terms = this.used.slice(0, n);
+    const dfs = new Int32Array(n);
+    for (let i = 0; i < n; i++) dfs[i] = this.termState[3 * terms[i]! + 2]!;
+    const range: CountedRange = {
+      ids: Float64Array.from(this.ids),
+      lens: Uint32Array.from(this.lens),
+      docEnd: this.docEnd.slice(0, this.ids.length),
+      postTerm: this.postTerm.subarray(0, this.postings),
+      postTf: this.postTf.subarray(0, this.postings),
+      terms,
+      dfs,
+      newTerms: this.termList.slice(this.termsTaken),
+      firstNewTerm: this.termsTaken,
+    };
+    this.termsTaken = this.termList.length;
+    this.docBase += this.ids.length;
+    this.ids.length = 0;
+    this.lens.length = 0;
+    this.postings = 0;
+    this.usedCount = 0;
+    return range;
+  }
+
+  /** Encodes the range's segment and starts the next range (the vocabulary and the arrays are kept). */
+  finish(): EncodedSegment {
+    return (this.encoder ??= new RangeEncoder()).encode(this.take());
+  }
+}
+
+/**
+ * Turns counted ranges of one inverter, given in the order it counted them, into encoded segments: it keeps that
+ * inverter's vocabulary in term order (a rank for every term id, the new terms of each range sorted and merged in, so
+ * that a range sorts only what it added), sorts a range's postings by term with a counting sort (documents stay in
+ * order) and encodes them.
+ */
+export class RangeEncoder {
+  private readonly termList: string[] = [];
+  /** Term ids in term order (code units, as `Array.prototype.sort` orders strings), and each id's place there. */
+  private sorted = new Int32Array(0);
+  private rank = new Int32Array(0);
+  /** Per term id: where its next posting goes in the sorted stream. */
+  private slot = new Int32Array(0);
+
+  private order(r: CountedRange): void {
+    if (r.firstNewTerm !== this.termList.length) throw new Error(`range with terms from ${r.firstNewTerm} given to an encoder that has ${this.termList.length}`);
+    for (const t of r.newTerms) this.termList.push(t);
+    const list = this.termList;
+    const n = list.length;
     const had = this.sorted.length;
     if (n === had) return;
-    const fresh = this.termList.slice(had).sort();
+    // Strings sort fastest without a comparison function; the ids are looked up after.
+    const idOf = new Map<string, number>();
+    for (let t = had; t < n; t++) idOf.set(list[t]!, t);
+    const fresh = Int32Array.from(list.slice(had).sort(), (t) => idOf.get(t)!);
     const old = this.sorted;
     const sorted = new Int32Array(n);
     let i = 0;
     let j = 0;
     for (let k = 0; k < n; k++) {
-      if (j < fresh.length && (i === had || fresh[j]! < this.termList[old[i]!]!)) sorted[k] = this.termIds.get(fresh[j++]!)!;
+      if (j < fresh.length && (i === had || list[fresh[j]!]! < list[old[i]!]!)) sorted[k] = fresh[j++]!;
       else sorted[k] = old[i++]!;
     }
-    release(old, this.rank);
+    release(old, this.rank, this.slot);
     this.sorted = sorted;
     this.rank = new Int32Array(n);
     for (let k = 0; k < n; k++) this.rank[sorted[k]!] = k;
+    this.slot = new Int32Array(n);
   }
 
-  /** Encodes the range's segment and starts the next range (the vocabulary and the arrays are kept). */
-  finish(): EncodedSegment {
-    this.order();
-    const nTerms = this.usedCount;
-    // The range's terms in term order: their ranks, sorted as numbers.
+  /** `owned`: the range was handed over (transferred) and its stream is freed as soon as it is sorted. */
+  encode(r: CountedRange, owned = false): EncodedSegment {
+    this.order(r);
+    const nTerms = r.terms.length;
+    // The range's terms in term order: their ranks, sorted as numbers; and each one's df, in that order.
     const ranks = new Int32Array(nTerms);
-    for (let i = 0; i < nTerms; i++) ranks[i] = this.rank[this.used[i]!]!;
+    const dfOf = this.slot;
+    for (let i = 0; i < nTerms; i++) {
+      ranks[i] = this.rank[r.terms[i]!]!;
+      dfOf[r.terms[i]!] = r.dfs[i]!;
+    }
     ranks.sort();
-    const ids = ranks.map((r) => this.sorted[r]!);
+    const ids = ranks.map((k) => this.sorted[k]!);
     release(ranks);
-    // Counting sort of the stream by term: each term's postings get a contiguous stretch, in document order. The
-    // cursor of term id t is kept in its state's slot field, which the range no longer needs.
-    const st = this.termState;
+    const dfs = new Uint32Array(nTerms);
+    for (let i = 0; i < nTerms; i++) dfs[i] = dfOf[ids[i]!]!;
+    // Counting sort of the stream by term: each term's postings get a contiguous stretch, in document order.
+    const slot = this.slot;
     let at = 0;
     for (let i = 0; i < nTerms; i++) {
-      const b = 3 * ids[i]!;
-      st[b + 1] = at;
-      at += st[b + 2]!;
+      slot[ids[i]!] = at;
+      at += dfs[i]!;
     }
-    const docs = new Int32Array(this.postings);
-    const tfs = new Int32Array(this.postings);
-    for (let d = 0, p = 0; d < this.ids.length; d++) {
-      for (const end = this.docEnd[d]!; p < end; p++) {
-        const q = st[3 * this.postTerm[p]! + 1]!++;
+    const postings = r.postTerm.length;
+    const docs = new Int32Array(postings);
+    const tfs = new Int32Array(postings);
+    for (let d = 0, p = 0; d < r.ids.length; d++) {
+      for (const end = r.docEnd[d]!; p < end; p++) {
+        const q = slot[r.postTerm[p]!]!++;
         docs[q] = d;
-        tfs[q] = this.postTf[p]!;
+        tfs[q] = r.postTf[p]!;
       }
     }
-    const lens = Uint32Array.from(this.lens);
-    const out = new ByteWriter(Math.max(1024, this.postings * 2));
+    if (owned) release(r.postTerm, r.postTf);
+    const lens = r.lens;
+    const out = new ByteWriter(Math.max(1024, postings * 2));
     const skips = new ByteWriter(256);
-    const dfs = new Uint32Array(nTerms);
     const layout: number[] = [];
     const layoutStart = new Uint32Array(nTerms);
     let from = 0;
     for (let i = 0; i < nTerms; i++) {
-      const df = st[3 * ids[i]! + 2]!;
-      dfs[i] = df;
+      const df = dfs[i]!;
       layoutStart[i] = layout.length;
       layout.push(out.length);
       encodePostings(docs.subarray(from, from + df), tfs.subarray(from, from + df), lens, out, skips, layout);
@@ -336,9 +428,9 @@ export class Inverter {
     }
     release(docs, tfs);
     const seg: EncodedSegment = {
-      docs: this.ids.length,
-      totalLen: this.lens.reduce((a, b) => a + b, 0),
-      docIds: encodeDocIds(this.ids),
+      docs: r.ids.length,
+      totalLen: lens.reduce((a, b) => a + b, 0),
+      docIds: encodeDocIds(r.ids),
       docLens: encodeUint32(lens),
       ...packTerms(Array.from(ids, (t) => this.termList[t]!)),
       dfs,
@@ -347,11 +439,6 @@ export class Inverter {
       layoutStart,
     };
     release(ids);
-    this.docBase += this.ids.length;
-    this.ids.length = 0;
-    this.lens.length = 0;
-    this.postings = 0;
-    this.usedCount = 0;
     return seg;
   }
 }
