@@ -89,7 +89,7 @@ describe('index bytes', () => {
     for (const spec of ['words', 'chargram:2-3+fold']) {
       const ref = reference(db, spec);
       await buildIndex(db, { ...base, name: `held-${spec}`, analyzer: spec, workers: 1 }, noJob);
-      // Two workers, each with its own vocabulary, whose ranges are encoded each by the encoder of its worker.
+      // Two workers, each with its own vocabulary and term ids, whose ranges one encoder encodes.
       await buildIndex(db, { ...base, name: `two-${spec}`, analyzer: spec, workers: 2 }, noJob);
       await buildIndex(db, { ...base, name: `merged-${spec}`, analyzer: spec, workers: 0, segmentDocs: 700 }, noJob);
       // Ranges whose postings outgrow what may be held move to the spill file and are read back when written.

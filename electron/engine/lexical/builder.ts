@@ -10,7 +10,7 @@ import { getCollection } from '../store/collections.ts';
 import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
 import { encodedBytes, memoryCursor, releaseSegment, type TermCursor } from './concat.ts';
-import { Inverter, POSTING_BYTES, RangeEncoder, releaseCounted, type DocInput, type EncodedSegment } from './inverter.ts';
+import { Inverter, POSTING_BYTES, RangeEncoder, type DocInput, type EncodedSegment } from './inverter.ts';
 import { inverterFor, invertRange, type InvertedRange, type RangeTask } from './invert-range.ts';
 import { SpillFile } from './spill.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
@@ -252,12 +252,11 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         indexed += heldDocs;
         heldDocs = 0;
       };
-      // Each worker's ranges are encoded here, in the order it counted them, while it counts its next range.
-      const encoders = Array.from({ length: Math.max(1, workers) }, () => new RangeEncoder());
-      const accept = async ({ range, upto }: InvertedRange, worker: number) => {
-        const seg = encoders[worker]!.encode(range, pool !== undefined);
-        // A worker's range was transferred here; the engine thread's inverter reuses its stream.
-        if (pool) releaseCounted(range);
+      // A worker's ranges are encoded here while it counts its next one; they were transferred here and are freed as
+      // they are used (the engine thread's inverter reuses its stream).
+      const encoder = new RangeEncoder();
+      const accept = async ({ range, upto }: InvertedRange) => {
+        const seg = encoder.encode(range, pool !== undefined);
         held.push(seg);
         spilledAs.push(undefined);
         heldBytes += encodedBytes(seg);
@@ -287,7 +286,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
             await cancelled();
             const t = task(r.from, r.to, r.docs);
             inv = inverterFor(t, inv);
-            await accept(invertRange(db, inv, t), 0);
+            await accept(invertRange(db, inv, t));
             // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
             await turn();
           }
@@ -313,12 +312,12 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
               await cancelled();
               left -= got.range.ids.length;
               const rest = pool.run(worker, task(got.upto, r.to, left));
-              await accept(got, worker);
+              await accept(got);
               got = await rest;
             }
             await cancelled();
             launch();
-            await accept(got, worker);
+            await accept(got);
           }
           // The workers' memory (their vocabularies) is freed before the last write.
           await pool.close();

@@ -28,12 +28,12 @@ export interface DocInput {
 }
 
 /**
- * A range as counted, before it is sorted and encoded (`RangeEncoder`): its documents, the (term id, tf) stream of
- * their postings, the terms it uses with their df, and the terms the inverter added to its vocabulary for it (ids
- * run on from the last range's). Everything but `newTerms` is typed arrays, so that a worker can transfer a range
- * to the thread that encodes it.
+ * A range as counted, before its postings are sorted and encoded (`RangeEncoder`): its documents, the (term id, tf)
+ * stream of their postings, and its dictionary: the terms it uses in term order, their df, and their code units
+ * packed. Everything is typed arrays, so that a worker can transfer a range to the thread that encodes it; the
+ * vocabulary and its order stay with the inverter.
  */
-export interface CountedRange {
+export interface CountedRange extends PackedTerms {
   /** documents.id of each document, ascending. */
   ids: Float64Array;
   lens: Uint32Array;
@@ -41,12 +41,9 @@ export interface CountedRange {
   docEnd: Int32Array;
   postTerm: Int32Array;
   postTf: Int32Array;
-  /** Ids of the terms the range uses, in order of first occurrence, and each one's df. */
+  /** Ids of the terms the range uses, in term order, and each one's df. */
   terms: Int32Array;
-  dfs: Int32Array;
-  /** The terms of ids `firstNewTerm`, `firstNewTerm + 1`, …: those first seen in this range. */
-  newTerms: string[];
-  firstNewTerm: number;
+  dfs: Uint32Array;
 }
 
 function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
@@ -74,11 +71,10 @@ const E = 4;
 export const POSTING_BYTES = 20;
 
 /** The buffers of a counted range, to transfer it to another thread. */
-export const countedBuffers = (r: CountedRange): ArrayBuffer[] =>
-  [...new Set([r.ids, r.lens, r.docEnd, r.postTerm, r.postTf, r.terms, r.dfs].map((a) => a.buffer as ArrayBuffer))];
+export const countedBuffers = (r: CountedRange): ArrayBuffer[] => [
+  ...new Set([r.ids, r.lens, r.docEnd, r.postTerm, r.postTf, r.terms, r.dfs, r.termChars, r.termEnds].map((a) => a.buffer as ArrayBuffer)),
+];
 
-/** Frees a counted range's memory once it is encoded (see `release`); it must not be used afterwards. */
-export const releaseCounted = (r: CountedRange): void => release(r.ids, r.lens, r.docEnd, r.postTerm, r.postTf, r.terms, r.dfs);
 
 /**
  * Inverts documents into in-memory segments, one range of documents after another. Each distinct word (as written)
@@ -100,10 +96,11 @@ export class Inverter {
   private wordTermsUsed = 0;
   private readonly termIds = new Map<string, number>();
   private readonly termList: string[] = [];
-  /** Terms before this id were handed out with an earlier range. */
-  private termsTaken = 0;
+  /** Term ids in term order (code units, as `Array.prototype.sort` orders strings), and each id's place there. */
+  private sorted = new Int32Array(0);
+  private rank = new Int32Array(0);
   /** Encodes the ranges of `finish`. */
-  private encoder: RangeEncoder | undefined;
+  private readonly encoder = new RangeEncoder();
   /**
    * Per term id, side by side: the last document it occurred in (numbered across ranges, so that a new range needs
    * no reset), where that posting is in the stream, its df in the range.
@@ -164,9 +161,9 @@ export class Inverter {
    * range's stream once more; its strings and number arrays are on the heap, which the caller measures.
    */
   peakBytes(): number {
-    const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.postTerm, this.postTf, this.docEnd];
-    // The encoder's order of the vocabulary (two int32s per term), wherever it runs.
-    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 12 + this.postings * 20 + this.usedCount * 24;
+    const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.sorted, this.rank, this.postTerm, this.postTf, this.docEnd];
+    // The encoder's slot per term id, wherever it runs.
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.postings * 20 + this.usedCount * 24;
   }
 
   get postingCount(): number {
@@ -303,13 +300,43 @@ export class Inverter {
   }
 
   /**
-   * The range counted so far, and the start of the next: the stream's arrays are handed over as views (transfer
-   * them, or use them before the next `add`), the rest is copied. The vocabulary and its term ids are kept.
+   * Brings `sorted` and `rank` up to date with the terms added since the last call: the new terms are sorted and
+   * merged into the sorted list, so a range sorts only the vocabulary it added.
+   */
+  private order(): void {
+    const n = this.termList.length;
+    const had = this.sorted.length;
+    if (n === had) return;
+    const fresh = this.termList.slice(had).sort();
+    const old = this.sorted;
+    const sorted = new Int32Array(n);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < n; k++) {
+      if (j < fresh.length && (i === had || fresh[j]! < this.termList[old[i]!]!)) sorted[k] = this.termIds.get(fresh[j++]!)!;
+      else sorted[k] = old[i++]!;
+    }
+    release(old, this.rank);
+    this.sorted = sorted;
+    this.rank = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.rank[sorted[k]!] = k;
+  }
+
+  /**
+   * The range counted so far, with its dictionary in term order, and the start of the next: the stream's arrays are
+   * handed over as views (transfer them, or use them before the next `add`), the rest is copied. The vocabulary and
+   * its term ids are kept.
    */
   take(): CountedRange {
+    this.order();
     const n = this.usedCount;
-    const terms = this.used.slice(0, n);
-    const dfs = new Int32Array(n);
+    // The range's terms in term order: their ranks, sorted as numbers.
+    const ranks = new Int32Array(n);
+    for (let i = 0; i < n; i++) ranks[i] = this.rank[this.used[i]!]!;
+    ranks.sort();
+    const terms = ranks.map((r) => this.sorted[r]!);
+    release(ranks);
+    const dfs = new Uint32Array(n);
     for (let i = 0; i < n; i++) dfs[i] = this.termState[3 * terms[i]! + 2]!;
     const range: CountedRange = {
       ids: Float64Array.from(this.ids),
@@ -319,10 +346,8 @@ export class Inverter {
       postTf: this.postTf.subarray(0, this.postings),
       terms,
       dfs,
-      newTerms: this.termList.slice(this.termsTaken),
-      firstNewTerm: this.termsTaken,
+      ...packTerms(Array.from(terms, (t) => this.termList[t]!)),
     };
-    this.termsTaken = this.termList.length;
     this.docBase += this.ids.length;
     this.ids.length = 0;
     this.lens.length = 0;
@@ -333,71 +358,33 @@ export class Inverter {
 
   /** Encodes the range's segment and starts the next range (the vocabulary and the arrays are kept). */
   finish(): EncodedSegment {
-    return (this.encoder ??= new RangeEncoder()).encode(this.take());
+    return this.encoder.encode(this.take());
   }
 }
 
 /**
- * Turns counted ranges of one inverter, given in the order it counted them, into encoded segments: it keeps that
- * inverter's vocabulary in term order (a rank for every term id, the new terms of each range sorted and merged in, so
- * that a range sorts only what it added), sorts a range's postings by term with a counting sort (documents stay in
- * order) and encodes them.
+ * Turns counted ranges into encoded segments: sorts a range's postings by term with a counting sort (documents stay
+ * in order) and encodes them. It keeps nothing from one range to the next but a scratch array, so one encoder serves
+ * the ranges of any number of inverters.
  */
 export class RangeEncoder {
-  private readonly termList: string[] = [];
-  /** Term ids in term order (code units, as `Array.prototype.sort` orders strings), and each id's place there. */
-  private sorted = new Int32Array(0);
-  private rank = new Int32Array(0);
   /** Per term id: where its next posting goes in the sorted stream. */
-  private slot = new Int32Array(0);
+  private slot = new Int32Array(1024);
 
-  private order(r: CountedRange): void {
-    if (r.firstNewTerm !== this.termList.length) throw new Error(`range with terms from ${r.firstNewTerm} given to an encoder that has ${this.termList.length}`);
-    for (const t of r.newTerms) this.termList.push(t);
-    const list = this.termList;
-    const n = list.length;
-    const had = this.sorted.length;
-    if (n === had) return;
-    // Strings sort fastest without a comparison function; the ids are looked up after.
-    const idOf = new Map<string, number>();
-    for (let t = had; t < n; t++) idOf.set(list[t]!, t);
-    const fresh = Int32Array.from(list.slice(had).sort(), (t) => idOf.get(t)!);
-    const old = this.sorted;
-    const sorted = new Int32Array(n);
-    let i = 0;
-    let j = 0;
-    for (let k = 0; k < n; k++) {
-      if (j < fresh.length && (i === had || list[fresh[j]!]! < list[old[i]!]!)) sorted[k] = fresh[j++]!;
-      else sorted[k] = old[i++]!;
-    }
-    release(old, this.rank, this.slot);
-    this.sorted = sorted;
-    this.rank = new Int32Array(n);
-    for (let k = 0; k < n; k++) this.rank[sorted[k]!] = k;
-    this.slot = new Int32Array(n);
-  }
-
-  /** `owned`: the range was handed over (transferred) and its stream is freed as soon as it is sorted. */
   encode(r: CountedRange, owned = false): EncodedSegment {
-    this.order(r);
-    const nTerms = r.terms.length;
-    // The range's terms in term order: their ranks, sorted as numbers; and each one's df, in that order.
-    const ranks = new Int32Array(nTerms);
-    const dfOf = this.slot;
-    for (let i = 0; i < nTerms; i++) {
-      ranks[i] = this.rank[r.terms[i]!]!;
-      dfOf[r.terms[i]!] = r.dfs[i]!;
+    const { terms, dfs } = r;
+    const nTerms = terms.length;
+    let top = 0;
+    for (let i = 0; i < nTerms; i++) top = Math.max(top, terms[i]!);
+    if (top >= this.slot.length) {
+      release(this.slot);
+      this.slot = new Int32Array(Math.max(top + 1, this.slot.length * 2));
     }
-    ranks.sort();
-    const ids = ranks.map((k) => this.sorted[k]!);
-    release(ranks);
-    const dfs = new Uint32Array(nTerms);
-    for (let i = 0; i < nTerms; i++) dfs[i] = dfOf[ids[i]!]!;
     // Counting sort of the stream by term: each term's postings get a contiguous stretch, in document order.
     const slot = this.slot;
     let at = 0;
     for (let i = 0; i < nTerms; i++) {
-      slot[ids[i]!] = at;
+      slot[terms[i]!] = at;
       at += dfs[i]!;
     }
     const postings = r.postTerm.length;
@@ -432,13 +419,14 @@ export class RangeEncoder {
       totalLen: lens.reduce((a, b) => a + b, 0),
       docIds: encodeDocIds(r.ids),
       docLens: encodeUint32(lens),
-      ...packTerms(Array.from(ids, (t) => this.termList[t]!)),
+      termChars: r.termChars,
+      termEnds: r.termEnds,
       dfs,
       data: out.take(),
       layout: Uint32Array.from(layout),
       layoutStart,
     };
-    release(ids);
+    if (owned) release(r.ids, r.lens, r.docEnd, r.terms);
     return seg;
   }
 }
