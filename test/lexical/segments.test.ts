@@ -6,7 +6,7 @@ import { parseAnalyzer } from '../../electron/engine/analysis/analyzer.ts';
 import { ByteWriter, encodePostings } from '../../electron/engine/lexical/codec.ts';
 import { buildIndex } from '../../electron/engine/lexical/builder.ts';
 import { inverterFor, invertRange, type InvertedRange } from '../../electron/engine/lexical/invert-range.ts';
-import { countedBuffers, RangeEncoder, type EncodedSegment, type Inverter } from '../../electron/engine/lexical/inverter.ts';
+import { RangeEncoder, type EncodedSegment, type Inverter } from '../../electron/engine/lexical/inverter.ts';
 import { writeSegment } from '../../electron/engine/lexical/store.ts';
 import { SpillFile } from '../../electron/engine/lexical/spill.ts';
 import { dirname, join } from 'node:path';
@@ -89,7 +89,7 @@ describe('index bytes', () => {
     for (const spec of ['words', 'chargram:2-3+fold']) {
       const ref = reference(db, spec);
       await buildIndex(db, { ...base, name: `held-${spec}`, analyzer: spec, workers: 1 }, noJob);
-      // Two workers, each with its own vocabulary and term ids, whose ranges one encoder encodes.
+      // Two workers, each with its own vocabulary and term ids.
       await buildIndex(db, { ...base, name: `two-${spec}`, analyzer: spec, workers: 2 }, noJob);
       await buildIndex(db, { ...base, name: `merged-${spec}`, analyzer: spec, workers: 0, segmentDocs: 700 }, noJob);
       // Ranges whose postings outgrow what may be held move to the spill file and are read back when written.
@@ -102,15 +102,14 @@ describe('index bytes', () => {
     }
   });
 
-  it('equal the reference when ranges stop at their memory share, are handed to another encoder, spilled to a file and joined as they are written', () => {
+  it('equal the reference when ranges stop at their memory share, are spilled to a file and joined as they are written', () => {
     const db = collection();
     const spec = 'words';
     const cid = db.prepare("SELECT id FROM collections WHERE name = 'c'").pluck().get() as number;
     const last = db.prepare('SELECT max(id) FROM documents').pluck().get() as number;
     const parts: EncodedSegment[] = [];
-    // One inverter for all the ranges, as a worker keeps it: its vocabulary carries over from one range to the next.
-    // Each counted range is transferred as a worker posts it (the inverter's stream is detached and made again) and
-    // encoded by one encoder, as the writing thread does.
+    // One inverter and one encoder for all the ranges, as a worker keeps them: the vocabulary carries over from one
+    // range to the next.
     let inv: Inverter | undefined;
     const encoder = new RangeEncoder();
     for (let from = 0; from < last; ) {
@@ -118,7 +117,7 @@ describe('index bytes', () => {
       const task = { analyzer: spec, titleWeight: TITLE_WEIGHT, collectionId: cid, from, to: last, memoryBytes: 1 };
       inv = inverterFor(task, inv);
       const got: InvertedRange = invertRange(db, inv, task);
-      parts.push(encoder.encode(structuredClone(got.range, { transfer: countedBuffers(got.range) })));
+      parts.push(encoder.encode(got.range));
       from = got.upto;
     }
     expect(parts.map((p) => p.docs)).toEqual([1024, 1024, 1024, 28]);

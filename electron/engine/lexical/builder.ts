@@ -11,7 +11,7 @@ import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
 import { encodedBytes, memoryCursor, releaseSegment, type TermCursor } from './concat.ts';
 import { Inverter, POSTING_BYTES, RangeEncoder, type DocInput, type EncodedSegment } from './inverter.ts';
-import { inverterFor, invertRange, type InvertedRange, type RangeTask } from './invert-range.ts';
+import { inverterFor, invertRange, type RangeTask } from './invert-range.ts';
 import { SpillFile } from './spill.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
 
@@ -111,6 +111,12 @@ function planRanges(db: Database.Database, collectionId: number, from: number, s
   return out;
 }
 
+/** A range inverted and encoded; `upto` is its last document. */
+interface EncodedRange {
+  seg: EncodedSegment;
+  upto: number;
+}
+
 /** A pool of inverting workers; results come back in any order. */
 class WorkerPool {
   private readonly workers: Worker[];
@@ -123,10 +129,10 @@ class WorkerPool {
     return this.workers.length;
   }
 
-  run(i: number, task: RangeTask): Promise<InvertedRange> {
+  run(i: number, task: RangeTask): Promise<EncodedRange> {
     const w = this.workers[i]!;
     return new Promise((resolve, reject) => {
-      const onMessage = (m: { ok: true; range: InvertedRange } | { ok: false; error: string }) => {
+      const onMessage = (m: { ok: true; range: EncodedRange } | { ok: false; error: string }) => {
         w.off('error', onError);
         if (m.ok) resolve(m.range);
         else reject(new Error(`index worker failed: ${m.error}`));
@@ -252,11 +258,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         indexed += heldDocs;
         heldDocs = 0;
       };
-      // A worker's ranges are encoded here while it counts its next one; they were transferred here and are freed as
-      // they are used (the engine thread's inverter reuses its stream).
-      const encoder = new RangeEncoder();
-      const accept = async ({ range, upto }: InvertedRange) => {
-        const seg = encoder.encode(range, pool !== undefined);
+      const accept = async ({ seg, upto }: EncodedRange) => {
         held.push(seg);
         spilledAs.push(undefined);
         heldBytes += encodedBytes(seg);
@@ -282,18 +284,20 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       try {
         if (workers === 0) {
           let inv: Inverter | undefined;
+          const encoder = new RangeEncoder();
           for (const r of ranges) {
             await cancelled();
             const t = task(r.from, r.to, r.docs);
             inv = inverterFor(t, inv);
-            await accept(invertRange(db, inv, t));
+            const { range, upto } = invertRange(db, inv, t);
+            await accept({ seg: encoder.encode(range), upto });
             // Inverting runs on the engine's thread here: searches queued meanwhile run between ranges.
             await turn();
           }
         } else if (pool) {
           // Ranges are handed out in order and accepted in order, so built_upto only ever covers finished work. A range
           // that stopped early is finished by the same worker before the next range is accepted.
-          const inFlight: { worker: number; range: Promise<InvertedRange> }[] = [];
+          const inFlight: { worker: number; range: Promise<EncodedRange> }[] = [];
           let nextRange = 0;
           const launch = () => {
             if (nextRange < ranges.length) {
@@ -310,7 +314,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
             let left = r.docs;
             while (got.upto < r.to) {
               await cancelled();
-              left -= got.range.ids.length;
+              left -= got.seg.docs;
               const rest = pool.run(worker, task(got.upto, r.to, left));
               await accept(got);
               got = await rest;

@@ -226,6 +226,9 @@ export function concatSegments(segs: readonly EncodedSegment[]): EncodedSegment 
 
 const buffersOf = (s: EncodedSegment) => [s.data, s.docIds, s.docLens, s.layout, s.layoutStart, s.dfs, s.termChars, s.termEnds];
 
+/** The buffers of a segment, to transfer it to another thread. */
+export const transferList = (s: EncodedSegment): ArrayBuffer[] => [...new Set(buffersOf(s).map((a) => a.buffer as ArrayBuffer))];
+
 /** Bytes an encoded segment holds while it waits to be written. */
 export function encodedBytes(s: EncodedSegment): number {
   return buffersOf(s).reduce((a, b) => a + b.byteLength, 0);

@@ -30,8 +30,7 @@ export interface DocInput {
 /**
  * A range as counted, before its postings are sorted and encoded (`RangeEncoder`): its documents, the (term id, tf)
  * stream of their postings, and its dictionary: the terms it uses in term order, their df, and their code units
- * packed. Everything is typed arrays, so that a worker can transfer a range to the thread that encodes it; the
- * vocabulary and its order stay with the inverter.
+ * packed, all typed arrays (the vocabulary and its order stay with the inverter).
  */
 export interface CountedRange extends PackedTerms {
   /** documents.id of each document, ascending. */
@@ -70,19 +69,12 @@ const E = 4;
 /** Bytes per posting at the peak: the (term, tf) stream with growth slack, and the sorted copy `finish` makes. */
 export const POSTING_BYTES = 20;
 
-/** The buffers of a counted range, to transfer it to another thread. */
-export const countedBuffers = (r: CountedRange): ArrayBuffer[] => [
-  ...new Set([r.ids, r.lens, r.docEnd, r.postTerm, r.postTf, r.terms, r.dfs, r.termChars, r.termEnds].map((a) => a.buffer as ArrayBuffer)),
-];
-
-
 /**
  * Inverts documents into in-memory segments, one range of documents after another. Each distinct word (as written)
  * is analysed once per inverter, not once per range: the word table and the term ids outlive the range. Postings
- * accumulate as a flat stream of (term id, tf) per document in typed arrays. `finish` encodes the range's segment
- * (`RangeEncoder`) and makes the inverter ready for the next range (its arrays are kept and reused); a worker
- * instead hands the counted range (`take`) to the thread that writes, which encodes it while the worker counts the
- * next one. The builder sizes ranges by `postingBytes()` per document.
+ * accumulate as a flat stream of (term id, tf) per document in typed arrays. `take` hands over the counted range and
+ * `RangeEncoder` encodes it (`finish` does both); the inverter is then ready for the next range (its arrays are kept
+ * and reused). The builder sizes ranges by `postingBytes()` per document.
  */
 export class Inverter {
   private readonly analyzer: Analyzer;
@@ -134,12 +126,8 @@ export class Inverter {
     return this.analyzer.spec === spec && this.titleWeight === titleWeight;
   }
 
-  /**
-   * Reserves room for `n` postings in the next range, so that the stream need not grow (and be copied) on the way;
-   * after a range was taken and transferred, its stream's buffers are detached and new ones are made here.
-   */
+  /** Reserves room for `n` postings in the next range, so that the stream need not grow (and be copied) on the way. */
   reserve(n: number): void {
-    n = Math.max(1024, n);
     if (n <= this.postTerm.length) return;
     release(this.postTerm, this.postTf);
     this.postTerm = new Int32Array(n);
@@ -157,13 +145,12 @@ export class Inverter {
 
   /**
    * Bytes of the inverter's typed arrays now, plus what encoding the range adds at its peak (the sorted postings and
-   * their encoding, per-term arrays) and, since a worker's range is encoded while it counts the next one, this
-   * range's stream once more; its strings and number arrays are on the heap, which the caller measures.
+   * their encoding, per-term arrays); its strings and number arrays are on the heap, which the caller measures.
    */
   peakBytes(): number {
     const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.sorted, this.rank, this.postTerm, this.postTf, this.docEnd];
-    // The encoder's slot per term id, wherever it runs.
-    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.postings * 20 + this.usedCount * 24;
+    // The encoder's slot per term id.
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.postings * 12 + this.usedCount * 24;
   }
 
   get postingCount(): number {
@@ -324,7 +311,7 @@ export class Inverter {
 
   /**
    * The range counted so far, with its dictionary in term order, and the start of the next: the stream's arrays are
-   * handed over as views (transfer them, or use them before the next `add`), the rest is copied. The vocabulary and
+   * handed over as views (to be used before the next `add`), the rest is copied. The vocabulary and
    * its term ids are kept.
    */
   take(): CountedRange {
@@ -364,14 +351,14 @@ export class Inverter {
 
 /**
  * Turns counted ranges into encoded segments: sorts a range's postings by term with a counting sort (documents stay
- * in order) and encodes them. It keeps nothing from one range to the next but a scratch array, so one encoder serves
- * the ranges of any number of inverters.
+ * in order) and encodes them. It keeps nothing from one range to the next but a scratch array.
  */
 export class RangeEncoder {
   /** Per term id: where its next posting goes in the sorted stream. */
   private slot = new Int32Array(1024);
 
-  encode(r: CountedRange, owned = false): EncodedSegment {
+  /** The segment keeps the range's dictionary and dfs; the stream is left to the inverter, which reuses it. */
+  encode(r: CountedRange): EncodedSegment {
     const { terms, dfs } = r;
     const nTerms = terms.length;
     let top = 0;
@@ -397,7 +384,6 @@ export class RangeEncoder {
         tfs[q] = r.postTf[p]!;
       }
     }
-    if (owned) release(r.postTerm, r.postTf);
     const lens = r.lens;
     const out = new ByteWriter(Math.max(1024, postings * 2));
     const skips = new ByteWriter(256);
@@ -426,7 +412,6 @@ export class RangeEncoder {
       layout: Uint32Array.from(layout),
       layoutStart,
     };
-    if (owned) release(r.ids, r.lens, r.docEnd, r.terms);
     return seg;
   }
 }
