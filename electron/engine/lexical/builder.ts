@@ -11,7 +11,7 @@ import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
 import { encodedBytes, memoryCursor, releaseSegment, type TermCursor } from './concat.ts';
 import { Inverter, POSTING_BYTES, RangeEncoder, type DocInput, type EncodedSegment } from './inverter.ts';
-import { inverterFor, invertRange, type RangeTask } from './invert-range.ts';
+import { IN_ID_ORDER, inverterFor, invertRange, type RangeTask } from './invert-range.ts';
 import { SpillFile } from './spill.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
 
@@ -85,8 +85,8 @@ const MIN_RANGE_BYTES = 16 << 20;
  * vocabulary (word table, dictionary) grows more slowly than the documents (Heaps' law), so a sample says little
  * about it; it gets a fixed share of the budget instead.
  */
-function planSegments(db: Database.Database, row: IndexRow, budgetBytes: number): { docs: number; postingsPerDoc: number } {
-  const sample = db.prepare('SELECT id, title, text FROM documents WHERE collection_id = ? ORDER BY id LIMIT 1000').all(row.collection_id) as DocInput[];
+function planSegments(db: Database.Database, row: IndexRow, from: number, budgetBytes: number): { docs: number; postingsPerDoc: number } {
+  const sample = db.prepare(`SELECT id, title, text FROM documents WHERE ${IN_ID_ORDER} ORDER BY id LIMIT 1000`).all(row.collection_id, from) as DocInput[];
   const inv = new Inverter(parseAnalyzer(row.analyzer), row.title_weight);
   for (const d of sample) inv.add(d);
   const n = Math.max(1, sample.length);
@@ -96,7 +96,7 @@ function planSegments(db: Database.Database, row: IndexRow, budgetBytes: number)
 
 /** Splits the documents after `from` into ranges of at most `size` documents: [from, to] pairs of ids. */
 function planRanges(db: Database.Database, collectionId: number, from: number, size: number): { from: number; to: number; docs: number }[] {
-  const next = db.prepare('SELECT id FROM documents WHERE collection_id = ? AND id > ? ORDER BY id LIMIT 1 OFFSET ?').pluck();
+  const next = db.prepare(`SELECT id FROM documents WHERE ${IN_ID_ORDER} ORDER BY id LIMIT 1 OFFSET ?`).pluck();
   const last = db.prepare('SELECT max(id) FROM documents WHERE collection_id = ?').pluck().get(collectionId) as number | null;
   const total = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ? AND id > ?').pluck().get(collectionId, from) as number;
   const out: { from: number; to: number; docs: number }[] = [];
@@ -192,7 +192,13 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
   row ??= createIndex(db, collection.id, { ...o, name, analyzer: spec });
   let indexed = 0;
   if (row.state === 'building') {
-    const left = db.prepare('SELECT count(*) FROM documents WHERE collection_id = ? AND id > ?').pluck().get(collection.id, row.built_upto) as number;
+    const span = db.prepare('SELECT count(*) AS left, min(id) AS first FROM documents WHERE collection_id = ? AND id > ?').get(collection.id, row.built_upto) as {
+      left: number;
+      first: number | null;
+    };
+    const left = span.left;
+    // Ranges are read in id order along the table (IN_ID_ORDER): they start just before the first document left.
+    const start = Math.max(row.built_upto, (span.first ?? 0) - 1);
     // Starting a worker costs more than inverting a small collection. One core is left to the calling thread, which
     // joins and writes segments (on two shared cores, a second worker cost more CPU and memory than it saved).
     const workers = o.workers ?? (left < 20_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1)));
@@ -204,7 +210,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       // no merge; they are joined as they are written. `segmentDocs` writes every range.
       const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : budget * HOLD_SHARE);
       const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
-      const plan = planSegments(db, row, perWorker);
+      const plan = planSegments(db, row, start, perWorker);
       await turn();
       // Without workers a range is inverted on the engine's thread, so it is kept short enough for a search to wait at
       // most a fraction of a second; held ranges are joined when written, so this adds no segments to merge. One worker
@@ -212,7 +218,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       // reads every document id). With several workers, at least one range each, so that they all have work.
       const size =
         o.segmentDocs ?? (workers === 1 ? Math.max(1, left) : Math.min(plan.docs, workers === 0 ? ENGINE_THREAD_RANGE : Math.max(1000, Math.ceil(left / workers))));
-      const ranges = planRanges(db, collection.id, row.built_upto, size);
+      const ranges = planRanges(db, collection.id, start, size);
       const total = ranges.reduce((a, r) => a + r.docs, 0);
       const meter = new ProgressMeter(ctx.progress);
       meter.update({ phase: 'indexing', done: 0, total, unit: 'docs' }, true);

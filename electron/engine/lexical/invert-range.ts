@@ -2,6 +2,15 @@ import type Database from 'better-sqlite3';
 import { parseAnalyzer } from '../analysis/analyzer.ts';
 import { Inverter, type CountedRange, type DocInput } from './inverter.ts';
 
+/**
+ * A collection's documents after an id, read in id order along the table itself. With `collection_id = ?` SQLite
+ * takes the (collection_id, ext_id) index and sorts every document of the collection, text included, in a temporary
+ * B-tree before the first row comes out (2.0 against 0.8 CPU s for 1M passages, and the index build read each range
+ * that way); the `+` keeps it off that index. Other collections' documents between the ids are read and skipped, so
+ * reading starts just before the collection's first document (see `buildIndex`).
+ */
+export const IN_ID_ORDER = '+collection_id = ? AND id > ?';
+
 /** Documents of a collection with from < id ≤ to, inverted into one segment. */
 export interface RangeTask {
   analyzer: string;
@@ -46,7 +55,7 @@ export function inverterFor(task: RangeTask, last?: Inverter): Inverter {
  */
 export function invertRange(db: Database.Database, inv: Inverter, task: RangeTask): InvertedRange {
   const rows = db
-    .prepare('SELECT id, title, text FROM documents WHERE collection_id = ? AND id > ? AND id <= ? ORDER BY id')
+    .prepare(`SELECT id, title, text FROM documents WHERE ${IN_ID_ORDER} AND id <= ? ORDER BY id`)
     .iterate(task.collectionId, task.from, task.to) as IterableIterator<DocInput>;
   for (const doc of rows) {
     inv.add(doc);
