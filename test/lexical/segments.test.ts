@@ -42,7 +42,10 @@ function dump(db: Database.Database, index: string): string[][] {
 /** The same from the documents (in id order), one term at a time. */
 function reference(db: Database.Database, spec: string): string[][] {
   const a = parseAnalyzer(spec);
-  const docs = db.prepare('SELECT title, text FROM documents ORDER BY id').all() as { title: string | null; text: string }[];
+  const docs = db.prepare("SELECT title, text FROM documents WHERE collection_id = (SELECT id FROM collections WHERE name = 'c') ORDER BY id").all() as {
+    title: string | null;
+    text: string;
+  }[];
   const postings = new Map<string, [number, number][]>();
   const lens: number[] = [];
   docs.forEach((d, n) => {
@@ -77,7 +80,14 @@ function collection(): Database.Database {
   const text = (i: number) =>
     Array.from({ length: 3 + Math.floor(r() * 12) }, () => (r() < 0.7 ? vocab[Math.floor(r() * vocab.length)] : `w${Math.floor(r() * 400)}`)).join(' ') +
     ` r${Math.floor(i / 500)}x${i % 37} u${i}`;
-  addDocs(ws.db, 'c', 'oc', Array.from({ length: 3100 }, (_, i) => [`d${i}`, text(i), i % 6 === 0 ? `títol ${vocab[i % 12]}` : undefined] as const));
+  const docs = Array.from({ length: 3100 }, (_, i) => [`d${i}`, text(i), i % 6 === 0 ? `títol ${vocab[i % 12]}` : undefined] as const);
+  // Another collection's documents before the first and between some of these (builds read ids in order along the
+  // table and must skip them).
+  const other = (k: number) => addDocs(ws.db, 'other', 'oc', Array.from({ length: 40 }, (_, i) => [`o${k}-${i}`, `aiga font alien${i} ${k}`] as const));
+  for (let at = 0, k = 0; at < docs.length; at += 700, k++) {
+    other(k);
+    addDocs(ws.db, 'c', 'oc', docs.slice(at, at + 700));
+  }
   return ws.db;
 }
 
@@ -106,7 +116,7 @@ describe('index bytes', () => {
     const db = collection();
     const spec = 'words';
     const cid = db.prepare("SELECT id FROM collections WHERE name = 'c'").pluck().get() as number;
-    const last = db.prepare('SELECT max(id) FROM documents').pluck().get() as number;
+    const last = db.prepare('SELECT max(id) FROM documents WHERE collection_id = ?').pluck().get(cid) as number;
     const parts: EncodedSegment[] = [];
     // One inverter and one encoder for all the ranges, as a worker keeps them: the vocabulary carries over from one
     // range to the next.
