@@ -5,12 +5,17 @@
 //   --quick             2 layers instead of 12, fewer texts (development)
 //   --provider P[,Q]    cpu (default), cuda, webgpu, or a list: the same runs on each, with the ratio to CPU
 //   --threads N         onnxruntime intra-op threads (default: all cores)
+//   --precision P[,Q]   fp32 (default) and/or fp16: the BERT shape also written in half precision (model_fp16.onnx),
+//                       run on each provider; ratios are to CPU in fp32
+//   --passages N        passages for Pont's own encoder on every provider and for the BERT shape on accelerators
+//                       (default 4,096 and 256; a GPU check encodes 100,000)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { inferManifest } from '../../electron/engine/models/infer.ts';
 import type { ProviderId } from '../../electron/engine/models/providers.ts';
+import type { Precision } from '../../electron/engine/models/roles.ts';
 import type { EncodeStats } from '../../electron/engine/models/runner.ts';
 import { WorkerModel } from '../../electron/engine/models/worker-model.ts';
 import { bertBase, writeBertPack, type BertShape } from '../models/bert-graph.ts';
@@ -29,6 +34,8 @@ const opt = (name: string) => {
 const quick = args.includes('--quick');
 const accelerators = (opt('--provider') ?? 'cpu').split(',').filter((p) => p && p !== 'cpu') as ProviderId[];
 const threads = opt('--threads') ? Number(opt('--threads')) : undefined;
+const precisions = (opt('--precision') ?? 'fp32').split(',') as Precision[];
+const passages = opt('--passages') ? Number(opt('--passages')) : undefined;
 const shape: BertShape = { ...bertBase, layers: quick ? 2 : bertBase.layers };
 const maxLength = 256; // the paper's passage length
 
@@ -49,6 +56,7 @@ const sweepLength = 128; // tokens per text in the batch-size sweep, [CLS] and [
 
 interface ChildResult {
   provider: string;
+  precision: Precision;
   batch: number;
   sorted: boolean;
   texts: number;
@@ -60,10 +68,10 @@ interface ChildResult {
   warning?: string;
 }
 
-async function child(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number, fixed: boolean): Promise<void> {
+async function child(dir: string, p: ProviderId, precision: Precision, batch: number, sorted: boolean, n: number, fixed: boolean): Promise<void> {
   const manifest = { ...inferManifest(dir).manifest, name: 'bert', checksum: '', files: [] };
   manifest.maxLength = { query: maxLength, passage: maxLength };
-  const model = await WorkerModel.open(dir, manifest, { provider: p, batchSize: batch, sortByLength: sorted, ...(threads ? { intraOpThreads: threads } : {}) });
+  const model = await WorkerModel.open(dir, manifest, { provider: p, precision, batchSize: batch, sortByLength: sorted, ...(threads ? { intraOpThreads: threads } : {}) });
   const input = texts(n, 7, fixed ? sweepLength - 2 : undefined);
   await model.encode(texts(Math.min(batch, 8), 3), 'passage'); // warm-up: session initialisation and first allocations
   const stats: EncodeStats = { texts: 0, batches: 0, paddedTokens: 0, realTokens: 0, truncated: 0 };
@@ -73,6 +81,7 @@ async function child(dir: string, p: ProviderId, batch: number, sorted: boolean,
   await model.release();
   const out: ChildResult = {
     provider: model.provider.provider,
+    precision: model.precision,
     batch,
     sorted,
     texts: n,
@@ -86,8 +95,8 @@ async function child(dir: string, p: ProviderId, batch: number, sorted: boolean,
   console.log(JSON.stringify(out));
 }
 
-function spawnChild(dir: string, p: ProviderId, batch: number, sorted: boolean, n: number, fixed: boolean): ChildResult | { error: string } {
-  const r = spawnSync(process.execPath, [import.meta.filename, '--child', dir, p, String(batch), String(sorted), String(n), String(fixed), ...args], {
+function spawnChild(dir: string, p: ProviderId, precision: Precision, batch: number, sorted: boolean, n: number, fixed: boolean): ChildResult | { error: string } {
+  const r = spawnSync(process.execPath, [import.meta.filename, '--child', dir, p, precision, String(batch), String(sorted), String(n), String(fixed), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -96,14 +105,15 @@ function spawnChild(dir: string, p: ProviderId, batch: number, sorted: boolean, 
 }
 
 if (args[0] === '--child') {
-  await child(args[1]!, args[2] as ProviderId, Number(args[3]), args[4] === 'true', Number(args[5]), args[6] === 'true');
+  await child(args[1]!, args[2] as ProviderId, args[3] as Precision, Number(args[4]), args[5] === 'true', Number(args[6]), args[7] === 'true');
 } else {
+  const fp16 = precisions.includes('fp16');
   const dir = join(resultsDir, '.models', `bert-L${shape.layers}`);
-  if (!existsSync(join(dir, 'model.onnx'))) {
+  if (!existsSync(join(dir, 'model.onnx')) || (fp16 && !existsSync(join(dir, 'model_fp16.onnx')))) {
     const t = performance.now();
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    writeBertPack(dir, shape);
+    writeBertPack(dir, shape, fp16);
     console.log(`built the model (${shape.layers} layers) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const params = (shape.vocab + shape.positions) * shape.hidden + shape.layers * (4 * shape.hidden * shape.hidden + 2 * shape.hidden * shape.intermediate);
@@ -114,15 +124,18 @@ if (args[0] === '--child') {
   );
   console.log();
   const providers: ProviderId[] = ['cpu', ...accelerators];
+  // Each (provider, precision) the run measures; CPU in fp32 is the baseline of every ratio.
+  const runs = providers.flatMap((p) => precisions.map((precision) => ({ p, precision, key: `${p}-${precision}`, title: `${p.toUpperCase()}, ${precision}` })));
   const batches = [1, 2, 4, 8, 16, 32, 64];
   const sweepTexts = (b: number) => Math.max(quick ? 16 : 32, 2 * b);
   const results: Record<string, (ChildResult | { error: string })[]> = {};
   const fmt = (x: number) => x.toFixed(x < 10 ? 2 : 1);
-  for (const p of providers) {
-    const rows = batches.map((b) => spawnChild(dir, p, b, true, sweepTexts(b), true));
-    results[`sweep-${p}`] = rows;
-    const base = rows[0] && 'textsPerSecond' in rows[0] ? rows[0].textsPerSecond : NaN;
-    console.log(`### ${p.toUpperCase()}: throughput by batch size (${sweepLength}-token texts)\n`);
+  const rate = (r: ChildResult | { error: string } | undefined) => (r && 'textsPerSecond' in r ? r.textsPerSecond : undefined);
+  for (const { p, precision, key, title } of runs) {
+    const rows = batches.map((b) => spawnChild(dir, p, precision, b, true, sweepTexts(b), true));
+    results[`sweep-${key}`] = rows;
+    const base = rate(rows[0]) ?? NaN;
+    console.log(`### ${title}: throughput by batch size (${sweepLength}-token texts)\n`);
     console.log(
       markdownTable(
         ['batch', 'texts', 'texts/s', 'vs batch 1', 'peak RSS (MB)'],
@@ -137,13 +150,16 @@ if (args[0] === '--child') {
     if (warn && 'warning' in warn) console.log(`\nnote: ${warn.warning}`);
     console.log();
   }
+  // On an accelerator the passages are as many as asked (a GPU check encodes 100,000); a 12-layer encoder on the CPU
+  // gets the usual sample, its rate in texts/s being the baseline.
   const sortTexts = quick ? 128 : 256;
   const sortBatch = 32;
-  for (const p of providers) {
-    const naive = spawnChild(dir, p, sortBatch, false, sortTexts, false);
-    const sorted = spawnChild(dir, p, sortBatch, true, sortTexts, false);
-    results[`sorting-${p}`] = [naive, sorted];
-    console.log(`### ${p.toUpperCase()}: length-sorted vs naive batching (${sortTexts} texts, batch ${sortBatch})\n`);
+  for (const { p, precision, key, title } of runs) {
+    const n = p === 'cpu' ? sortTexts : (passages ?? sortTexts);
+    const naive = spawnChild(dir, p, precision, sortBatch, false, n, false);
+    const sorted = spawnChild(dir, p, precision, sortBatch, true, n, false);
+    results[`sorting-${key}`] = [naive, sorted];
+    console.log(`### ${title}: length-sorted vs naive batching (${n} texts, batch ${sortBatch})\n`);
     if ('error' in naive || 'error' in sorted) {
       console.log(`failed: ${'error' in naive ? naive.error : ''} ${'error' in sorted ? sorted.error : ''}\n`);
       continue;
@@ -159,43 +175,47 @@ if (args[0] === '--child') {
     );
     console.log();
   }
-  // Pont's own model: the default shape of `pont train`, random weights (speed does not depend on them).
+  // Pont's own model: the default shape of `pont train`, random weights (speed does not depend on them); its pack
+  // is fp32 only.
   const pontDir = join(resultsDir, '.models', 'pont-bag');
   if (!existsSync(join(pontDir, 'model.onnx'))) {
     const s = defaultEncoderSettings;
     const record = { from: ['xx'], to: 'xx', pairSets: [], base: null, settings: {}, steps: 0, finalLoss: null, trainedAt: new Date().toISOString() };
     writePack(pontDir, BagEncoder.create({ buckets: s.buckets, dim: s.dim, projection: 0 }, 1), HashedTokenizer.create(s.analyzers, s.buckets).spec, record, s.maxFeatures);
   }
-  const pontTexts = quick ? 1024 : 4096;
+  const pontTexts = passages ?? (quick ? 1024 : 4096);
   for (const p of providers) {
-    const bert = results[`sorting-${p}`]?.[1];
-    const own = spawnChild(pontDir, p, sortBatch, true, pontTexts, false);
+    const bert = results[`sorting-${p}-fp32`]?.[1];
+    const own = spawnChild(pontDir, p, 'fp32', sortBatch, true, pontTexts, false);
     results[`pont-${p}`] = [own];
-    console.log(`### ${p.toUpperCase()}: Pont's own encoder (hashed 3–5-grams + words → 64-dim bag) vs the BERT-base shape (batch ${sortBatch}, sorted, same text lengths)\n`);
+    console.log(`### ${p.toUpperCase()}: Pont's own encoder (hashed 3–5-grams + words → 64-dim bag) vs the BERT-base shape (fp32, batch ${sortBatch}, sorted, same text lengths)\n`);
     const rowOf = (name: string, r: ChildResult | { error: string } | undefined, base?: number) =>
       !r ? [name, 'not run', '', ''] : 'error' in r ? [name, `failed: ${r.error}`, '', ''] : [name, fmt(r.textsPerSecond), r.peakRssMB.toFixed(0), base ? `${(r.textsPerSecond / base).toFixed(0)}×` : '1×'];
-    const base = bert && 'textsPerSecond' in bert ? bert.textsPerSecond : undefined;
-    console.log(markdownTable(['model', 'texts/s', 'peak RSS (MB)', 'vs BERT-base shape'], [rowOf(`BERT-base shape, ${shape.layers} layers`, bert), rowOf(`Pont bag encoder (${pontTexts} texts)`, own, base)]));
+    console.log(markdownTable(['model', 'texts/s', 'peak RSS (MB)', 'vs BERT-base shape'], [rowOf(`BERT-base shape, ${shape.layers} layers`, bert), rowOf(`Pont bag encoder (${pontTexts} texts)`, own, rate(bert))]));
     console.log();
   }
-  const cpu = results['sweep-cpu']!;
-  for (const provider of accelerators) {
-    const gpu = results[`sweep-${provider}`]!;
-    console.log(`### ${provider.toUpperCase()} vs CPU (texts/s ratio, same texts)\n`);
-    console.log(
-      markdownTable(
-        ['batch', 'CPU texts/s', `${provider} texts/s`, 'ratio'],
-        batches.map((b, i) => {
-          const c = cpu[i]!;
-          const g = gpu[i]!;
-          if ('error' in c || 'error' in g) return [b, 'error' in c ? 'failed' : fmt(c.textsPerSecond), 'error' in g ? `failed: ${g.error}` : fmt(g.textsPerSecond), ''];
-          return [b, fmt(c.textsPerSecond), fmt(g.textsPerSecond), `${(g.textsPerSecond / c.textsPerSecond).toFixed(1)}×`];
-        }),
-      ),
-    );
+  const accelerated = runs.filter((r) => r.p !== 'cpu');
+  const ratio = (c: ChildResult | { error: string } | undefined, g: ChildResult | { error: string } | undefined) => {
+    const cr = rate(c);
+    const gr = rate(g);
+    return [cr === undefined ? 'failed' : fmt(cr), gr === undefined ? `failed: ${g && 'error' in g ? g.error : ''}` : fmt(gr), cr && gr ? `${(gr / cr).toFixed(1)}×` : ''];
+  };
+  const cpu = results['sweep-cpu-fp32'];
+  for (const { key, title } of cpu ? accelerated : []) {
+    console.log(`### ${title} vs CPU, fp32 (texts/s ratio, same texts)\n`);
+    console.log(markdownTable(['batch', 'CPU fp32 texts/s', `${title} texts/s`, 'ratio'], batches.map((b, i) => [b, ...ratio(cpu![i], results[`sweep-${key}`]![i])])));
+    console.log();
+  }
+  if (accelerated.length > 0) {
+    console.log(`### Passages (4–254 tokens, batch ${sortBatch}, length-sorted): accelerator vs CPU, fp32\n`);
+    const rows = [
+      ...accelerated.map(({ key, title }) => [`BERT-base shape, ${title}`, ...ratio(results['sorting-cpu-fp32']?.[1], results[`sorting-${key}`]?.[1])]),
+      ...accelerators.map((p) => [`Pont bag encoder, ${p.toUpperCase()}`, ...ratio(results['pont-cpu']?.[0], results[`pont-${p}`]?.[0])]),
+    ];
+    console.log(markdownTable(['model, provider', 'CPU fp32 texts/s', 'accelerator texts/s', 'ratio'], rows));
     console.log();
   }
   if (accelerators.length === 0) console.log('GPU: not measured in this run (pass --provider cuda or --provider webgpu on a machine with a GPU).');
-  const file = writeResults('models', { shape, quick, threads: threads ?? null, providers: ['cpu', ...accelerators], results });
+  const file = writeResults('models', { shape, quick, threads: threads ?? null, providers: ['cpu', ...accelerators], precisions, passages: passages ?? null, results });
   console.log(`\nresults: ${file}`);
 }

@@ -16,8 +16,9 @@ export interface BertShape {
 
 export const bertBase: BertShape = { layers: 12, hidden: 768, heads: 12, intermediate: 3072, vocab: 30522, positions: 512 };
 
-export function bertGraph(s: BertShape, seed = 1): Uint8Array {
-  const g = new GraphBuilder();
+/** fp16: weights, activations and the output in half precision, as a model converted for a GPU. */
+export function bertGraph(s: BertShape, seed = 1, precision: 'fp32' | 'fp16' = 'fp32'): Uint8Array {
+  const g = new GraphBuilder(precision);
   const r = rng(seed);
   const H = s.hidden;
   const w = (name: string, rows: number, cols: number) => g.weight(name, randomMatrix(r, rows * cols, 0.02), [rows, cols]);
@@ -32,7 +33,7 @@ export function bertGraph(s: BertShape, seed = 1): Uint8Array {
   const positions = g.op('Range', [g.ints('zero_s', [0]), seqLen, g.ints('one_s', [1])].map((n) => g.op('Squeeze', [n])));
   let x = g.op('Add', [g.op('Gather', [w('word_embeddings', s.vocab, H), ids]), g.op('Gather', [w('position_embeddings', s.positions, H), positions])]);
   x = layerNorm(x, 'embeddings.ln');
-  const maskBias = g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [g.scalar('one', 1), g.op('Cast', [mask], { to: 1 })]), g.scalar('neg', -10000)]), g.ints('axes12', [1, 2])]);
+  const maskBias = g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [g.scalar('one', 1), g.op('Cast', [mask], { to: g.floatType })]), g.scalar('neg', -10000)]), g.ints('axes12', [1, 2])]);
   const dh = H / s.heads;
   const split = g.ints('split_shape', [0, 0, s.heads, dh]);
   const merge = g.ints('merge_shape', [0, 0, H]);
@@ -55,7 +56,7 @@ export function bertGraph(s: BertShape, seed = 1): Uint8Array {
     x = layerNorm(g.op('Add', [ff2, x1]), `${p}.ln2`);
   }
   g.op('Identity', [x], {}, 'last_hidden_state');
-  g.output('last_hidden_state', ['batch', 'seq', H]);
+  g.output('last_hidden_state', ['batch', 'seq', H], precision === 'fp16' ? 'float16' : 'float');
   return g.toBytes();
 }
 
@@ -80,10 +81,14 @@ export function syntheticWordPiece(size: number): object {
   };
 }
 
-/** Writes a dense (mean-pooled, normalised) pack in the Hugging Face layout. */
-export function writeBertPack(dir: string, s: BertShape): void {
+/**
+ * Writes a dense (mean-pooled, normalised) pack in the Hugging Face layout; with `fp16`, also the same weights in
+ * half precision as `model_fp16.onnx`.
+ */
+export function writeBertPack(dir: string, s: BertShape, fp16 = false): void {
   mkdirSync(join(dir, '1_Pooling'), { recursive: true });
   writeFileSync(join(dir, 'model.onnx'), bertGraph(s));
+  if (fp16) writeFileSync(join(dir, 'model_fp16.onnx'), bertGraph(s, 1, 'fp16'));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(syntheticWordPiece(s.vocab)));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.intermediate, vocab_size: s.vocab, max_position_embeddings: s.positions }));
   writeFileSync(join(dir, '1_Pooling', 'config.json'), JSON.stringify({ word_embedding_dimension: s.hidden, pooling_mode_mean_tokens: true }));

@@ -5,6 +5,7 @@ import { rng } from '../helpers/random.ts';
 
 const { onnx } = p;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const FLOAT16 = onnx.TensorProto.DataType.FLOAT16;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
 type Dim = number | string;
@@ -16,8 +17,58 @@ export function randomMatrix(rand: () => number, size: number, scale: number): F
   return out;
 }
 
-/** Builds an ONNX graph node by node; initialisers are written as raw bytes, which keeps large models fast. */
+/**
+ * IEEE half precision of each value, rounded to nearest even (what a converted fp16 model holds): overflow gives
+ * infinity, tiny values subnormals or zero.
+ */
+export function floatToHalf(values: Float32Array): Uint16Array {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = bits[i]!;
+    const sign = (x >>> 16) & 0x8000;
+    const exp = (x >>> 23) & 0xff;
+    let mant = x & 0x7fffff;
+    const e = exp - 127 + 15;
+    if (exp === 0xff) out[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
+    else if (e >= 0x1f) out[i] = sign | 0x7c00;
+    else if (e <= 0) {
+      if (e < -10) {
+        out[i] = sign;
+        continue;
+      }
+      mant |= 0x800000;
+      const shift = 14 - e;
+      const rest = mant & ((1 << shift) - 1);
+      const halfway = 1 << (shift - 1);
+      let h = mant >>> shift;
+      if (rest > halfway || (rest === halfway && h & 1)) h++;
+      out[i] = sign | h;
+    } else {
+      // A carry out of the mantissa correctly moves on to the next exponent (or to infinity).
+      let h = (e << 10) | (mant >>> 13);
+      const rest = mant & 0x1fff;
+      if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++;
+      out[i] = sign | h;
+    }
+  }
+  return out;
+}
+
+/**
+ * Builds an ONNX graph node by node; initialisers are written as raw bytes, which keeps large models fast. With
+ * `fp16`, float weights and scalars are stored in half precision, so the graph computes in fp16 as a converted
+ * model does (`floatType` is the `to` of a Cast into it).
+ */
 export class GraphBuilder {
+  readonly precision: 'fp32' | 'fp16';
+  readonly floatType: number;
+
+  constructor(precision: 'fp32' | 'fp16' = 'fp32') {
+    this.precision = precision;
+    this.floatType = precision === 'fp16' ? FLOAT16 : FLOAT;
+  }
+
   private readonly nodes: p.onnx.INodeProto[] = [];
   private readonly inits: p.onnx.ITensorProto[] = [];
   private readonly inputs: p.onnx.IValueInfoProto[] = [];
@@ -34,7 +85,8 @@ export class GraphBuilder {
   }
 
   weight(name: string, data: Float32Array, dims: number[]): string {
-    this.inits.push({ name, dataType: FLOAT, dims, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    const stored = this.precision === 'fp16' ? floatToHalf(data) : data;
+    this.inits.push({ name, dataType: this.floatType, dims, rawData: new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength) });
     return name;
   }
 
@@ -50,8 +102,7 @@ export class GraphBuilder {
   }
 
   scalar(name: string, value: number): string {
-    this.inits.push({ name, dataType: FLOAT, dims: [], rawData: new Uint8Array(Float32Array.of(value).buffer) });
-    return name;
+    return this.weight(name, Float32Array.of(value), []);
   }
 
   /** Adds a node and returns its output name (named `out` when given, else a fresh one). */
