@@ -95,12 +95,19 @@ async function child(dir: string, p: ProviderId, precision: Precision, batch: nu
   console.log(JSON.stringify(out));
 }
 
-function spawnChild(dir: string, p: ProviderId, precision: Precision, batch: number, sorted: boolean, n: number, fixed: boolean): ChildResult | { error: string } {
+type Failed = { error: string; stderr?: string };
+
+function spawnChild(dir: string, p: ProviderId, precision: Precision, batch: number, sorted: boolean, n: number, fixed: boolean): ChildResult | Failed {
   const r = spawnSync(process.execPath, [import.meta.filename, '--child', dir, p, precision, String(batch), String(sorted), String(n), String(fixed), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
-  if (r.status !== 0) return { error: (r.stderr || 'failed').trim().split('\n').filter((l) => !l.includes('provider_bridge')).slice(-2).join(' ') };
+  if (r.status !== 0) {
+    // The reason Pont gives (a provider that cannot load, say) rather than the stack trace's last lines.
+    const lines = (r.stderr || 'failed').trim().split('\n').filter((l) => l.trim() && !l.includes('provider_bridge') && !l.startsWith('Node.js v'));
+    const reason = lines.find((l) => /^\s*reason: /.test(l))?.replace(/^\s*reason: /, '');
+    return { error: reason ?? lines.slice(-2).join(' '), stderr: r.stderr.slice(-4000) };
+  }
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
