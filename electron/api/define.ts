@@ -33,21 +33,3 @@ export interface CallContext extends JobContext {
 export type HandlersFor<T extends MethodTable> = {
   [K in keyof T]: (input: ParsedOf<T[K]>, ctx: CallContext) => OutputOf<T[K]> | Promise<OutputOf<T[K]>>;
 };
-
-/** A subsystem's handlers, each loaded with its module on the first call of any of them. */
-export type LazyHandlersFor<T extends MethodTable> = {
-  [K in keyof T]: () => Promise<HandlersFor<T>[K]>;
-};
-
-/**
- * Registers a subsystem's handler module without importing it: a CLI command that calls one method then loads that
- * module's code and nothing of the others' (ONNX Runtime, PDF readers, the index builder…).
- */
-export function lazyHandlers<T extends MethodTable>(methods: T, load: () => Promise<HandlersFor<T>>): LazyHandlersFor<T> {
-  let loading: Promise<HandlersFor<T>> | undefined;
-  const out = {} as LazyHandlersFor<T>;
-  for (const k of Object.keys(methods) as (keyof T)[]) {
-    out[k] = async () => (await (loading ??= load()))[k];
-  }
-  return out;
-}

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { CancelledError, type ProgressListener } from '../engine/jobs/progress.ts';
 import type { Workspace } from '../engine/store/workspace.ts';
 import type { CallContext } from './define.ts';
-import { contract, isMethodName, type Contract, type Input, type MethodName, type Output } from './contract/index.ts';
+import { isMethodName, subsystemOf, tableOf, type Input, type MethodName, type Output } from './contract/index.ts';
 import { PontError } from '../engine/errors.ts';
 import { handlers } from './handlers/index.ts';
 
@@ -58,7 +58,7 @@ export class Engine {
   async call(method: string, input: unknown, options?: CallOptions): Promise<unknown>;
   async call(method: string, input: unknown, options: CallOptions = {}): Promise<unknown> {
     if (!isMethodName(method)) throw new PontError('not_found', 'method.unknown', { method });
-    const spec = contract[method] as Contract[MethodName];
+    const spec = (await tableOf(method))[method]!;
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) throw validationError(method, parsed.error);
     const ctx: CallContext = {
@@ -67,9 +67,9 @@ export class Engine {
       progress: options.onProgress ?? (() => {}),
       jobThreads: this.jobThreads,
     };
-    const load = handlers[method] as () => Promise<(input: unknown, ctx: CallContext) => unknown>;
+    const load = handlers[subsystemOf[method]] as () => Promise<Record<string, (input: unknown, ctx: CallContext) => unknown>>;
     try {
-      const handler = await load();
+      const handler = (await load())[method]!;
       return await handler(parsed.data, ctx);
     } catch (e) {
       if (e instanceof PontError) throw e;

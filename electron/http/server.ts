@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contract } from '../api/contract/index.ts';
+import { loadContract } from '../api/contract/index.ts';
 import { httpStatus, PontError, type ErrorCode } from '../engine/errors.ts';
 import { toWireError } from '../ipc/protocol.ts';
 import type { EngineLike } from '../ipc/dispatch.ts';
@@ -128,7 +128,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return sendJson(res, 401, { error: { code: 'invalid_input', message: 'missing or wrong token: open the URL that `pont serve` printed', details: [] } });
     }
     if (req.method === 'GET' && url.pathname === '/api/methods') {
-      return sendJson(res, 200, Object.entries(contract).map(([name, m]) => ({ name, summary: m.summary, job: m.job })));
+      return sendJson(res, 200, Object.entries(await loadContract()).map(([name, m]) => ({ name, summary: m.summary, job: m.job })));
     }
     if (req.method === 'POST' && url.pathname === '/api/upload') {
       return sendJson(res, 200, await uploads.receive(req, url.searchParams));

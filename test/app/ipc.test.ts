@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contract } from '../../electron/api/contract/index.ts';
+import { loadContract } from '../../electron/api/contract/index.ts';
 import { EngineClient } from '../../electron/ipc/client.ts';
 import { serveEngine } from '../../electron/ipc/dispatch.ts';
 import { portTransport } from '../../electron/ipc/ports.ts';
@@ -56,7 +56,7 @@ describe('IPC protocol: engine served over a MessagePort', () => {
   it('dispatches every method of the contract (each answers or refuses its empty input, none is unknown)', async () => {
     const { port } = served();
     const client = new EngineClient(portTransport<Request>(port));
-    for (const method of Object.keys(contract)) {
+    for (const method of Object.keys(await loadContract())) {
       const outcome = await client.call(method, {}).then(() => 'ok', (e: RemoteError) => e.code);
       expect(['ok', 'invalid_input', 'not_found', 'unavailable', 'bad_data'], `${method} → ${outcome}`).toContain(outcome);
       if (outcome === 'not_found') {

@@ -45,7 +45,10 @@ describe('CLI start-up loads only what the command uses', () => {
     expect(engine).toEqual([]);
   });
 
-  it('a search loads the lexical handlers only: no other subsystem, no ONNX Runtime or document readers', () => {
+  // The method → subsystem index, the lexical table and the shapes it shares with the others (contract/index.ts).
+  const lexicalContract = ['electron/api/contract/index.ts', 'electron/api/contract/lexical.ts', 'electron/api/contract/schemas.ts'];
+
+  it('a search loads the lexical handlers and schemas only: no other subsystem, no ONNX Runtime or document readers', () => {
     const ws = join(tempDir('pont-startup-ws-'), 'ws');
     const { modules, status, stderr } = loadedModules(['--workspace', ws, '--no-demo', 'search', 'mar', '--collection', 'nothing']);
     expect(stderr).toMatch(/nothing/);
@@ -54,6 +57,8 @@ describe('CLI start-up loads only what the command uses', () => {
     for (const p of heavy) expect(packages, p).not.toContain(p);
     const handlerModules = ours(modules).filter((m) => m.startsWith('electron/api/handlers/') && !m.endsWith('/index.ts'));
     expect(handlerModules).toEqual(['electron/api/handlers/lexical.ts']);
+    // Its input is checked against the lexical subsystem's schemas alone: the contract's other tables are not built.
+    expect(ours(modules).filter((m) => m.startsWith('electron/api/contract/')).sort()).toEqual(lexicalContract);
   });
 
   it('a search of the demo loads the lexical search path alone, and leaves the workspace as it was', { timeout: 60_000 }, () => {
@@ -73,6 +78,7 @@ describe('CLI start-up loads only what the command uses', () => {
     expect(zodLocales).toEqual(['en.js']);
     const own = ours(modules);
     expect(own.filter((m) => m.startsWith('electron/cli/commands/'))).toEqual(['electron/cli/commands/lexical.ts']);
+    expect(own.filter((m) => m.startsWith('electron/api/contract/')).sort()).toEqual(lexicalContract);
     // What a plain search does not use: bridges, the variety chooser, pipelines, run files, job threads.
     const unused = own.filter((m) => /^electron\/engine\/(bridge|community|dense|runs)\/(?!.*schema\.ts$)|^electron\/engine\/pipeline\/(?!registry\.ts$)|^electron\/api\/threads\.ts$|^electron\/engine\/lexical\/stage\.ts$/.test(m));
     expect(unused).toEqual([]);

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import type { HandlersFor } from '../define.ts';
 import type { appMethods } from '../contract/app.ts';
-import { contract } from '../contract/index.ts';
+import { subsystemOf } from '../contract/index.ts';
 import { getCollection } from '../../engine/store/collections.ts';
 
 export const appHandlers: HandlersFor<typeof appMethods> = {
-  'app.info': (_input, { workspace }) => ({ version: pkg.version, workspace: workspace.dir, methods: Object.keys(contract).sort() }),
+  'app.info': (_input, { workspace }) => ({ version: pkg.version, workspace: workspace.dir, methods: Object.keys(subsystemOf).sort() }),
 
   // The interface cannot write files (a browser has no file system), so its experiments live in the workspace; the
   // outputs (tables, CSV, LaTeX, plots, runs) go next to the definition.
