@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { subsystemOf, subsystems } from '../../electron/api/contract/index.ts';
 import { pontBin, repoRoot, runCli } from '../cli/run-cli.ts';
 import { tempDir } from '../helpers/workspace.ts';
 
@@ -84,6 +85,14 @@ describe('CLI start-up loads only what the command uses', () => {
     expect(unused).toEqual([]);
     // An up-to-date workspace is checked, not migrated or seeded again: the search wrote nothing.
     expect(readdirSync(ws).map((f) => [f, readFileSync(join(ws, f))] as const)).toEqual(before);
+  });
+
+  it('indexes each method under the subsystem whose table holds it, so that a call loads that table alone', async () => {
+    // The type checker holds `subsystemOf` to the tables; this checks the same at run time, casts and all.
+    for (const [subsystem, load] of Object.entries(subsystems)) {
+      const indexed = Object.entries(subsystemOf).filter(([, s]) => s === subsystem).map(([m]) => m);
+      expect(indexed.sort(), subsystem).toEqual(Object.keys(await load()).sort());
+    }
   });
 
   it.runIf(process.platform === 'linux')('keeps the compiled modules in the per-user cache, where they outlive the temporary folder', () => {
