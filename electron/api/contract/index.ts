@@ -3,8 +3,9 @@ import type { InputOf, MethodTable, OutputOf } from '../define.ts';
 /**
  * The whole engine API: one table of methods that the CLI, the Electron IPC and the loopback HTTP server all serve.
  * Each subsystem contributes its own table, in a module of its own that is loaded on first use: a call checks its
- * input against its subsystem's zod schemas only, and building every subsystem's schemas cost each CLI call ~20 ms
- * of CPU more (a demo search, issue 12). Add a subsystem: one line here, in `subsystemOf` and in handlers/index.ts.
+ * input against its subsystem's zod schemas only, and building every subsystem's schemas cost each CLI call 15–30 ms
+ * of CPU more (a demo search, issue 12). Add a method: in its subsystem's table and in `subsystemOf` below; add a
+ * subsystem: one line here, its methods in `subsystemOf`, and one line in handlers/index.ts.
  */
 export const subsystems = {
   collections: async () => (await import('./collections.ts')).collectionMethods,
@@ -23,6 +24,7 @@ export type Subsystem = keyof typeof subsystems;
 export type SubsystemTable<S extends Subsystem> = Awaited<ReturnType<(typeof subsystems)[S]>>;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
+/** Every subsystem's table in one type: what the adapters and the renderer are typed against. */
 export type Contract = UnionToIntersection<SubsystemTable<Subsystem>>;
 export type MethodName = keyof Contract;
 export type Input<K extends MethodName> = InputOf<Contract[K]>;
