@@ -1,6 +1,6 @@
 import { Engine } from '../api/engine.ts';
 import { PontError } from '../engine/errors.ts';
-import { seedDemo, wantsDemo } from '../engine/demo/seed.ts';
+import { wantsDemo } from '../engine/demo/wants.ts';
 import { Workspace } from '../engine/store/workspace.ts';
 import { DEFAULT_PACKS_DIR, installBundledPacks } from '../engine/packs/install.ts';
 import type { EngineLike } from './dispatch.ts';
@@ -26,7 +26,12 @@ export async function hostEngine(transport: Transport<Reply, unknown>, options: 
   let close = () => {};
   try {
     const workspace = Workspace.open(options.workspace);
-    if (options.demo && wantsDemo(workspace)) await seedDemo(workspace, ...(options.demoDir ? [options.demoDir] : []));
+    // Seeding (importers, index builders, the bridge trainer that starts a worker thread) is loaded only by the
+    // open that seeds: opening a workspace again neither imports nor starts any of it.
+    if (options.demo && wantsDemo(workspace)) {
+      const { seedDemo } = await import('../engine/demo/seed.ts');
+      await seedDemo(workspace, ...(options.demoDir ? [options.demoDir] : []));
+    }
     const bundled = await installBundledPacks(workspace, options.packsDir ?? DEFAULT_PACKS_DIR);
     for (const f of bundled.failed) process.stderr.write(`pont: the pack ${f.file} shipped with the application was not installed: ${f.error}\n`);
     // Searches are answered on this thread: long jobs get threads of their own.
