@@ -11,6 +11,21 @@ export function release(...arrays: ArrayBufferView[]): void {
 }
 
 /**
+ * A term's postings being gathered (document numbers and frequencies, the first `used` filled) with room for `need`:
+ * grown by copy, at least doubling, and the old arrays released at once rather than left to the collector.
+ */
+export function growPostings(docs: Int32Array<ArrayBuffer>, tfs: Int32Array<ArrayBuffer>, used: number, need: number): [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
+  if (docs.length >= need) return [docs, tfs];
+  const size = Math.max(docs.length * 2, need);
+  const d = new Int32Array(size);
+  const t = new Int32Array(size);
+  d.set(docs.subarray(0, used));
+  t.set(tfs.subarray(0, used));
+  release(docs, tfs);
+  return [d, t];
+}
+
+/**
  * Posting compression: unsigned LEB128 varints, document numbers as gaps. Encoders append to a growable byte
  * buffer; decoders fill caller-provided typed arrays so that reading postings allocates nothing per posting.
  */

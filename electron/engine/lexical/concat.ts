@@ -1,4 +1,4 @@
-import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, readVarints, release } from './codec.ts';
+import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, growPostings, readVarints, release } from './codec.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 /** The documents of segments of consecutive ranges, in range order: their ids, lengths and total length. */
@@ -148,16 +148,7 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
     for (const k of holders) {
       const c = cursors[k]!;
       const df = c.df;
-      if (pd.length < n + df) {
-        const grown = Math.max(pd.length * 2, n + df);
-        const d = new Int32Array(grown);
-        const t = new Int32Array(grown);
-        d.set(pd.subarray(0, n));
-        t.set(pt.subarray(0, n));
-        release(pd, pt);
-        pd = d;
-        pt = t;
-      }
+      [pd, pt] = growPostings(pd, pt, n, n + df);
       const { data, bounds: b } = c;
       const nBlocks = b.length - 2;
       const sk = decodeSkips(data.subarray(b[nBlocks]!), df);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, BLOCK_SIZE, release } from './codec.ts';
+import { ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, BLOCK_SIZE, growPostings, release } from './codec.ts';
 import { bumpGeneration } from './store.ts';
 import type { JobContext } from '../jobs/progress.ts';
 import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
@@ -138,16 +138,7 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         if (row?.term !== term) return;
         st.next();
         const skips = decodeSkips(row.skips, row.df);
-        if (pd.length < n + row.df) {
-          const grow = Math.max(pd.length * 2, n + row.df);
-          const d = new Int32Array(grow);
-          const t = new Int32Array(grow);
-          d.set(pd.subarray(0, n));
-          t.set(pt.subarray(0, n));
-          release(pd, pt);
-          pd = d;
-          pt = t;
-        }
+        [pd, pt] = growPostings(pd, pt, n, n + row.df);
         for (let b = 0; b < skips.lastDocs.length; b++) {
           const data = row.postings ?? (getBlock.get(row.first_block! + b) as Uint8Array);
           const cnt = decodeBlock(data, skips, row.df, b, bd, bt);
