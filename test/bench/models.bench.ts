@@ -95,9 +95,10 @@ async function child(dir: string, p: ProviderId, precision: Precision, batch: nu
   console.log(JSON.stringify(out));
 }
 
+type Child = ChildResult | Failed;
 type Failed = { error: string; stderr?: string };
 
-function spawnChild(dir: string, p: ProviderId, precision: Precision, batch: number, sorted: boolean, n: number, fixed: boolean): ChildResult | Failed {
+function spawnChild(dir: string, p: ProviderId, precision: Precision, batch: number, sorted: boolean, n: number, fixed: boolean): Child {
   const r = spawnSync(process.execPath, [import.meta.filename, '--child', dir, p, precision, String(batch), String(sorted), String(n), String(fixed), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -136,9 +137,9 @@ if (args[0] === '--child') {
   const runs = providers.flatMap((p) => precisions.filter((pr) => p !== 'cpu' || pr === 'fp32').map((precision) => ({ p, precision, key: `${p}-${precision}`, title: `${p.toUpperCase()}, ${precision}` })));
   const batches = [1, 2, 4, 8, 16, 32, 64];
   const sweepTexts = (b: number) => Math.max(quick ? 16 : 32, 2 * b);
-  const results: Record<string, (ChildResult | { error: string })[]> = {};
+  const results: Record<string, Child[]> = {};
   const fmt = (x: number) => x.toFixed(x < 10 ? 2 : 1);
-  const rate = (r: ChildResult | { error: string } | undefined) => (r && 'textsPerSecond' in r ? r.textsPerSecond : undefined);
+  const rate = (r: Child | undefined) => (r && 'textsPerSecond' in r ? r.textsPerSecond : undefined);
   for (const { p, precision, key, title } of runs) {
     const rows = batches.map((b) => spawnChild(dir, p, precision, b, true, sweepTexts(b), true));
     results[`sweep-${key}`] = rows;
@@ -197,13 +198,13 @@ if (args[0] === '--child') {
     const own = spawnChild(pontDir, p, 'fp32', sortBatch, true, pontTexts, false);
     results[`pont-${p}`] = [own];
     console.log(`### ${p.toUpperCase()}: Pont's own encoder (hashed 3–5-grams + words → 64-dim bag) vs the BERT-base shape (fp32, batch ${sortBatch}, sorted, same text lengths)\n`);
-    const rowOf = (name: string, r: ChildResult | { error: string } | undefined, base?: number) =>
+    const rowOf = (name: string, r: Child | undefined, base?: number) =>
       !r ? [name, 'not run', '', ''] : 'error' in r ? [name, `failed: ${r.error}`, '', ''] : [name, fmt(r.textsPerSecond), r.peakRssMB.toFixed(0), base ? `${(r.textsPerSecond / base).toFixed(0)}×` : '1×'];
     console.log(markdownTable(['model', 'texts/s', 'peak RSS (MB)', 'vs BERT-base shape'], [rowOf(`BERT-base shape, ${shape.layers} layers`, bert), rowOf(`Pont bag encoder (${pontTexts} texts)`, own, rate(bert))]));
     console.log();
   }
   const accelerated = runs.filter((r) => r.p !== 'cpu');
-  const ratio = (c: ChildResult | { error: string } | undefined, g: ChildResult | { error: string } | undefined) => {
+  const ratio = (c: Child | undefined, g: Child | undefined) => {
     const cr = rate(c);
     const gr = rate(g);
     return [cr === undefined ? 'failed' : fmt(cr), gr === undefined ? `failed: ${g && 'error' in g ? g.error : ''}` : fmt(gr), cr && gr ? `${(gr / cr).toFixed(1)}×` : ''];
