@@ -51,7 +51,8 @@ function pont(step: string, args: string[]): Step {
     const [user, sys, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
     Object.assign(out, { cpu: user! + sys!, rssMb: kb! / 1024 });
   }
-  console.error(`${step}: ${wall.toFixed(1)} s`);
+  // Printed as each step ends: a run of hours that dies partway still leaves the steps it finished.
+  console.error(`${step}: ${wall.toFixed(1)} s wall, ${out.cpu?.toFixed(1) ?? '-'} s CPU, peak RSS ${out.rssMb?.toFixed(0) ?? '-'} MB, workspace ${out.diskMb.toFixed(0)} MB, load ${load()}`);
   return out;
 }
 
