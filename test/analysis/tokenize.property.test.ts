@@ -52,3 +52,19 @@ describe('word scanner', () => {
     }
   });
 });
+
+describe('character n-grams', () => {
+  it('of a word, sliced from its code units, are those of its code points with their places (spans)', () => {
+    // spans() takes the code-point path for every word; wordTerms() slices code units when the word has no
+    // character outside the BMP. Lone surrogates and astral letters are in the alphabet.
+    for (const spec of ['chargram:3-5', 'chargram:2-4+fold', 'chargram:1-1']) {
+      const a = parseAnalyzer(spec);
+      fc.assert(fc.property(text, (s) => {
+        for (const [start, end] of spans(s)) {
+          const word = s.slice(start, end);
+          expect(a.wordTerms(word)).toEqual(a.spans(word).map((t) => t.term));
+        }
+      }), { numRuns: 1500 });
+    }
+  });
+});

@@ -136,15 +136,29 @@ class CharGramAnalyzer implements Analyzer {
     }
   }
 
+  /**
+   * The n-grams `grams` emits, without their places: when the word has no character outside the BMP (code points
+   * are code units), sliced straight from the padded word, with no array of code points nor a join per n-gram (the
+   * n-grams of every distinct word of a collection are made here).
+   */
+  private addGrams(raw: string, out: string[]): void {
+    const s = ` ${normalizeTerm(raw, this.norm).replaceAll('·', '')} `;
+    if (surrogates.test(s)) {
+      this.grams(raw, (g) => out.push(g));
+      return;
+    }
+    for (let n = this.min; n <= this.max && n <= s.length; n++) for (let i = 0; i + n <= s.length; i++) out.push(s.slice(i, i + n));
+  }
+
   terms(text: string): string[] {
     const out: string[] = [];
-    forEachWord(text, (w) => this.grams(w, (g) => out.push(g)));
+    forEachWord(text, (w) => this.addGrams(w, out));
     return out;
   }
 
   wordTerms(word: string): string[] {
     const out: string[] = [];
-    this.grams(word, (g) => out.push(g));
+    this.addGrams(word, out);
     return out;
   }
 
@@ -156,6 +170,8 @@ class CharGramAnalyzer implements Analyzer {
     return out;
   }
 }
+
+const surrogates = /[\uD800-\uDFFF]/;
 
 const cache = new Map<string, Analyzer>();
 
