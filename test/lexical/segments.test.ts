@@ -143,3 +143,45 @@ describe('index bytes', () => {
     expect(dump(db, 'parts')).toEqual(reference(db, spec));
   });
 });
+
+describe('the vocabulary kept between ranges', () => {
+  it('is trimmed to its bound, keeping the words seen most often and the terms they use', () => {
+    const inv = inverterFor({ analyzer: 'chargram:2-3+fold', titleWeight: 1, collectionId: 0, from: 0, to: 0 });
+    // 'aiga' in every document; the rare words once each.
+    for (let i = 0; i < 2000; i++) inv.add({ id: i + 1, title: null, text: `aiga rar${i}a` });
+    inv.take();
+    const before = inv.vocabularyBytes();
+    inv.trim(before * 2);
+    expect(inv.vocabularyBytes()).toBe(before);
+    inv.trim(before / 4);
+    const after = inv.vocabularyBytes();
+    expect(after).toBeLessThanOrEqual(before / 4);
+    // 'aiga' is still known (nothing is added for it); a rare word was forgotten and comes back.
+    inv.add({ id: 3000, title: null, text: 'aiga' });
+    inv.take();
+    expect(inv.vocabularyBytes()).toBe(after);
+    inv.add({ id: 3001, title: null, text: 'rar1999a' });
+    inv.take();
+    expect(inv.vocabularyBytes()).toBeGreaterThan(after);
+    // The next range's segment is the one a fresh inverter makes, with words kept, words forgotten and new words.
+    const fresh = inverterFor({ analyzer: 'chargram:2-3+fold', titleWeight: 1, collectionId: 0, from: 0, to: 0 });
+    for (const v of [inv, fresh]) for (let i = 0; i < 50; i++) v.add({ id: 5000 + i, title: null, text: `aiga rar${i * 7}a nova${i}` });
+    expect(inv.finish()).toEqual(fresh.finish());
+    expect(() => {
+      inv.add({ id: 6000, title: null, text: 'aiga' });
+      inv.trim(0);
+    }).toThrow(/being counted/);
+  });
+
+  it('gives the reference index when trimmed between ranges, whatever its bound', async () => {
+    const db = collection();
+    for (const spec of ['words', 'chargram:2-3+fold']) {
+      // Ranges of 500 documents, spilled and joined: a trim before each, to nothing or to the most frequent words.
+      const ranges = { ...base, analyzer: spec, segmentDocs: 500, holdBytes: 40_000 };
+      for (const [workers, vocabularyBytes] of [[1, 1], [1, 30_000], [0, 30_000]] as const) {
+        await buildIndex(db, { ...ranges, name: `trim-${spec}-${workers}-${vocabularyBytes}`, workers, vocabularyBytes }, noJob);
+        expect(dump(db, `trim-${spec}-${workers}-${vocabularyBytes}`)).toEqual(reference(db, spec));
+      }
+    }
+  });
+});

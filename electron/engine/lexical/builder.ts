@@ -33,6 +33,8 @@ export interface BuildOptions {
   holdBytes?: number;
   /** Merge the segments into one at the end, dropping deleted documents (default true). */
   merge?: boolean;
+  /** Vocabulary kept from one range to the next, overriding the budget's share (tests use it to trim it). */
+  vocabularyBytes?: number;
 }
 
 export interface BuildReport {
@@ -69,7 +71,7 @@ const HOLD_SHARE = 0.2;
  * in one segment per so many bytes, which bounds the work a crash loses (the database merges them at the end).
  */
 const SPILL_BUDGETS = 6;
-/** Share of an inverter's memory for its word table and dictionary. */
+/** Share of an inverter's memory for its word table and dictionary: what it keeps from one range to the next. */
 const VOCABULARY_SHARE = 0.3;
 /**
  * What the process takes besides the inverters and held segments: heaps, SQLite caches, code, and the garbage and
@@ -232,6 +234,7 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         // No more than the share holds: a range that will stop early at its memory reserves no room it cannot use.
         postings: Math.ceil(Math.min(docs * plan.postingsPerDoc * 1.1, (perWorker * (1 - VOCABULARY_SHARE)) / POSTING_BYTES)),
         memoryBytes: workers === 0 ? undefined : perWorker,
+        vocabularyBytes: o.vocabularyBytes ?? perWorker * VOCABULARY_SHARE,
       });
       let held: EncodedSegment[] = [];
       // Per held range, its cursor once spilled.

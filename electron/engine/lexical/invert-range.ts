@@ -22,6 +22,8 @@ export interface RangeTask {
   postings?: number;
   /** Memory the inverting thread may use (its heap, the inverter's arrays and the encoding's peak), in bytes. */
   memoryBytes?: number;
+  /** Bytes of vocabulary (words analysed, terms numbered) an inverter kept from earlier ranges may bring (`Inverter.trim`). */
+  vocabularyBytes?: number;
 }
 
 /**
@@ -39,10 +41,11 @@ const MIN_POSTING_SHARE = 1 / 8;
 
 /**
  * The inverter for a task: `last` when it analyses the same way (its vocabulary, already analysed, is kept from one
- * range to the next), else a new one.
+ * range to the next, within the task's bound), else a new one.
  */
 export function inverterFor(task: RangeTask, last?: Inverter): Inverter {
   const inv = last?.suits(task.analyzer, task.titleWeight) ? last : new Inverter(parseAnalyzer(task.analyzer), task.titleWeight);
+  if (task.vocabularyBytes !== undefined) inv.trim(task.vocabularyBytes);
   inv.reserve(task.postings ?? 0);
   return inv;
 }

@@ -62,10 +62,23 @@ function growU16(a: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBu
 }
 
 // The word table is open addressing with entries of E int32s: hash, where the word's code units start in `chars`,
-// its length (0: empty entry), and its terms: a term id when it has exactly one, else ~offset into `wordTerms`,
-// where the count and the ids are. One entry is one cache line or less: a repeated word costs two cache misses at
-// most (entry and code units) and allocates nothing.
+// its length in the low 16 bits (0: empty entry) and below the sign bit how often it was seen again (saturating),
+// and its terms: a term id when it has exactly one, else ~offset into `wordTerms`, where the
+// count and the ids are. One entry is one cache line or less: a repeated word costs two cache misses at most (entry
+// and code units) and allocates nothing.
 const E = 4;
+const LEN_BITS = 16;
+const LEN_MASK = (1 << LEN_BITS) - 1;
+const SEEN_MAX = 0x7fff;
+/** Heap bytes of a term besides its code units: its string's header, its entry in the map and in the term list. */
+const TERM_HEAP_BYTES = 48;
+/** A term's place in the inverter's arrays: its state (3 int32s), its place in term order and its rank. */
+const TERM_ARRAY_BYTES = 20;
+/**
+ * What a trim keeps, as a share of its bound: the words forgotten are analysed again when they come back, so a trim
+ * that keeps little comes back soon and costs CPU each time.
+ */
+const TRIM_TO = 0.75;
 /** Bytes per posting at the peak: the (term, tf) stream with growth slack, and the sorted copy `finish` makes. */
 export const POSTING_BYTES = 20;
 
@@ -86,8 +99,10 @@ export class Inverter {
   private charsUsed = 0;
   private wordTerms = new Int32Array(1024);
   private wordTermsUsed = 0;
-  private readonly termIds = new Map<string, number>();
-  private readonly termList: string[] = [];
+  private termIds = new Map<string, number>();
+  private termList: string[] = [];
+  /** Code units of the terms in `termList`. */
+  private termUnits = 0;
   /** Term ids in term order (code units, as `Array.prototype.sort` orders strings), and each id's place there. */
   private sorted = new Int32Array(0);
   private rank = new Int32Array(0);
@@ -150,7 +165,12 @@ export class Inverter {
   peakBytes(): number {
     const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.sorted, this.rank, this.postTerm, this.postTf, this.docEnd];
     // The encoder's slot per term id.
-    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.postings * 12 + this.usedCount * 24;
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.encodingBytes();
+  }
+
+  /** What encoding the range will add to what is allocated now: the sorted postings and their encoding, per-term arrays. */
+  encodingBytes(): number {
+    return this.postings * 12 + this.usedCount * 24;
   }
 
   get postingCount(): number {
@@ -163,6 +183,7 @@ export class Inverter {
       t = this.termList.length;
       this.termIds.set(term, t);
       this.termList.push(term);
+      this.termUnits += term.length;
       if (3 * t + 3 > this.termState.length) {
         const grown = new Int32Array(Math.max(3 * t + 3, this.termState.length * 2)).fill(-1);
         grown.set(this.termState);
@@ -187,23 +208,32 @@ export class Inverter {
     const mask = this.capacity - 1;
     let e = (h & mask) * E;
     for (let l = tab[e + 2]!; l !== 0; l = tab[e + 2]!) {
-      if (tab[e] === h && l === len) {
+      if (tab[e] === h && (l & LEN_MASK) === len) {
         const at = tab[e + 1]!;
         let i = 0;
         while (i < len && this.chars[at + i] === text.charCodeAt(start + i)) i++;
-        if (i === len) return tab[e + 3]!;
+        if (i === len) {
+          if (l >>> LEN_BITS < SEEN_MAX) tab[e + 2] = l + (1 << LEN_BITS);
+          return tab[e + 3]!;
+        }
       }
       e = (e + E) & (mask * E + E - 1);
     }
     const terms = this.analyzer.wordTerms(text.slice(start, end));
+    // A word too long for the table's length field is analysed every time: its terms go after the table's, where
+    // the caller reads them before the next word.
+    const kept = len <= LEN_MASK;
     let info: number;
     if (terms.length === 1) info = this.termId(terms[0]!);
     else {
       this.wordTerms = growI32(this.wordTerms, this.wordTermsUsed + terms.length + 1);
-      info = ~this.wordTermsUsed;
-      this.wordTerms[this.wordTermsUsed++] = terms.length;
-      for (const t of terms) this.wordTerms[this.wordTermsUsed++] = this.termId(t);
+      let at = this.wordTermsUsed;
+      info = ~at;
+      this.wordTerms[at++] = terms.length;
+      for (const t of terms) this.wordTerms[at++] = this.termId(t);
+      if (kept) this.wordTermsUsed = at;
     }
+    if (!kept) return info;
     this.chars = growU16(this.chars, this.charsUsed + len);
     for (let i = 0; i < len; i++) this.chars[this.charsUsed + i] = text.charCodeAt(start + i);
     tab[e] = h;
@@ -216,18 +246,133 @@ export class Inverter {
   }
 
   private rehash(): void {
-    const old = this.table;
     this.capacity *= 2;
+    this.table = this.rebuilt(this.table, (entry) => entry);
+  }
+
+  /**
+   * A table of `capacity` with the entries of `old` that `keep` maps to themselves or to a new entry (in place),
+   * and not those it maps to undefined.
+   */
+  private rebuilt(old: Int32Array<ArrayBuffer>, keep: (entry: Int32Array) => Int32Array | undefined): Int32Array<ArrayBuffer> {
     const tab = new Int32Array(this.capacity * E);
     const mask = this.capacity - 1;
     for (let o = 0; o < old.length; o += E) {
       if (old[o + 2] === 0) continue;
-      let e = (old[o]! & mask) * E;
+      const entry = keep(old.subarray(o, o + E));
+      if (!entry) continue;
+      let e = (entry[0]! & mask) * E;
       while (tab[e + 2] !== 0) e = (e + E) & (mask * E + E - 1);
-      tab.set(old.subarray(o, o + E), e);
+      tab.set(entry, e);
     }
     release(old);
-    this.table = tab;
+    return tab;
+  }
+
+  /**
+   * Bytes the vocabulary takes (the word table and the terms), as the trim counts them: what is used of the arrays
+   * (the room they grew into is touched only as it fills), the terms' strings and map entries estimated.
+   */
+  vocabularyBytes(): number {
+    return this.wordCount * 2 * E * 4 + this.charsUsed * 2 + this.wordTermsUsed * 4 + this.termList.length * (TERM_HEAP_BYTES + TERM_ARRAY_BYTES) + this.termUnits * 2;
+  }
+
+  /**
+   * Keeps the vocabulary within `maxBytes` between ranges. The vocabulary is a memo: a word forgotten is analysed
+   * again when it comes back, and a term forgotten gets a new id, so the segments are the same whatever it holds.
+   * But without a bound it grows with the collection's distinct words (Heaps' law) until it fills the memory alone
+   * (chargram:3-5: 244 MB of word table for the 1.4M distinct words of 1M generated passages). Past the bound, the words seen
+   * most often are kept, within TRIM_TO of the bound, and the terms they use; the rest goes. Terms keep
+   * their order, so nothing is sorted again.
+   */
+  trim(maxBytes: number): void {
+    if (this.usedCount > 0 || this.postings > 0) throw new Error('Inverter.trim: a range is being counted');
+    if (this.vocabularyBytes() <= maxBytes) return;
+    this.order();
+    const tab = this.table;
+    // What keeping the words seen at least n times would cost, n up to SEEN_MAX: each word's table slots (at most
+    // half full), code units and term list, and each term once, with the most seen of its words.
+    const bytesBySeen = new Float64Array(SEEN_MAX + 1);
+    const termTop = new Int32Array(this.termList.length).fill(-1);
+    for (let o = 0; o < tab.length; o += E) {
+      const l = tab[o + 2]!;
+      if (l === 0) continue;
+      const seen = l >>> LEN_BITS;
+      const info = tab[o + 3]!;
+      bytesBySeen[seen]! += 2 * E * 4 + 2 * (l & LEN_MASK);
+      if (info >= 0) termTop[info] = Math.max(termTop[info]!, seen);
+      else {
+        const n = this.wordTerms[~info]!;
+        bytesBySeen[seen]! += 4 * (n + 1);
+        for (let i = 1; i <= n; i++) {
+          const t = this.wordTerms[~info + i]!;
+          termTop[t] = Math.max(termTop[t]!, seen);
+        }
+      }
+    }
+    // A term: its string and map entry, its state, place and rank.
+    for (let t = 0; t < termTop.length; t++) if (termTop[t]! >= 0) bytesBySeen[termTop[t]!]! += TERM_HEAP_BYTES + TERM_ARRAY_BYTES + 2 * this.termList[t]!.length;
+    let threshold = SEEN_MAX + 1;
+    for (let kept = 0; threshold > 0 && kept + bytesBySeen[threshold - 1]! <= maxBytes * TRIM_TO; ) kept += bytesBySeen[--threshold]!;
+    // The terms of the words kept, numbered again in term order.
+    const newId = new Int32Array(this.termList.length).fill(-1);
+    const terms: string[] = [];
+    let units = 0;
+    for (const t of this.sorted) {
+      if (termTop[t]! >= threshold) {
+        newId[t] = terms.length;
+        terms.push(this.termList[t]!);
+        units += this.termList[t]!.length;
+      }
+    }
+    this.termList = terms;
+    this.termUnits = units;
+    this.termIds = new Map(terms.map((t, i) => [t, i]));
+    release(this.termState, this.sorted, this.rank);
+    this.termState = new Int32Array(3 * Math.max(16, terms.length)).fill(-1);
+    for (let t = 0; t < terms.length; t++) this.termState[3 * t + 2] = 0;
+    this.sorted = Int32Array.from(terms, (_, i) => i);
+    this.rank = this.sorted.slice();
+    // The words kept, their code units and term lists moved to fresh arrays.
+    let words = 0;
+    let chars = 0;
+    let wordTermsUsed = 0;
+    for (let o = 0; o < tab.length; o += E) {
+      if (tab[o + 2] === 0 || tab[o + 2]! >>> LEN_BITS < threshold) continue;
+      words++;
+      chars += tab[o + 2]! & LEN_MASK;
+      if (tab[o + 3]! < 0) wordTermsUsed += this.wordTerms[~tab[o + 3]!]! + 1;
+    }
+    // Arrays the size of what is kept: they grow again as the next range needs.
+    const newChars = new Uint16Array(Math.max(16, chars));
+    const newWordTerms = new Int32Array(Math.max(16, wordTermsUsed));
+    let c = 0;
+    let w = 0;
+    this.capacity = 16;
+    while (words * 2 > this.capacity) this.capacity *= 2;
+    this.table = this.rebuilt(tab, (entry) => {
+      if (entry[2]! >>> LEN_BITS < threshold) return undefined;
+      const len = entry[2]! & LEN_MASK;
+      newChars.set(this.chars.subarray(entry[1]!, entry[1]! + len), c);
+      entry[1] = c;
+      c += len;
+      const info = entry[3]!;
+      if (info >= 0) entry[3] = newId[info]!;
+      else {
+        const n = this.wordTerms[~info]!;
+        newWordTerms[w] = n;
+        for (let i = 1; i <= n; i++) newWordTerms[w + i] = newId[this.wordTerms[~info + i]!]!;
+        entry[3] = ~w;
+        w += n + 1;
+      }
+      return entry;
+    });
+    release(this.chars, this.wordTerms);
+    this.chars = newChars;
+    this.charsUsed = c;
+    this.wordTerms = newWordTerms;
+    this.wordTermsUsed = w;
+    this.wordCount = words;
   }
 
   // The postings of a term end with the current document's, while it is being counted.
