@@ -34,12 +34,15 @@ registerHooks?.({
 // V8 sizes its young generation when the process starts (v8.setFlagsFromString comes too late for that), so a long
 // command starts again with the heap flags on node's command line: execve, the same process and pid, so that Ctrl-C,
 // kill and a parent's wait reach it as before. Quick commands do not pay for the second start (electron/cli/relaunch.ts).
-const { runtimeHeapFlags, relaunchFlags } = await import('../electron/cli/relaunch.ts');
+const { runtimeHeapFlags, relaunchFlags, relaunchEnv } = await import('../electron/cli/relaunch.ts');
 const flags = relaunchFlags(process.argv.slice(2), process.execArgv, process.env.NODE_OPTIONS);
-if (flags.length > 0 && typeof process.execve === 'function') {
+// And with the allocator's settings, which the C library reads when the process starts.
+const env = relaunchEnv(process.argv.slice(2), process.env);
+if ((flags.length > 0 || Object.keys(env).length > 0) && typeof process.execve === 'function') {
   // Node aborts, rather than throws, when execve fails; it runs the binary already running, so only a sandbox that
-  // forbids exec could make it fail (NODE_OPTIONS=--max-semi-space-size=16 then avoids the restart).
-  process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
+  // forbids exec could make it fail (NODE_OPTIONS=--max-semi-space-size=16 and MALLOC_MMAP_THRESHOLD_=131072 in the
+  // environment then avoid the restart).
+  process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { ...process.env, ...env });
 }
 // The old generation's growth, which V8 reads as it goes, for every command (electron/engine/jobs/heap-flags.ts).
 for (const f of runtimeHeapFlags) setFlagsFromString(f);

@@ -1,4 +1,4 @@
-import { runtimeHeapFlags, startupHeapFlags } from '../engine/jobs/heap-flags.ts';
+import { runtimeHeapFlags, startupEnv, startupHeapFlags } from '../engine/jobs/heap-flags.ts';
 
 export { runtimeHeapFlags };
 
@@ -18,16 +18,26 @@ export function commandOf(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+function isLong(args: readonly string[]): boolean {
+  const command = commandOf(args);
+  return command !== undefined && longCommands.has(command) && !args.includes('--help') && !args.includes('-h');
+}
+
 /**
  * The flags a `pont` call must start Node with that this process lacks (V8 reads them only at start), or [] when it
  * has them (it was started so, or the user set them in NODE_OPTIONS or on node's command line), or when the command
  * is a quick one.
  */
 export function relaunchFlags(args: readonly string[], execArgv: readonly string[], nodeOptions = ''): string[] {
-  const command = commandOf(args);
-  if (!command || !longCommands.has(command) || args.includes('--help') || args.includes('-h')) return [];
+  if (!isLong(args)) return [];
   // V8 spells its flags with dashes or underscores.
   const name = (flag: string) => flag.split('=')[0]!.replaceAll('_', '-');
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].map(name));
   return startupHeapFlags.filter((f) => !given.has(name(f)));
+}
+
+/** The same for the environment the C library reads at start (`startupEnv`): the variables this process lacks. */
+export function relaunchEnv(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  if (!isLong(args)) return {};
+  return Object.fromEntries(Object.entries(startupEnv).filter(([k]) => env[k] === undefined));
 }

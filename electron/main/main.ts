@@ -6,7 +6,7 @@ import { portTransport } from '../ipc/ports.ts';
 import type { Request } from '../ipc/protocol.ts';
 import { enforceCsp, lockNavigation, secureWebPreferences } from './security.ts';
 import { installMenu } from './menu.ts';
-import { heapFlags } from '../engine/jobs/heap-flags.ts';
+import { heapFlags, startupEnv } from '../engine/jobs/heap-flags.ts';
 
 // Set by Electron Forge's Vite plugin for the renderer named main_window.
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -37,8 +37,9 @@ function startEngine(workspace: string): void {
   engine = utilityProcess.fork(join(here, 'engine-process.cjs'), ['--workspace', workspace, '--demo-dir', demoDir(), '--packs-dir', packsDir()], {
     serviceName: 'Pont engine',
     stdio: 'inherit',
-    // The engine holds whole query sets and builds indexes: the same heap sizes as the CLI's long commands.
+    // The engine holds whole query sets and builds indexes: the same heap sizes and allocator as the CLI's long commands.
     execArgv: [...heapFlags],
+    env: { ...startupEnv, ...process.env },
   });
   const port = engine;
   relay = new Relay(portTransport<Request>({

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandOf, relaunchFlags } from '../../electron/cli/relaunch.ts';
+import { commandOf, relaunchEnv, relaunchFlags } from '../../electron/cli/relaunch.ts';
 import { pontBin, repoRoot } from './run-cli.ts';
 import { tempDir } from '../helpers/workspace.ts';
 
@@ -27,18 +27,25 @@ describe('which pont calls start Node again with the heap flags', () => {
     expect(relaunchFlags(['experiment', 'f.json'], ['--max_semi_space_size=8'])).toEqual([]);
     expect(relaunchFlags(['experiment', 'f.json'], [], '--max-old-space-size=4096 --max-semi-space-size=32')).toEqual([]);
   });
+
+  it('with the allocator fixed in the environment, unless the user set it', () => {
+    expect(relaunchEnv(['index', 'build'], {})).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(relaunchEnv(['index', 'build'], { MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({});
+    expect(relaunchEnv(['search', 'mar'], {})).toEqual({});
+  });
 });
 
 describe('the restart, on the real CLI', () => {
   /** Each start of Node in the call: its pid and its flags. */
-  function starts(args: string[]): { pid: number; execArgv: string[] }[] {
+  function starts(args: string[]): { pid: number; execArgv: string[]; malloc?: string }[] {
     const dir = tempDir('pont-relaunch-');
     const hook = join(dir, 'hook.cjs');
     writeFileSync(
       hook,
-      `process.stderr.write('START ' + JSON.stringify({ pid: process.pid, execArgv: process.execArgv }) + '\\n');`,
+      `process.stderr.write('START ' + JSON.stringify({ pid: process.pid, execArgv: process.execArgv, malloc: process.env.MALLOC_MMAP_THRESHOLD_ }) + '\\n');`,
     );
-    const r = spawnSync(process.execPath, ['--require', hook, pontBin, '--workspace', join(dir, 'ws'), '--no-demo', ...args], { cwd: repoRoot, encoding: 'utf8' });
+    const { MALLOC_MMAP_THRESHOLD_: _, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['--require', hook, pontBin, '--workspace', join(dir, 'ws'), '--no-demo', ...args], { cwd: repoRoot, encoding: 'utf8', env });
     return r.stderr
       .split('\n')
       .filter((l) => l.startsWith('START '))
@@ -51,6 +58,7 @@ describe('the restart, on the real CLI', () => {
     expect(s[1]!.pid).toBe(s[0]!.pid);
     expect(s[0]!.execArgv).not.toContain('--max-semi-space-size=16');
     expect(s[1]!.execArgv).toContain('--max-semi-space-size=16');
+    expect([s[0]!.malloc, s[1]!.malloc]).toEqual([undefined, '131072']);
   });
 
   it('--help and a search start once', () => {

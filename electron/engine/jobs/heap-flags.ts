@@ -11,3 +11,11 @@ export const startupHeapFlags: readonly string[] = ['--max-semi-space-size=16'];
 /** Flags that take effect when set at run time (v8.setFlagsFromString). */
 export const runtimeHeapFlags: readonly string[] = ['--heap-growing-percent=25'];
 export const heapFlags: readonly string[] = [...startupHeapFlags, ...runtimeHeapFlags];
+/**
+ * The C library's allocator, read from the environment when the process starts. glibc raises its mmap threshold
+ * each time a large block is freed (up to 32 MB); blocks below it then come from the heap, whose pages the process
+ * keeps when they are freed. An index build allocates and frees arrays of every size up to tens of MB: at 1M
+ * passages with a 512 MB budget it peaked at 574–652 MB with the threshold moving, 477 MB with it fixed at glibc's
+ * initial 128 KB (docs/lexical.md). Other C libraries ignore the variable. A value the user set is kept.
+ */
+export const startupEnv: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: String(128 << 10) };
