@@ -14,8 +14,8 @@ export const heapFlags: readonly string[] = [...startupHeapFlags, ...runtimeHeap
 /**
  * The C library's allocator, read from the environment when the process starts. glibc raises its mmap threshold
  * each time a large block is freed (up to 32 MB); blocks below it then come from the heap, whose pages the process
- * keeps when they are freed. An index build allocates and frees arrays of every size up to tens of MB: at 1M
- * passages with a 512 MB budget it peaked at 574–652 MB with the threshold moving, 477 MB with it fixed at glibc's
+ * keeps when they are freed. An index build allocates and frees arrays of every size up to tens of MB: a 1M-passage
+ * chargram:3-5 build with a 512 MB budget peaked at 704 MB with the threshold moving, 624 MB with it fixed at glibc's
  * initial 128 KB (docs/lexical.md). Other C libraries ignore the variable. A value the user set is kept.
  */
 export const startupEnv: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: String(128 << 10) };

@@ -70,6 +70,8 @@ const E = 4;
 const LEN_BITS = 16;
 const LEN_MASK = (1 << LEN_BITS) - 1;
 const SEEN_MAX = 0x7fff;
+/** A word's slots in the table, which is at most half full. */
+const WORD_SLOT_BYTES = 2 * E * 4;
 /** Heap bytes of a term besides its code units: its string's header, its entry in the map and in the term list. */
 const TERM_HEAP_BYTES = 48;
 /** A term's place in the inverter's arrays: its state (3 int32s), its place in term order and its rank. */
@@ -165,12 +167,7 @@ export class Inverter {
   peakBytes(): number {
     const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.sorted, this.rank, this.postTerm, this.postTf, this.docEnd];
     // The encoder's slot per term id.
-    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.encodingBytes();
-  }
-
-  /** What encoding the range will add to what is allocated now: the sorted postings and their encoding, per-term arrays. */
-  encodingBytes(): number {
-    return this.postings * 12 + this.usedCount * 24;
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.postings * 12 + this.usedCount * 24;
   }
 
   get postingCount(): number {
@@ -274,7 +271,7 @@ export class Inverter {
    * (the room they grew into is touched only as it fills), the terms' strings and map entries estimated.
    */
   vocabularyBytes(): number {
-    return this.wordCount * 2 * E * 4 + this.charsUsed * 2 + this.wordTermsUsed * 4 + this.termList.length * (TERM_HEAP_BYTES + TERM_ARRAY_BYTES) + this.termUnits * 2;
+    return this.wordCount * WORD_SLOT_BYTES + this.charsUsed * 2 + this.wordTermsUsed * 4 + this.termList.length * (TERM_HEAP_BYTES + TERM_ARRAY_BYTES) + this.termUnits * 2;
   }
 
   /**
@@ -290,8 +287,8 @@ export class Inverter {
     if (this.vocabularyBytes() <= maxBytes) return;
     this.order();
     const tab = this.table;
-    // What keeping the words seen at least n times would cost, n up to SEEN_MAX: each word's table slots (at most
-    // half full), code units and term list, and each term once, with the most seen of its words.
+    // What keeping the words seen at least n times would cost, n up to SEEN_MAX: each word's table slots, code units
+    // and term list, and each term once, with the most seen of its words.
     const bytesBySeen = new Float64Array(SEEN_MAX + 1);
     const termTop = new Int32Array(this.termList.length).fill(-1);
     for (let o = 0; o < tab.length; o += E) {
@@ -299,7 +296,7 @@ export class Inverter {
       if (l === 0) continue;
       const seen = l >>> LEN_BITS;
       const info = tab[o + 3]!;
-      bytesBySeen[seen]! += 2 * E * 4 + 2 * (l & LEN_MASK);
+      bytesBySeen[seen]! += WORD_SLOT_BYTES + 2 * (l & LEN_MASK);
       if (info >= 0) termTop[info] = Math.max(termTop[info]!, seen);
       else {
         const n = this.wordTerms[~info]!;
@@ -329,8 +326,8 @@ export class Inverter {
     this.termUnits = units;
     this.termIds = new Map(terms.map((t, i) => [t, i]));
     release(this.termState, this.sorted, this.rank);
+    // No term has occurred yet (-1): its count is reset at its first occurrence in the next range.
     this.termState = new Int32Array(3 * Math.max(16, terms.length)).fill(-1);
-    for (let t = 0; t < terms.length; t++) this.termState[3 * t + 2] = 0;
     this.sorted = Int32Array.from(terms, (_, i) => i);
     this.rank = this.sorted.slice();
     // The words kept, their code units and term lists moved to fresh arrays.
