@@ -112,6 +112,18 @@ describe('index bytes', () => {
     }
   });
 
+  it('are written in segments no larger than joining them may take, which merge into the reference', async () => {
+    const db = collection();
+    // 40 kB held, 35 kB of it for joining at 32 bytes a document: no write joins more than 1,093 documents, so the
+    // ranges of 500 are written two by two.
+    const bounded = { ...base, name: 'bounded', analyzer: 'words', workers: 0, segmentDocs: 500, holdBytes: 40_000 };
+    await buildIndex(db, { ...bounded, merge: false }, noJob);
+    const segments = db.prepare("SELECT s.docs FROM lexical_segments s JOIN lexical_indexes i ON i.id = s.index_id WHERE i.name = 'bounded' ORDER BY s.id").pluck();
+    expect(segments.all()).toEqual([1000, 1000, 1000, 100]);
+    await buildIndex(db, bounded, noJob);
+    expect(dump(db, 'bounded')).toEqual(reference(db, 'words'));
+  });
+
   it('equal the reference when ranges stop at their memory share, are spilled to a file and joined as they are written', () => {
     const db = collection();
     const spec = 'words';
@@ -135,9 +147,10 @@ describe('index bytes', () => {
       .prepare("INSERT INTO lexical_indexes (collection_id, name, analyzer, analyzer_version, title_weight, state) VALUES (?, 'parts', ?, 1, ?, 'ready')")
       .run(cid, spec, TITLE_WEIGHT).lastInsertRowid as number;
     // Every range but the last spilled to a file, then all written as one segment, read back through their cursors
-    // (windows of 100 bytes: records straddle them, and some are longer).
-    const file = new SpillFile(join(dirname(db.name), 'parts.spill'), 100);
-    const cursors = [...parts.slice(0, -1).map((p) => file.spill(p)), memoryCursor(parts.at(-1)!)];
+    // (300 bytes of windows for three: records straddle them, and some are longer).
+    const file = new SpillFile(join(dirname(db.name), 'parts.spill'), 300);
+    const spilled = parts.slice(0, -1).map((p) => file.spill(p));
+    const cursors = [...spilled.map((s) => file.cursor(s, spilled.length)), memoryCursor(parts.at(-1)!)];
     writeSegment(db, id, parts, cursors);
     file.close();
     expect(dump(db, 'parts')).toEqual(reference(db, spec));

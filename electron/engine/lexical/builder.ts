@@ -9,10 +9,10 @@ import { ProgressMeter, throwIfCancelled, type JobContext } from '../jobs/progre
 import { getCollection } from '../store/collections.ts';
 import { applyChanges } from './changes.ts';
 import { mergeSegments } from './merge.ts';
-import { encodedBytes, memoryCursor, releaseSegment, type TermCursor } from './concat.ts';
+import { encodedBytes, memoryCursor, releaseSegment } from './concat.ts';
 import { Inverter, POSTING_BYTES, RangeEncoder, type DocInput, type EncodedSegment } from './inverter.ts';
 import { IN_ID_ORDER, inverterFor, invertRange, type RangeTask } from './invert-range.ts';
-import { SpillFile } from './spill.ts';
+import { SpillFile, type Spilled } from './spill.ts';
 import { findIndex, writeSegment, type IndexRow } from './store.ts';
 
 export interface BuildOptions {
@@ -62,10 +62,18 @@ function createIndex(db: Database.Database, collectionId: number, o: BuildOption
 export const rebuildName = (name: string): string => `${name} (rebuilding)`;
 
 /**
- * Share of the memory budget for inverted ranges waiting to be written (joined as they are written): one or two
- * ranges in memory, the rest spilled to a file (`spill.ts`), where a range costs a read window.
+ * Share of the memory budget for inverted ranges waiting to be written and for joining them as they are written: one
+ * or two ranges in memory, the rest spilled to a file (`spill.ts`), the windows its cursors read (WINDOWS_SHARE of
+ * it), and the joined documents' arrays (JOIN_BYTES_PER_DOC).
  */
 const HOLD_SHARE = 0.2;
+const WINDOWS_SHARE = 1 / 8;
+/**
+ * Memory a write takes per document joined: their ids and lengths (12 bytes) and those encoded, and a term found in
+ * every document, decoded (8 bytes, and the room it grew into) and encoded again. Without this bound a write joined
+ * as many documents as six budgets of spilled postings hold: for words, millions.
+ */
+const JOIN_BYTES_PER_DOC = 32;
 /**
  * Bytes spilled (as a multiple of the budget) after which what is held is written anyway: the first pass is written
  * in one segment per so many bytes, which bounds the work a crash loses (the database merges them at the end).
@@ -74,11 +82,12 @@ const SPILL_BUDGETS = 6;
 /** Share of an inverter's memory for its word table and dictionary: what it keeps from one range to the next. */
 const VOCABULARY_SHARE = 0.3;
 /**
- * What the process takes besides the inverters and held segments: heaps, SQLite caches, code, and the garbage and
- * freed memory that the heaps and the allocator keep for a while.
+ * What the process takes besides the inverters and held segments: its code, the engine thread's heap and external
+ * memory, SQLite caches, and the garbage and freed memory that the heaps and the allocator keep for a while. Measured
+ * during a 3M-passage build: 62 MB of code, a heap of 50–73 MB and 21–23 MB of external memory.
  */
-const BASE_BYTES = 128 << 20;
-/** A worker thread's own heap and connection. */
+const BASE_BYTES = 160 << 20;
+/** A worker thread's connection, stack and what else its measured heap leaves out. */
 const WORKER_BYTES = 24 << 20;
 const MIN_RANGE_BYTES = 16 << 20;
 
@@ -237,16 +246,17 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         vocabularyBytes: o.vocabularyBytes ?? perWorker * VOCABULARY_SHARE,
       });
       let held: EncodedSegment[] = [];
-      // Per held range, its cursor once spilled.
-      let spilledAs: (TermCursor | undefined)[] = [];
+      // Per held range, where it is in the spill file once spilled.
+      let spilledAs: (Spilled | undefined)[] = [];
       let heldBytes = 0;
       let heldDocs = 0;
       let heldUpto = row.built_upto;
       let done = 0;
       // Held ranges move to a file as soon as there are two (a collection of one range is written straight from
       // memory), so that what is held is their document ids and lengths: the first pass of a large collection is then
-      // written once, as one segment (see SPILL_BUDGETS), and holding costs next to no memory.
-      const spill = holdBytes === 0 ? undefined : new SpillFile(db.memory ? join(tmpdir(), `pont-${process.pid}-index-${row.id}.spill`) : `${db.name}-index-${row.id}.spill`);
+      // written in a few segments (see SPILL_BUDGETS and JOIN_BYTES_PER_DOC), and holding costs next to no memory.
+      const spill =
+        holdBytes === 0 ? undefined : new SpillFile(db.memory ? join(tmpdir(), `pont-${process.pid}-index-${row.id}.spill`) : `${db.name}-index-${row.id}.spill`, holdBytes * WINDOWS_SHARE);
       let spilled = 0;
       // Writes what is held as one segment, with built_upto, in one transaction: a crash loses only unwritten ranges.
       // Writing a large index takes a second or more: the engine thread is handed back first.
@@ -254,8 +264,13 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         if (held.length === 0) return;
         await turn();
         const keep = held.flatMap((h, i) => (h.docs > 0 ? [i] : []));
+        const together = keep.filter((i) => spilledAs[i]).length;
+        const cursor = (i: number) => {
+          const at = spilledAs[i];
+          return at ? spill!.cursor(at, together) : memoryCursor(held[i]!);
+        };
         db.transaction(() => {
-          if (keep.length > 0) writeSegment(db, row!.id, keep.map((i) => held[i]!), keep.map((i) => spilledAs[i] ?? memoryCursor(held[i]!)));
+          if (keep.length > 0) writeSegment(db, row!.id, keep.map((i) => held[i]!), keep.map(cursor));
           db.prepare('UPDATE lexical_indexes SET built_upto = ? WHERE id = ?').run(heldUpto, row!.id);
         }).immediate();
         for (const h of held) releaseSegment(h);
@@ -276,13 +291,13 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         done += seg.docs;
         if (spill && (held.length > 1 || heldBytes > holdBytes)) {
           for (; spilled < held.length; spilled++) {
-            const at = spill.size;
             heldBytes -= encodedBytes(held[spilled]!);
             spilledAs[spilled] = spill.spill(held[spilled]!);
-            heldBytes += encodedBytes(held[spilled]!) + SpillFile.cursorBytes(spill.size - at);
+            heldBytes += encodedBytes(held[spilled]!);
           }
         }
-        if (heldBytes > holdBytes || (spill && spill.size > SPILL_BUDGETS * budget)) await flush();
+        const joining = heldBytes + heldDocs * JOIN_BYTES_PER_DOC;
+        if (joining > holdBytes * (1 - WINDOWS_SHARE) || (spill && spill.size > SPILL_BUDGETS * budget)) await flush();
         meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
       };
       const cancelled = async () => {

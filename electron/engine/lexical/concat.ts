@@ -1,4 +1,4 @@
-import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, growPostings, readVarints, release } from './codec.ts';
+import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, readVarints, release } from './codec.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 /** The documents of segments of consecutive ranges, in range order: their ids, lengths and total length. */
@@ -144,11 +144,19 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
       src.next();
       continue;
     }
+    // Room for the term's postings, grown once: a term found in most documents takes 8 bytes a document, which
+    // doubling (and the copy it makes) would take to 24 at its peak.
+    const total = holders.reduce((a, k) => a + cursors[k]!.df, 0);
+    if (pd.length < total) {
+      const room = Math.max(total, Math.ceil(pd.length * 1.25));
+      release(pd, pt);
+      pd = new Int32Array(room);
+      pt = new Int32Array(room);
+    }
     let n = 0;
     for (const k of holders) {
       const c = cursors[k]!;
       const df = c.df;
-      [pd, pt] = growPostings(pd, pt, n, n + df);
       const { data, bounds: b } = c;
       const nBlocks = b.length - 2;
       const sk = decodeSkips(data.subarray(b[nBlocks]!), df);
@@ -171,6 +179,7 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
     visit(src.chars, n, w.view(), bounds.subarray(0, ends.length));
     for (const k of holders) cursors[k]!.next();
   }
+  release(pd, pt, w.buf, skips.buf, bounds);
 }
 
 /**

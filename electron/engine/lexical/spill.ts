@@ -3,8 +3,14 @@ import { ByteWriter, readVarints, release } from './codec.ts';
 import { memoryCursor, type TermCursor } from './concat.ts';
 import type { EncodedSegment } from './inverter.ts';
 
-/** Bytes read from a spilled segment at a time (more when one term takes more). */
+/** Bytes read from a spilled segment at a time at most (more when one term takes more). */
 const WINDOW = 256 << 10;
+
+/** Where a segment's records are in the file: bytes [at, end). */
+export interface Spilled {
+  at: number;
+  end: number;
+}
 
 /**
  * A temporary file that inverted ranges move to while they wait to be written, so that a build holds a window of
@@ -15,28 +21,27 @@ const WINDOW = 256 << 10;
  */
 export class SpillFile {
   private readonly path: string;
-  private readonly window: number;
+  private readonly windows: number;
   private fd: number;
   /** Bytes in the file. */
   size = 0;
 
-  /** `window`: bytes a cursor reads at a time (tests make it small, so that records straddle windows). */
-  constructor(path: string, window = WINDOW) {
+  /**
+   * `windows`: bytes the cursors of one write read at a time, all together. Hundreds of ranges are joined at once
+   * (the n-grams of 2.4M passages came in 339 ranges), so a window each of the most a cursor reads would take more
+   * than the segments they read.
+   */
+  constructor(path: string, windows: number) {
     this.path = path;
-    this.window = window;
+    this.windows = windows;
     this.fd = openSync(path, 'w+');
-  }
-
-  /** Memory a cursor over `bytes` spilled bytes holds: its window. */
-  static cursorBytes(bytes: number): number {
-    return Math.min(WINDOW, bytes);
   }
 
   /**
    * Moves the segment's terms and postings to the file; what stays in memory is its document ids and lengths.
-   * Returns a cursor over its terms.
+   * Returns where its records are, for `cursor`.
    */
-  spill(seg: EncodedSegment): TermCursor {
+  spill(seg: EncodedSegment): Spilled {
     const at = this.size;
     const w = new ByteWriter(WINDOW * 2);
     const head = new ByteWriter(256);
@@ -59,8 +64,13 @@ export class SpillFile {
       if (w.length >= WINDOW) write();
     }
     write();
-    release(seg.data, seg.layout, seg.layoutStart, seg.dfs, seg.termChars, seg.termEnds);
-    return new FileCursor(this.fd, at, this.size, this.window);
+    release(w.buf, seg.data, seg.layout, seg.layoutStart, seg.dfs, seg.termChars, seg.termEnds);
+    return { at, end: this.size };
+  }
+
+  /** A cursor over the terms of a spilled segment, one of `together` read at the same time, which share the windows. */
+  cursor(s: Spilled, together: number): TermCursor {
+    return new FileCursor(this.fd, s.at, s.end, Math.max(1, Math.min(WINDOW, Math.floor(this.windows / together))));
   }
 
   /** Empties the file once what was spilled is written; cursors made before must not be used afterwards. */
@@ -135,6 +145,8 @@ class FileCursor implements TermCursor {
   next(): void {
     if (this.pos >= this.end) {
       this.valid = false;
+      // Freed now, not when the collector finds the cursor: the windows of a write are freed as it ends.
+      release(this.buf);
       return;
     }
     // A record's length is a varint of at most 5 bytes.

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { getCollection } from '../store/collections.ts';
-import { encodeDocIds, encodeUint32 } from './codec.ts';
+import { encodeDocIds, encodeUint32, release } from './codec.ts';
 import { forEachJoinedTerm, joinedDocs, memoryCursor } from './concat.ts';
 import { termString } from './dictionary.ts';
 import type { EncodedSegment } from './inverter.ts';
@@ -59,11 +59,14 @@ const BLOCK_ROWS = 16;
  */
 export function writeSegment(db: Database.Database, indexId: number, segs: readonly EncodedSegment[], cursors = segs.map(memoryCursor)): number {
   const { ids, lens, totalLen } = joinedDocs(segs);
+  const docIds = encodeDocIds(ids);
+  const docLens = encodeUint32(lens);
   const segId = Number(
     db
       .prepare('INSERT INTO lexical_segments (index_id, docs, total_len, live_docs, live_len, doc_ids, doc_lens) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(indexId, ids.length, totalLen, ids.length, totalLen, encodeDocIds(ids), encodeUint32(lens)).lastInsertRowid,
+      .run(indexId, ids.length, totalLen, ids.length, totalLen, docIds, docLens).lastInsertRowid,
   );
+  release(ids, docIds, docLens);
   const insTerm = db.prepare('INSERT INTO lexical_terms (segment_id, term, df, skips, first_block, postings) VALUES (?, ?, ?, ?, ?, ?)');
   // A term's blocks go in by up to BLOCK_ROWS rows per statement (a call per row cost a third of the write); the
   // rows of one statement get consecutive ids, as they would one by one.
@@ -89,6 +92,8 @@ export function writeSegment(db: Database.Database, indexId: number, segs: reado
     }
     insTerm.run(segId, termString(term), df, skips, first, null);
   });
+  // A write's arrays take 32 bytes a document (hundreds of MB at the largest): freed now, not left to the collector.
+  release(lens);
   db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(lo, hi, segId);
   bumpGeneration(db, indexId);
   return segId;
