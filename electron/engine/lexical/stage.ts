@@ -42,23 +42,30 @@ export function bm25Stage(p: Bm25StageParams): Stage {
   };
 }
 
+/** External ids a run keeps (about 100 bytes each), which covers every document of a collection of that size. */
+const EXT_IDS_KEPT = 250_000;
+
 /**
  * Runs a retrieval function over every query, reporting progress and letting cancellation through between batches,
  * and turns the ranked documents.id lists into hits by external id.
  */
 export async function rankEach(queries: readonly PipelineQuery[], ctx: StageContext, rank: (text: string) => readonly ScoredDoc[]): Promise<ResultSet> {
   const extIdOf = ctx.workspace.db.prepare('SELECT ext_id FROM documents WHERE id = ?').pluck();
-  // A run retrieves the same documents for many queries: each id is looked up once, and its string shared.
+  // A run retrieves the same documents for many queries: each id is looked up once and its string shared, up to
+  // EXT_IDS_KEPT of them. 6,980 queries × 1,000 over 8.8M passages retrieve millions of distinct documents, whose
+  // ids kept as strings took most of a gigabyte; past the bound they are looked up again.
   const extIds = new Map<number, string | undefined>();
   const extId = (docId: number): string | undefined => {
     if (extIds.has(docId)) return extIds.get(docId);
     const id = extIdOf.get(docId) as string | undefined;
+    if (extIds.size >= EXT_IDS_KEPT) extIds.clear();
     extIds.set(docId, id);
     return id;
   };
-  // Each query's ranking as two arrays (16 bytes a hit), made into hit objects (~60 bytes) when a consumer reads the
-  // query: a query set of 3,000 × 1,000 never exists as 3M objects at once (docs/evaluation.md, issue 12).
-  const ranked = new Map<string, { ids: string[]; scores: number[] }>();
+  // Each query's ranking as two typed arrays (16 bytes a hit), made into hit objects (~60 bytes) by external id when a
+  // consumer reads the query: a query set of 3,000 × 1,000 never exists as 3M objects at once (docs/evaluation.md,
+  // issue 12).
+  const ranked = new Map<string, { ids: Float64Array; scores: Float64Array }>();
   const meter = new ProgressMeter(ctx.progress);
   for (const [i, q] of queries.entries()) {
     if (i % 50 === 0) {
@@ -67,18 +74,25 @@ export async function rankEach(queries: readonly PipelineQuery[], ctx: StageCont
       // Let cancellation and progress events through between batches of queries.
       await new Promise((r) => setImmediate(r));
     }
-    const ids: string[] = [];
-    const scores: number[] = [];
-    for (const d of rank(q.text)) {
-      const id = extId(d.docId);
-      if (id === undefined) continue;
-      ids.push(id);
-      scores.push(d.score);
-    }
+    const docs = rank(q.text);
+    const ids = new Float64Array(docs.length);
+    const scores = new Float64Array(docs.length);
+    docs.forEach((d, j) => {
+      ids[j] = d.docId;
+      scores[j] = d.score;
+    });
     ranked.set(q.qid, { ids, scores });
   }
   meter.update({ phase: 'retrieving', done: queries.length, total: queries.length, unit: 'queries' }, true);
-  return new LazyResults(ranked, ({ ids, scores }) => ids.map((docId, i): Hit => ({ docId, score: scores[i]! })));
+  return new LazyResults(ranked, ({ ids, scores }) => {
+    const hits: Hit[] = [];
+    ids.forEach((docId, j) => {
+      // A document deleted since it was ranked is left out.
+      const id = extId(docId);
+      if (id !== undefined) hits.push({ docId: id, score: scores[j]! });
+    });
+    return hits;
+  });
 }
 
 // The default index and a single index name resolve to the list of indexes searched, which is what the results depend on.
