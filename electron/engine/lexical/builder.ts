@@ -74,6 +74,8 @@ const WINDOWS_SHARE = 1 / 8;
  * as many documents as six budgets of spilled postings hold: for words, millions.
  */
 const JOIN_BYTES_PER_DOC = 32;
+/** The least hold: a range or two in memory before they spill, for a small collection. */
+const MIN_HOLD_BYTES = 4 << 20;
 /**
  * Bytes spilled (as a multiple of the budget) after which what is held is written anyway: the first pass is written
  * in one segment per so many bytes, which bounds the work a crash loses (the database merges them at the end).
@@ -219,8 +221,11 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       const budget = o.memoryMb * 1024 * 1024;
       // Inverted ranges wait (in memory up to holdBytes, then spilled) so that the first pass is written once and needs
       // no merge; they are joined as they are written. `segmentDocs` writes every range.
-      const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : budget * HOLD_SHARE);
-      const perWorker = Math.max(MIN_RANGE_BYTES, (budget * (1 - HOLD_SHARE) - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
+      // The hold need not be larger than joining every document left takes: the rest goes to the inverters (at 1M
+      // passages and 512 MB, 66 MB more, which keeps the word vocabulary from being trimmed).
+      const holdShare = Math.min(budget * HOLD_SHARE, (left * JOIN_BYTES_PER_DOC) / (1 - WINDOWS_SHARE) + MIN_HOLD_BYTES);
+      const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : holdShare);
+      const perWorker = Math.max(MIN_RANGE_BYTES, (budget - holdShare - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
       const plan = planSegments(db, row, start, perWorker);
       await turn();
       // Without workers a range is inverted on the engine's thread, so it is kept short enough for a search to wait at

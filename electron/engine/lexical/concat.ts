@@ -1,4 +1,4 @@
-import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, readVarints, release } from './codec.ts';
+import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, postingRoom, readVarints, release } from './codec.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 /** The documents of segments of consecutive ranges, in range order: their ids, lengths and total length. */
@@ -144,15 +144,7 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
       src.next();
       continue;
     }
-    // Room for the term's postings, grown once: a term found in most documents takes 8 bytes a document, which
-    // doubling (and the copy it makes) would take to 24 at its peak.
-    const total = holders.reduce((a, k) => a + cursors[k]!.df, 0);
-    if (pd.length < total) {
-      const room = Math.max(total, Math.ceil(pd.length * 1.25));
-      release(pd, pt);
-      pd = new Int32Array(room);
-      pt = new Int32Array(room);
-    }
+    [pd, pt] = postingRoom(pd, pt, holders.reduce((a, k) => a + cursors[k]!.df, 0));
     let n = 0;
     for (const k of holders) {
       const c = cursors[k]!;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, BLOCK_SIZE, growPostings, release } from './codec.ts';
-import { bumpGeneration } from './store.ts';
+import { ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, BLOCK_SIZE, postingRoom, release } from './codec.ts';
+import { BlockWriter, bumpGeneration } from './store.ts';
 import type { JobContext } from '../jobs/progress.ts';
 import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
 
@@ -106,7 +106,7 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         .run(indexId, nLive, totalLen, nLive, totalLen, encodeDocIds(newIds), encodeUint32(newLens)).lastInsertRowid,
     );
     const insTerm = db.prepare('INSERT INTO lexical_terms (segment_id, term, df, skips, first_block, postings) VALUES (?, ?, ?, ?, ?, ?)');
-    const insBlock = db.prepare('INSERT INTO lexical_blocks (data) VALUES (?)');
+    const blocks = new BlockWriter(db);
     const getBlock = db.prepare('SELECT data FROM lexical_blocks WHERE id = ?').pluck();
     const streams = segs.map((s) => new TermStream(db, s.id));
     const w = new ByteWriter(2048);
@@ -116,8 +116,6 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
     const bt = new Int32Array(BLOCK_SIZE);
     let pd = new Int32Array(1024);
     let pt = new Int32Array(1024);
-    let lo: number | null = null;
-    let hi: number | null = null;
     let terms = 0;
     const meter = new ProgressMeter(ctx.progress);
     for (;;) {
@@ -131,6 +129,7 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         throwIfCancelled(ctx.signal, 'merging');
         meter.update({ phase: 'merging', done: terms, unit: 'terms' });
       }
+      [pd, pt] = postingRoom(pd, pt, streams.reduce((a, st) => (st.peek()?.term === term ? a + st.peek()!.df : a), 0));
       let n = 0;
       let sorted = true;
       streams.forEach((st, si) => {
@@ -138,7 +137,6 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         if (row?.term !== term) return;
         st.next();
         const skips = decodeSkips(row.skips, row.df);
-        [pd, pt] = growPostings(pd, pt, n, n + row.df);
         for (let b = 0; b < skips.lastDocs.length; b++) {
           const data = row.postings ?? (getBlock.get(row.first_block! + b) as Uint8Array);
           const cnt = decodeBlock(data, skips, row.df, b, bd, bt);
@@ -166,16 +164,11 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         insTerm.run(segId, term, n, skipW.view(), null, w.view());
         continue;
       }
-      let first: number | null = null;
-      for (let b = 0; b < nBlocks; b++) {
-        const id = Number(insBlock.run(w.view(b === 0 ? 0 : ends[b - 1], ends[b])).lastInsertRowid);
-        first ??= id;
-        lo ??= id;
-        hi = id;
-      }
-      insTerm.run(segId, term, n, skipW.view(), first, null);
+      insTerm.run(segId, term, n, skipW.view(), blocks.write(w.buf, (j) => (j === 0 ? 0 : ends[j - 1]!), nBlocks), null);
     }
-    db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(lo, hi, segId);
+    // The merge's arrays take 20 bytes a document and more (hundreds of MB at the largest): freed now.
+    release(pd, pt, newIds, newLens, w.buf, ...remap);
+    db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(blocks.lo, blocks.hi, segId);
     const drop = db.prepare('DELETE FROM lexical_segments WHERE id = ?');
     for (const s of segs) drop.run(s.id);
     bumpGeneration(db, indexId);

@@ -53,6 +53,37 @@ export function bumpGeneration(db: Database.Database, indexId: number): void {
 const BLOCK_ROWS = 16;
 
 /**
+ * Inserts terms' blocks, up to BLOCK_ROWS rows per statement (a call per row cost a third of the write); the rows of
+ * one statement get consecutive ids, as they would one by one. `lo` and `hi` are the first and last block written.
+ */
+export class BlockWriter {
+  private readonly db: Database.Database;
+  private readonly stmts: Database.Statement[] = [];
+  private readonly rows: Uint8Array[] = [];
+  lo: number | null = null;
+  hi: number | null = null;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Writes a term's `n` blocks, block j being data[bound(j), bound(j + 1)); returns the first one's id. */
+  write(data: Uint8Array, bound: (j: number) => number, n: number): number {
+    let first: number | null = null;
+    for (let b = 0; b < n; b += BLOCK_ROWS) {
+      const rows = this.rows;
+      rows.length = 0;
+      for (let j = b; j < Math.min(n, b + BLOCK_ROWS); j++) rows.push(data.subarray(bound(j), bound(j + 1)));
+      const stmt = (this.stmts[rows.length] ??= this.db.prepare(`INSERT INTO lexical_blocks (data) VALUES ${Array(rows.length).fill('(?)').join(', ')}`));
+      this.hi = Number(stmt.run(...rows).lastInsertRowid);
+      first ??= this.hi - rows.length + 1;
+      this.lo ??= first;
+    }
+    return first!;
+  }
+}
+
+/**
  * Writes encoded segments of consecutive document ranges (in range order) as one segment, joining them term by term
  * on the way (`forEachJoinedTerm`), so that no joined copy is built in memory; the caller holds the transaction.
  * `cursors` read the segments' terms when they are not in memory (`spill.ts`). Returns the segment id.
@@ -68,13 +99,7 @@ export function writeSegment(db: Database.Database, indexId: number, segs: reado
   );
   release(ids, docIds, docLens);
   const insTerm = db.prepare('INSERT INTO lexical_terms (segment_id, term, df, skips, first_block, postings) VALUES (?, ?, ?, ?, ?, ?)');
-  // A term's blocks go in by up to BLOCK_ROWS rows per statement (a call per row cost a third of the write); the
-  // rows of one statement get consecutive ids, as they would one by one.
-  const insBlocks: Database.Statement[] = [];
-  const blocksOf = (n: number) => (insBlocks[n] ??= db.prepare(`INSERT INTO lexical_blocks (data) VALUES ${Array(n).fill('(?)').join(', ')}`));
-  const rows: Uint8Array[] = [];
-  let lo: number | null = null;
-  let hi: number | null = null;
+  const blocks = new BlockWriter(db);
   forEachJoinedTerm(cursors, segs.map((s) => s.docs), lens, (term, df, data, bounds) => {
     const nBlocks = bounds.length - 2;
     const skips = data.subarray(bounds[nBlocks]!, bounds[nBlocks + 1]!);
@@ -82,19 +107,11 @@ export function writeSegment(db: Database.Database, indexId: number, segs: reado
       insTerm.run(segId, termString(term), df, skips, null, data.subarray(bounds[0]!, bounds[1]!));
       return;
     }
-    let first: number | null = null;
-    for (let b = 0; b < nBlocks; b += BLOCK_ROWS) {
-      rows.length = 0;
-      for (let j = b; j < Math.min(nBlocks, b + BLOCK_ROWS); j++) rows.push(data.subarray(bounds[j]!, bounds[j + 1]!));
-      hi = Number(blocksOf(rows.length).run(...rows).lastInsertRowid);
-      first ??= hi - rows.length + 1;
-      lo ??= first;
-    }
-    insTerm.run(segId, termString(term), df, skips, first, null);
+    insTerm.run(segId, termString(term), df, skips, blocks.write(data, (j) => bounds[j]!, nBlocks), null);
   });
   // A write's arrays take 32 bytes a document (hundreds of MB at the largest): freed now, not left to the collector.
   release(lens);
-  db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(lo, hi, segId);
+  db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(blocks.lo, blocks.hi, segId);
   bumpGeneration(db, indexId);
   return segId;
 }
