@@ -74,6 +74,8 @@ const WINDOWS_SHARE = 1 / 8;
  * as many documents as six budgets of spilled postings hold: for words, millions.
  */
 const JOIN_BYTES_PER_DOC = 32;
+/** What a spilled range keeps in memory per document until it is written: its ids and lengths, encoded (2–3 bytes). */
+const HELD_BYTES_PER_DOC = 4;
 /** The least hold: a range or two in memory before they spill, for a small collection. */
 const MIN_HOLD_BYTES = 4 << 20;
 /**
@@ -221,9 +223,9 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
       const budget = o.memoryMb * 1024 * 1024;
       // Inverted ranges wait (in memory up to holdBytes, then spilled) so that the first pass is written once and needs
       // no merge; they are joined as they are written. `segmentDocs` writes every range.
-      // The hold need not be larger than joining every document left takes: the rest goes to the inverters (at 1M
-      // passages and 512 MB, 66 MB more, which keeps the word vocabulary from being trimmed).
-      const holdShare = Math.min(budget * HOLD_SHARE, (left * JOIN_BYTES_PER_DOC) / (1 - WINDOWS_SHARE) + MIN_HOLD_BYTES);
+      // The hold need not be larger than joining every document left takes: the rest goes to the inverters (58 MB more
+      // at 1M passages and 512 MB).
+      const holdShare = Math.min(budget * HOLD_SHARE, (left * (HELD_BYTES_PER_DOC + JOIN_BYTES_PER_DOC)) / (1 - WINDOWS_SHARE) + MIN_HOLD_BYTES);
       const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : holdShare);
       const perWorker = Math.max(MIN_RANGE_BYTES, (budget - holdShare - BASE_BYTES - WORKER_BYTES * workers) / Math.max(1, workers));
       const plan = planSegments(db, row, start, perWorker);
@@ -294,15 +296,16 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         heldDocs += seg.docs;
         heldUpto = upto;
         done += seg.docs;
-        if (spill && (held.length > 1 || heldBytes > holdBytes)) {
+        // What is held and what joining it will take, against the hold less the windows.
+        const over = () => heldBytes + heldDocs * JOIN_BYTES_PER_DOC > holdBytes * (1 - WINDOWS_SHARE);
+        if (spill && (held.length > 1 || over())) {
           for (; spilled < held.length; spilled++) {
             heldBytes -= encodedBytes(held[spilled]!);
             spilledAs[spilled] = spill.spill(held[spilled]!);
             heldBytes += encodedBytes(held[spilled]!);
           }
         }
-        const joining = heldBytes + heldDocs * JOIN_BYTES_PER_DOC;
-        if (joining > holdBytes * (1 - WINDOWS_SHARE) || (spill && spill.size > SPILL_BUDGETS * budget)) await flush();
+        if (over() || (spill && spill.size > SPILL_BUDGETS * budget)) await flush();
         meter.update({ phase: 'indexing', done, total, unit: 'docs' }, true);
       };
       const cancelled = async () => {
