@@ -221,9 +221,9 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
     const pool = workers > 0 ? new WorkerPool(db.name, workers) : undefined;
     try {
       const budget = o.memoryMb * 1024 * 1024;
-      // Inverted ranges wait (in memory up to holdBytes, then spilled) so that the first pass is written once and needs
-      // no merge; they are joined as they are written. `segmentDocs` writes every range.
-      // The hold need not be larger than joining every document left takes: the rest goes to the inverters (58 MB more
+      // Inverted ranges wait (in memory, then spilled) so that the first pass is written in as few segments as the hold
+      // allows; they are joined as they are written. `segmentDocs` writes every range.
+      // The hold need not be larger than joining every document left takes: the rest goes to the inverters (59 MB more
       // at 1M passages and 512 MB).
       const holdShare = Math.min(budget * HOLD_SHARE, (left * (HELD_BYTES_PER_DOC + JOIN_BYTES_PER_DOC)) / (1 - WINDOWS_SHARE) + MIN_HOLD_BYTES);
       const holdBytes = o.holdBytes ?? (o.segmentDocs ? 0 : holdShare);
@@ -289,6 +289,8 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         indexed += heldDocs;
         heldDocs = 0;
       };
+      // What is held and what joining it will take, against the hold less the windows.
+      const over = () => heldBytes + heldDocs * JOIN_BYTES_PER_DOC > holdBytes * (1 - WINDOWS_SHARE);
       const accept = async ({ seg, upto }: EncodedRange) => {
         held.push(seg);
         spilledAs.push(undefined);
@@ -296,8 +298,6 @@ export async function buildIndex(db: Database.Database, o: BuildOptions, ctx: Jo
         heldDocs += seg.docs;
         heldUpto = upto;
         done += seg.docs;
-        // What is held and what joining it will take, against the hold less the windows.
-        const over = () => heldBytes + heldDocs * JOIN_BYTES_PER_DOC > holdBytes * (1 - WINDOWS_SHARE);
         if (spill && (held.length > 1 || over())) {
           for (; spilled < held.length; spilled++) {
             heldBytes -= encodedBytes(held[spilled]!);

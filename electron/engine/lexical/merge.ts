@@ -134,7 +134,14 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         throwIfCancelled(ctx.signal, 'merging');
         meter.update({ phase: 'merging', done: terms, unit: 'terms' });
       }
-      [pd, pt] = postingRoom(pd, pt, streams.reduce((a, st) => (st.peek()?.term === term ? a + st.peek()!.df : a), 0));
+      [pd, pt] = postingRoom(
+        pd,
+        pt,
+        streams.reduce((a, st) => {
+          const row = st.peek();
+          return row?.term === term ? a + row.df : a;
+        }, 0),
+      );
       let n = 0;
       let sorted = true;
       streams.forEach((st, si) => {
