@@ -75,7 +75,9 @@ function reference(db: Database.Database, spec: string): string[][] {
 function collection(): Database.Database {
   const ws = tempWorkspace();
   const r = rng(7);
-  const vocab = ['aiga', 'font', 'lenga', 'occitana', "l'escòla", 'Mar', 'mar', 'col·lecció', 'país', 'ﬁn', 'èsser', 'vila'];
+  // Words the word table keeps in their entry (up to 8 code units below 256: 'occitana', "l'escòla") and beside it
+  // (longer: 'occitanas', 'col·lecció'; wider: 'ﬁn', 'σοφία', '𝔪𝔞𝔯').
+  const vocab = ['aiga', 'font', 'lenga', 'occitana', "l'escòla", 'Mar', 'mar', 'col·lecció', 'país', 'ﬁn', 'èsser', 'vila', 'occitanas', 'σοφία', '𝔪𝔞𝔯'];
   // Common words (lists of several blocks), words of one range only (the joins' fast path), and words in a few.
   const text = (i: number) =>
     Array.from({ length: 3 + Math.floor(r() * 12) }, () => (r() < 0.7 ? vocab[Math.floor(r() * vocab.length)] : `w${Math.floor(r() * 400)}`)).join(' ') +
