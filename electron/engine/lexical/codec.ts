@@ -184,11 +184,24 @@ export function decodeSkips(skips: Uint8Array, df: number): Skips {
 
 /** Decodes block `b` of a term into docs/tfs (length ≥ BLOCK_SIZE); returns the number of postings. */
 export function decodeBlock(data: Uint8Array, skips: Skips, df: number, b: number, docs: Int32Array, tfs: Int32Array): number {
-  const n = b === skips.lastDocs.length - 1 ? df - b * BLOCK_SIZE : BLOCK_SIZE;
-  const pos = readVarints(data, 0, docs, n);
-  prefixSum(docs, n, b === 0 ? -1 : skips.lastDocs[b - 1]!);
-  readVarints(data, pos, tfs, n);
+  const n = blockPostings(df, b);
+  decodeBlockAfter(data, n, b === 0 ? -1 : skips.lastDocs[b - 1]!, docs, tfs);
   return n;
+}
+
+/** Postings in block `b` of a term found in `df` documents. */
+export const blockPostings = (df: number, b: number): number => Math.min(BLOCK_SIZE, df - b * BLOCK_SIZE);
+
+/**
+ * Decodes a block of `n` postings into docs/tfs, its first gap counted from `last`, the last document of the block
+ * before (-1 for the first): reading a term's blocks in order, as joins and merges do, needs no skip data. Returns
+ * the block's last document.
+ */
+export function decodeBlockAfter(data: Uint8Array, n: number, last: number, docs: Int32Array, tfs: Int32Array): number {
+  const pos = readVarints(data, 0, docs, n);
+  prefixSum(docs, n, last);
+  readVarints(data, pos, tfs, n);
+  return docs[n - 1]!;
 }
 
 export function encodeDocIds(ids: ArrayLike<number>): Uint8Array {

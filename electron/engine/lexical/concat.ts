@@ -1,4 +1,4 @@
-import { BLOCK_SIZE, ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, postingRoom, readVarints, release } from './codec.ts';
+import { BLOCK_SIZE, ByteWriter, blockPostings, decodeBlockAfter, decodeDocIds, decodeUint32, encodeDocIds, encodePostings, encodeUint32, postingRoom, readVarints, release } from './codec.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 /** The documents of segments of consecutive ranges, in range order: their ids, lengths and total length. */
@@ -151,9 +151,9 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
       const df = c.df;
       const { data, bounds: b } = c;
       const nBlocks = b.length - 2;
-      const sk = decodeSkips(data.subarray(b[nBlocks]!), df);
-      for (let j = 0; j < nBlocks; j++) {
-        const cnt = decodeBlock(data.subarray(b[j]!, b[j + 1]!), sk, df, j, bd, bt);
+      for (let j = 0, last = -1; j < nBlocks; j++) {
+        const cnt = blockPostings(df, j);
+        last = decodeBlockAfter(data.subarray(b[j]!, b[j + 1]!), cnt, last, bd, bt);
         for (let i = 0; i < cnt; i++) {
           pd[n] = bd[i]! + base[k]!;
           pt[n++] = bt[i]!;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ByteWriter, decodeBlock, decodeDocIds, decodeSkips, decodeUint32, encodeDocIds, encodePostings, encodeUint32, BLOCK_SIZE, postingRoom, release } from './codec.ts';
+import { ByteWriter, blockPostings, decodeBlockAfter, decodeDocIds, decodeUint32, encodeDocIds, encodePostings, encodeUint32, BLOCK_SIZE, postingRoom, release } from './codec.ts';
 import { BlockWriter, bumpGeneration } from './store.ts';
 import type { JobContext } from '../jobs/progress.ts';
 import { ProgressMeter, throwIfCancelled } from '../jobs/progress.ts';
@@ -15,7 +15,6 @@ interface SegmentRow {
 interface TermRow {
   term: string;
   df: number;
-  skips: Uint8Array;
   first_block: number | null;
   postings: Uint8Array | null;
 }
@@ -31,7 +30,7 @@ class TermStream {
   private done = false;
 
   constructor(db: Database.Database, segmentId: number) {
-    this.stmt = db.prepare('SELECT term, df, skips, first_block, postings FROM lexical_terms WHERE segment_id = ? AND term > ? ORDER BY term LIMIT ?');
+    this.stmt = db.prepare('SELECT term, df, first_block, postings FROM lexical_terms WHERE segment_id = ? AND term > ? ORDER BY term LIMIT ?');
     this.segmentId = segmentId;
   }
 
@@ -148,10 +147,10 @@ export function mergeSegments(db: Database.Database, indexId: number, ctx: JobCo
         const row = st.peek();
         if (row?.term !== term) return;
         st.next();
-        const skips = decodeSkips(row.skips, row.df);
-        for (let b = 0; b < skips.lastDocs.length; b++) {
+        for (let b = 0, last = -1; b * BLOCK_SIZE < row.df; b++) {
           const data = row.postings ?? (getBlock.get(row.first_block! + b) as Uint8Array);
-          const cnt = decodeBlock(data, skips, row.df, b, bd, bt);
+          const cnt = blockPostings(row.df, b);
+          last = decodeBlockAfter(data, cnt, last, bd, bt);
           for (let i = 0; i < cnt; i++) {
             const nd = remap[si]![bd[i]!]!;
             if (nd < 0) continue;
