@@ -1,6 +1,6 @@
 import type { Analyzer } from '../analysis/analyzer.ts';
 import { forEachWordSpan } from '../analysis/tokenize.ts';
-import { ByteWriter, encodeDocIds, encodePostings, encodeUint32, release } from './codec.ts';
+import { ByteWriter, encodeDocIds, encodePostings, release, uint32Bytes } from './codec.ts';
 import { packTerms, type PackedTerms } from './dictionary.ts';
 
 /**
@@ -604,7 +604,7 @@ export class RangeEncoder {
       docs: r.ids.length,
       totalLen: lens.reduce((a, b) => a + b, 0),
       docIds: encodeDocIds(r.ids),
-      docLens: encodeUint32(lens),
+      docLens: uint32Bytes(lens),
       termChars: r.termChars,
       termEnds: r.termEnds,
       dfs,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { PontError } from '../errors.ts';
 import { getCollection } from '../store/collections.ts';
-import { encodeDocIds, encodeUint32, release } from './codec.ts';
+import { release, uint32Bytes } from './codec.ts';
 import { forEachJoinedTerm, joinedDocs, memoryCursor } from './concat.ts';
 import { termString } from './dictionary.ts';
 import type { EncodedSegment } from './inverter.ts';
@@ -89,15 +89,13 @@ export class BlockWriter {
  * `cursors` read the segments' terms when they are not in memory (`spill.ts`). Returns the segment id.
  */
 export function writeSegment(db: Database.Database, indexId: number, segs: readonly EncodedSegment[], cursors = segs.map(memoryCursor)): number {
-  const { ids, lens, totalLen } = joinedDocs(segs);
-  const docIds = encodeDocIds(ids);
-  const docLens = encodeUint32(lens);
+  const { docs, docIds, lens, totalLen } = joinedDocs(segs);
   const segId = Number(
     db
       .prepare('INSERT INTO lexical_segments (index_id, docs, total_len, live_docs, live_len, doc_ids, doc_lens) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(indexId, ids.length, totalLen, ids.length, totalLen, docIds, docLens).lastInsertRowid,
+      .run(indexId, docs, totalLen, docs, totalLen, docIds, uint32Bytes(lens)).lastInsertRowid,
   );
-  release(ids, docIds, docLens);
+  release(docIds);
   const insTerm = db.prepare('INSERT INTO lexical_terms (segment_id, term, df, skips, first_block, postings) VALUES (?, ?, ?, ?, ?, ?)');
   const blocks = new BlockWriter(db);
   forEachJoinedTerm(cursors, segs.map((s) => s.docs), lens, (term, df, data, bounds) => {
@@ -109,7 +107,7 @@ export function writeSegment(db: Database.Database, indexId: number, segs: reado
     }
     insTerm.run(segId, termString(term), df, skips, blocks.write(data, (j) => bounds[j]!, nBlocks), null);
   });
-  // A write's arrays take 32 bytes a document (hundreds of MB at the largest): freed now, not left to the collector.
+  // The lengths are the write's largest array (10 MB for 2.5M passages): freed now, not left to the collector.
   release(lens);
   db.prepare('UPDATE lexical_segments SET block_lo = ?, block_hi = ? WHERE id = ?').run(blocks.lo, blocks.hi, segId);
   bumpGeneration(db, indexId);
