@@ -35,7 +35,8 @@ export class ByteWriter {
     this.buf = new Uint8Array(capacity);
   }
 
-  private ensure(extra: number): void {
+  /** Makes room for `extra` more bytes, for callers that write into `buf` themselves (then set `length`). */
+  ensure(extra: number): void {
     if (this.length + extra <= this.buf.length) return;
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
     next.set(this.buf.subarray(0, this.length));
@@ -133,26 +134,41 @@ export function encodePostings(
   let blocks = 0;
   for (let from = 0; from < df; from += BLOCK_SIZE) {
     const to = Math.min(df, from + BLOCK_SIZE);
+    // Room for the block's varints (gaps and tfs are int32s: 5 bytes each at most), written straight into the buffer:
+    // a call per varint took 1.7 times as long.
+    out.ensure(10 * (to - from));
+    const buf = out.buf;
+    let n = out.length;
     let prev = prevLast;
     let maxTf = 0;
     let minLen = Infinity;
     for (let i = from; i < to; i++) {
       const d = docs[i]!;
-      out.varint(d - prev);
+      let v = d - prev;
+      while (v >= 0x80) {
+        buf[n++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      buf[n++] = v;
       prev = d;
       const len = docLens[d]!;
       if (len < minLen) minLen = len;
     }
     for (let i = from; i < to; i++) {
-      const tf = tfs[i]!;
-      out.varint(tf);
-      if (tf > maxTf) maxTf = tf;
+      let v = tfs[i]!;
+      if (v > maxTf) maxTf = v;
+      while (v >= 0x80) {
+        buf[n++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      buf[n++] = v;
     }
+    out.length = n;
     skips.varint(prev - prevLast);
     skips.varint(maxTf);
     skips.varint(minLen);
     prevLast = prev;
-    blockEnds.push(out.length);
+    blockEnds.push(n);
     blocks++;
   }
   return blocks;
