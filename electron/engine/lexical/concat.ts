@@ -90,6 +90,65 @@ function compareChars(a: Uint16Array, b: Uint16Array): number {
 }
 
 /**
+ * The valid cursors in term order, then in range order: a binary heap of their indexes, so that finding a term's
+ * segments costs a few comparisons, not one per segment (a write joins hundreds of ranges, and most terms are in few).
+ */
+class CursorHeap {
+  private readonly cursors: readonly TermCursor[];
+  private readonly heap: number[] = [];
+
+  constructor(cursors: readonly TermCursor[]) {
+    this.cursors = cursors;
+    cursors.forEach((c, k) => c.valid && this.push(k));
+  }
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  private before(a: number, b: number): boolean {
+    const c = compareChars(this.cursors[a]!.chars, this.cursors[b]!.chars);
+    return c < 0 || (c === 0 && a < b);
+  }
+
+  push(k: number): void {
+    const h = this.heap;
+    let i = h.push(k) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(k, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = k;
+  }
+
+  /** The first cursor's index (the heap must not be empty). */
+  peek(): number {
+    return this.heap[0]!;
+  }
+
+  pop(): number {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    const n = h.length;
+    if (n === 0) return top;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.before(h[child + 1]!, h[child]!)) child++;
+      if (!this.before(h[child]!, last)) break;
+      h[i] = h[child]!;
+      i = child;
+    }
+    h[i] = last;
+    return top;
+  }
+}
+
+/**
  * One term of joined segments: its code units, its df, and its encoded postings in `data`: block b is
  * data[bounds[b], bounds[b + 1]), and its skips follow the last block up to the last bound. The views are valid only
  * during the call.
@@ -117,22 +176,26 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
   const bt = new Int32Array(BLOCK_SIZE);
   let pd = new Int32Array(1024);
   let pt = new Int32Array(1024);
-  for (;;) {
+  const heap = new CursorHeap(cursors);
+  // The term's segments, in range order; each one's cursor moves on once the term is visited.
+  const advance = () => {
+    for (const k of holders) {
+      const c = cursors[k]!;
+      c.next();
+      if (c.valid) heap.push(k);
+    }
+  };
+  while (heap.size > 0) {
     holders.length = 0;
-    cursors.forEach((c, k) => {
-      if (!c.valid) return;
-      const cmp = holders.length === 0 ? -1 : compareChars(c.chars, cursors[holders[0]!]!.chars);
-      if (cmp < 0) holders.length = 0;
-      if (cmp <= 0) holders.push(k);
-    });
-    if (holders.length === 0) break;
+    holders.push(heap.pop());
     const src = cursors[holders[0]!]!;
+    while (heap.size > 0 && compareChars(cursors[heap.peek()]!.chars, src.chars) === 0) holders.push(heap.pop());
     if (holders.length === 1) {
       const k = holders[0]!;
       const { data, bounds: b } = src;
       if (base[k] === 0) {
         visit(src.chars, src.df, data, b);
-        src.next();
+        advance();
         continue;
       }
       // The first gap of the first block and of the skips, shifted; everything else is copied as it is.
@@ -152,7 +215,7 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
       shifted(blocksEnd, data.length);
       bounds[n - 1] = w.length;
       visit(src.chars, src.df, w.view(), bounds.subarray(0, n));
-      src.next();
+      advance();
       continue;
     }
     [pd, pt] = postingRoom(pd, pt, holders.reduce((a, k) => a + cursors[k]!.df, 0));
@@ -180,7 +243,7 @@ export function forEachJoinedTerm(cursors: readonly TermCursor[], docs: readonly
     if (bounds.length < ends.length) bounds = new Uint32Array(2 * ends.length);
     bounds.set(ends);
     visit(src.chars, n, w.view(), bounds.subarray(0, ends.length));
-    for (const k of holders) cursors[k]!.next();
+    advance();
   }
   release(pd, pt, w.buf, skips.buf, bounds);
 }
