@@ -2,6 +2,7 @@ import type { Analyzer } from '../analysis/analyzer.ts';
 import { forEachWordSpan } from '../analysis/tokenize.ts';
 import { ByteWriter, encodeDocIds, encodePostings, release, uint32Bytes } from './codec.ts';
 import { packTerms, type PackedTerms } from './dictionary.ts';
+import { packedHash, packUnits, TERM_SLOT_BYTES, TermIds, unitsHash } from './term-ids.ts';
 
 /**
  * One segment as the builder hands it to the store: everything, the dictionary included, is packed into a few
@@ -61,8 +62,8 @@ function growU16(a: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBu
   return b;
 }
 
-// The word table is open addressing with entries of E int32s. A word of up to PACK_UNITS code units below 256 (most
-// words of the Latin-script languages Pont serves) is kept in its entry: its units a byte each in the first two
+// The word table is open addressing with entries of E int32s. A word of up to 8 code units below 256 (`packUnits`)
+// is kept in its entry: its units a byte each in the first two
 // int32s. Any other word's entry has its hash and where its code units start in `chars`. Then: its length in the low
 // 15 bits (0: empty entry), PACKED when the word is in the entry, and above them how often the word was seen again
 // (saturating); and its terms: a term id when it has exactly one, else ~offset into `wordTerms`, where the count and
@@ -74,25 +75,14 @@ const LEN_BITS = 16;
 const PACKED = 1 << 15;
 const LEN_MASK = PACKED - 1;
 const SEEN_MAX = 0x7fff;
-const PACK_UNITS = 8;
 /** A word's slots in the table, which is at most half full. */
 const WORD_SLOT_BYTES = 2 * E * 4;
 
-/** The slot hash of a packed word, from its two int32s (words of different lengths differ there: no word holds U+0000). */
-function packedHash(lo: number, hi: number): number {
-  let h = lo ^ Math.imul(hi, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+/** The slot hash the entry at tab[o] was placed by. */
+const entryHash = (tab: Int32Array, o: number): number => (tab[o + 2]! & PACKED ? packedHash(tab[o]!, tab[o + 1]!) : tab[o]!);
 
-/** The slot hash an entry was placed by. */
-const entryHash = (entry: Int32Array): number => (entry[2]! & PACKED ? packedHash(entry[0]!, entry[1]!) : entry[0]!);
-
-/** Heap bytes of a term besides its code units: its string's header, its entry in the map and in the term list. */
-const TERM_HEAP_BYTES = 48;
+/** Bytes of a term besides its code units: its string's header and place in the term list, its slots in `TermIds`. */
+const TERM_HEAP_BYTES = 24 + TERM_SLOT_BYTES;
 /** A term's place in the inverter's arrays: its state (3 int32s), its place in term order and its rank. */
 const TERM_ARRAY_BYTES = 20;
 /**
@@ -118,9 +108,11 @@ export class Inverter {
   private wordCount = 0;
   private chars = new Uint16Array(1 << 14);
   private charsUsed = 0;
+  /** The word being looked up, packed (`packUnits`). */
+  private readonly units = new Int32Array(2);
   private wordTerms = new Int32Array(1024);
   private wordTermsUsed = 0;
-  private termIds = new Map<string, number>();
+  private termIds = new TermIds();
   private termList: string[] = [];
   /** Code units of the terms in `termList`. */
   private termUnits = 0;
@@ -194,10 +186,8 @@ export class Inverter {
   }
 
   private termId(term: string): number {
-    let t = this.termIds.get(term);
-    if (t === undefined) {
-      t = this.termList.length;
-      this.termIds.set(term, t);
+    const t = this.termIds.idOf(term, this.termList, this.termList.length);
+    if (t === this.termList.length) {
       this.termList.push(term);
       this.termUnits += term.length;
       if (3 * t + 3 > this.termState.length) {
@@ -217,20 +207,12 @@ export class Inverter {
     // A word too long for the table's length field is analysed every time: its terms go after the table's, where the
     // caller reads them before the next word.
     if (len > LEN_MASK) return this.analysed(text, start, end, -1);
-    let units = 0;
-    let lo = 0;
-    let hi = 0;
-    if (len <= PACK_UNITS) {
-      for (let i = 0; i < len; i++) {
-        const c = text.charCodeAt(start + i);
-        units |= c;
-        if (i < 4) lo |= c << (8 * i);
-        else hi |= c << (8 * (i - 4));
-      }
-    }
     const tab = this.table;
     const mask = this.capacity - 1;
-    if (len <= PACK_UNITS && units < 256) {
+    const u = this.units;
+    if (packUnits(text, start, end, u)) {
+      const lo = u[0]!;
+      const hi = u[1]!;
       const key = len | PACKED;
       let e = (packedHash(lo, hi) & mask) * E;
       for (let l = tab[e + 2]!; l !== 0; l = tab[e + 2]!) {
@@ -246,12 +228,7 @@ export class Inverter {
       tab[e + 2] = key;
       return this.added(e, info);
     }
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    // FNV's low bits depend only on the characters' low bits; the slot is taken from them, so mix the high bits in.
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
+    const h = unitsHash(text, start, end);
     let e = (h & mask) * E;
     for (let l = tab[e + 2]!; l !== 0; l = tab[e + 2]!) {
       if (tab[e] === h && (l & 0xffff) === len) {
@@ -300,23 +277,25 @@ export class Inverter {
 
   private rehash(): void {
     this.capacity *= 2;
-    this.table = this.rebuilt(this.table, (entry) => entry);
+    this.table = this.rebuilt(this.table, () => true);
   }
 
   /**
-   * A table of `capacity` with the entries of `old` that `keep` maps to themselves or to a new entry (in place),
-   * and not those it maps to undefined.
+   * A table of `capacity` with the entries of `old` that `keep` keeps, as it leaves them (it may change the entry at
+   * old[o] in place). Entries are copied field by field: a view and a `set` per entry took a third of the trims'
+   * time at 8.8M passages.
    */
-  private rebuilt(old: Int32Array<ArrayBuffer>, keep: (entry: Int32Array) => Int32Array | undefined): Int32Array<ArrayBuffer> {
+  private rebuilt(old: Int32Array<ArrayBuffer>, keep: (old: Int32Array, o: number) => boolean): Int32Array<ArrayBuffer> {
     const tab = new Int32Array(this.capacity * E);
     const mask = this.capacity - 1;
     for (let o = 0; o < old.length; o += E) {
-      if (old[o + 2] === 0) continue;
-      const entry = keep(old.subarray(o, o + E));
-      if (!entry) continue;
-      let e = (entryHash(entry) & mask) * E;
+      if (old[o + 2] === 0 || !keep(old, o)) continue;
+      let e = (entryHash(old, o) & mask) * E;
       while (tab[e + 2] !== 0) e = (e + E) & (mask * E + E - 1);
-      tab.set(entry, e);
+      tab[e] = old[o]!;
+      tab[e + 1] = old[o + 1]!;
+      tab[e + 2] = old[o + 2]!;
+      tab[e + 3] = old[o + 3]!;
     }
     release(old);
     return tab;
@@ -380,7 +359,8 @@ export class Inverter {
     }
     this.termList = terms;
     this.termUnits = units;
-    this.termIds = new Map(terms.map((t, i) => [t, i]));
+    this.termIds.dispose();
+    this.termIds = new TermIds(terms);
     release(this.termState, this.sorted, this.rank);
     // No term has occurred yet (-1): its count is reset at its first occurrence in the next range.
     this.termState = new Int32Array(3 * Math.max(16, terms.length)).fill(-1);
@@ -403,24 +383,24 @@ export class Inverter {
     let w = 0;
     this.capacity = 16;
     while (words * 2 > this.capacity) this.capacity *= 2;
-    this.table = this.rebuilt(tab, (entry) => {
-      if (entry[2]! >>> LEN_BITS < threshold) return undefined;
-      if (!(entry[2]! & PACKED)) {
-        const len = entry[2]! & LEN_MASK;
-        newChars.set(this.chars.subarray(entry[1]!, entry[1]! + len), c);
-        entry[1] = c;
+    this.table = this.rebuilt(tab, (old, o) => {
+      if (old[o + 2]! >>> LEN_BITS < threshold) return false;
+      if (!(old[o + 2]! & PACKED)) {
+        const len = old[o + 2]! & LEN_MASK;
+        newChars.set(this.chars.subarray(old[o + 1]!, old[o + 1]! + len), c);
+        old[o + 1] = c;
         c += len;
       }
-      const info = entry[3]!;
-      if (info >= 0) entry[3] = newId[info]!;
+      const info = old[o + 3]!;
+      if (info >= 0) old[o + 3] = newId[info]!;
       else {
         const n = this.wordTerms[~info]!;
         newWordTerms[w] = n;
         for (let i = 1; i <= n; i++) newWordTerms[w + i] = newId[this.wordTerms[~info + i]!]!;
-        entry[3] = ~w;
+        old[o + 3] = ~w;
         w += n + 1;
       }
-      return entry;
+      return true;
     });
     release(this.chars, this.wordTerms);
     this.chars = newChars;
@@ -494,13 +474,15 @@ export class Inverter {
     const n = this.termList.length;
     const had = this.sorted.length;
     if (n === had) return;
-    const fresh = this.termList.slice(had).sort();
+    const list = this.termList;
+    // Terms are distinct: no two compare equal.
+    const fresh = Int32Array.from({ length: n - had }, (_, i) => had + i).sort((a, b) => (list[a]! < list[b]! ? -1 : 1));
     const old = this.sorted;
     const sorted = new Int32Array(n);
     let i = 0;
     let j = 0;
     for (let k = 0; k < n; k++) {
-      if (j < fresh.length && (i === had || fresh[j]! < this.termList[old[i]!]!)) sorted[k] = this.termIds.get(fresh[j++]!)!;
+      if (j < fresh.length && (i === had || list[fresh[j]!]! < list[old[i]!]!)) sorted[k] = fresh[j++]!;
       else sorted[k] = old[i++]!;
     }
     release(old, this.rank);
