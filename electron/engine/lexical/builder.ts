@@ -69,9 +69,9 @@ export const rebuildName = (name: string): string => `${name} (rebuilding)`;
 const HOLD_SHARE = 0.2;
 const WINDOWS_SHARE = 1 / 8;
 /**
- * Memory a write takes per document joined: their ids and lengths (12 bytes) and those encoded, and a term found in
- * every document, decoded (8 bytes, and the room it grew into) and encoded again. Without this bound a write joined
- * as many documents as six budgets of spilled postings hold: for words, millions.
+ * Memory a write takes per document joined: their lengths (4 bytes) and ids encoded (2–3), a term found in every
+ * document decoded (8 bytes, and the room it grew into) and encoded again, and what SQLite copies of the segment's row.
+ * Without this bound a write joined as many documents as six budgets of spilled postings hold: for words, millions.
  */
 const JOIN_BYTES_PER_DOC = 32;
 /** What a spilled range keeps in memory per document until it is written: its ids and lengths, encoded (2–3 bytes). */
