@@ -177,8 +177,8 @@ export class Inverter {
    */
   peakBytes(): number {
     const arrays = [this.table, this.chars, this.wordTerms, this.termState, this.used, this.sorted, this.rank, this.postTerm, this.postTf, this.docEnd];
-    // The encoder's slot per term id.
-    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termList.length * 4 + this.postings * 12 + this.usedCount * 24;
+    // The term ids' table, and the encoder's slot per term id.
+    return arrays.reduce((a, b) => a + b.byteLength, 0) + this.termIds.bytes + this.termList.length * 4 + this.postings * 12 + this.usedCount * 24;
   }
 
   get postingCount(): number {

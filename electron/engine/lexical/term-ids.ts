@@ -74,6 +74,11 @@ export class TermIds {
     return this.count;
   }
 
+  /** Bytes of the table (outside the heap: the caller counts it with its other arrays). */
+  get bytes(): number {
+    return this.table.byteLength;
+  }
+
   /** The id of `term` (its strings are `list`), or `next` once added with that id when it is new. */
   idOf(term: string, list: readonly string[], next: number): number {
     const tab = this.table;
