@@ -52,12 +52,7 @@ export class ByteWriter {
       buf[n++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
     }
-    while (v >= 0x80) {
-      buf[n++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    buf[n++] = v;
-    this.length = n;
+    this.length = putVarint(buf, n, v);
   }
 
   /** A view of what was written (valid until the next write). */
@@ -85,6 +80,16 @@ export class ByteWriter {
   reset(): void {
     this.length = 0;
   }
+}
+
+/** Writes `v` (below 2^31) as a varint into `buf` at `n`, which has room for it; returns the position after it. */
+export function putVarint(buf: Uint8Array, n: number, v: number): number {
+  while (v >= 0x80) {
+    buf[n++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[n++] = v;
+  return n;
 }
 
 /** Reads `count` varints from `src` at `pos` into `out`; returns the position after them. */
@@ -144,24 +149,15 @@ export function encodePostings(
     let minLen = Infinity;
     for (let i = from; i < to; i++) {
       const d = docs[i]!;
-      let v = d - prev;
-      while (v >= 0x80) {
-        buf[n++] = (v & 0x7f) | 0x80;
-        v >>>= 7;
-      }
-      buf[n++] = v;
+      n = putVarint(buf, n, d - prev);
       prev = d;
       const len = docLens[d]!;
       if (len < minLen) minLen = len;
     }
     for (let i = from; i < to; i++) {
-      let v = tfs[i]!;
-      if (v > maxTf) maxTf = v;
-      while (v >= 0x80) {
-        buf[n++] = (v & 0x7f) | 0x80;
-        v >>>= 7;
-      }
-      buf[n++] = v;
+      const tf = tfs[i]!;
+      if (tf > maxTf) maxTf = tf;
+      n = putVarint(buf, n, tf);
     }
     out.length = n;
     skips.varint(prev - prevLast);
@@ -236,9 +232,13 @@ export function appendDocIds(w: ByteWriter, ids: ArrayLike<number>, prev: number
 }
 
 export function decodeDocIds(blob: Uint8Array, count: number): Float64Array {
-  const out = new Float64Array(count);
-  readVarints(blob, 0, out, count);
-  prefixSum(out, count, 0);
+  return decodeDocIdsInto(blob, new Float64Array(count));
+}
+
+/** Decodes as many ids as `out` holds into it; returns it. */
+export function decodeDocIdsInto(blob: Uint8Array, out: Float64Array): Float64Array {
+  readVarints(blob, 0, out, out.length);
+  prefixSum(out, out.length, 0);
   return out;
 }
 

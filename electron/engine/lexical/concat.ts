@@ -1,4 +1,4 @@
-import { appendDocIds, BLOCK_SIZE, ByteWriter, blockPostings, decodeBlockAfter, encodePostings, postingRoom, prefixSum, readVarints, release, uint32Bytes } from './codec.ts';
+import { appendDocIds, BLOCK_SIZE, ByteWriter, blockPostings, decodeBlockAfter, decodeDocIdsInto, encodePostings, postingRoom, readVarints, release, uint32Bytes } from './codec.ts';
 import type { EncodedSegment } from './inverter.ts';
 
 /**
@@ -15,10 +15,7 @@ export function joinedDocs(segs: readonly EncodedSegment[]): { docs: number; doc
   let last = 0;
   for (const s of segs) {
     if (ids.length < s.docs) ids = new Float64Array(s.docs);
-    const segIds = ids.subarray(0, s.docs);
-    readVarints(s.docIds, 0, segIds, s.docs);
-    prefixSum(segIds, s.docs, 0);
-    last = appendDocIds(w, segIds, last);
+    last = appendDocIds(w, decodeDocIdsInto(s.docIds, ids.subarray(0, s.docs)), last);
     new Uint8Array(lens.buffer, at * 4, s.docs * 4).set(s.docLens);
     at += s.docs;
   }

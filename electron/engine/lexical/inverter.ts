@@ -2,7 +2,7 @@ import type { Analyzer } from '../analysis/analyzer.ts';
 import { forEachWordSpan } from '../analysis/tokenize.ts';
 import { ByteWriter, encodeDocIds, encodePostings, release, uint32Bytes } from './codec.ts';
 import { packTerms, type PackedTerms } from './dictionary.ts';
-import { packedHash, packUnits, TERM_SLOT_BYTES, TermIds, unitsHash } from './term-ids.ts';
+import { packedHash, packUnits, rebuildTable, TERM_SLOT_BYTES, TermIds, unitsHash } from './term-ids.ts';
 
 /**
  * One segment as the builder hands it to the store: everything, the dictionary included, is packed into a few
@@ -62,11 +62,10 @@ function growU16(a: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBu
   return b;
 }
 
-// The word table is open addressing with entries of E int32s. A word of up to 8 code units below 256 (`packUnits`)
-// is kept in its entry: its units a byte each in the first two
-// int32s. Any other word's entry has its hash and where its code units start in `chars`. Then: its length in the low
-// 15 bits (0: empty entry), PACKED when the word is in the entry, and above them how often the word was seen again
-// (saturating); and its terms: a term id when it has exactly one, else ~offset into `wordTerms`, where the count and
+// The word table is open addressing with entries of E int32s (`rebuildTable`). A word of up to 8 code units below 256
+// (`packUnits`) is kept in its entry: its units a byte each in the first two int32s. Any other word's entry has its
+// hash and where its code units start in `chars`. Then: its length in the low 15 bits (0: empty entry), PACKED when
+// the word is in the entry, and above them how often the word was seen again (saturating); and its terms: a term id when it has exactly one, else ~offset into `wordTerms`, where the count and
 // the ids are. One entry is one cache line or less: a repeated word costs one cache miss when packed, two otherwise
 // (entry and code units), and allocates nothing. Inverting 1M generated passages by words, the two misses took 6.7 of
 // the worker's 22.6 CPU s; with the words packed, the lookups take 4.7 s instead of 8.0.
@@ -74,6 +73,8 @@ const E = 4;
 const LEN_BITS = 16;
 const PACKED = 1 << 15;
 const LEN_MASK = PACKED - 1;
+/** The bits of an entry's third int32 that say which word it is: its length, and whether it is packed. */
+const KEY_MASK = PACKED | LEN_MASK;
 const SEEN_MAX = 0x7fff;
 /** A word's slots in the table, which is at most half full. */
 const WORD_SLOT_BYTES = 2 * E * 4;
@@ -216,7 +217,7 @@ export class Inverter {
       const key = len | PACKED;
       let e = (packedHash(lo, hi) & mask) * E;
       for (let l = tab[e + 2]!; l !== 0; l = tab[e + 2]!) {
-        if ((l & 0xffff) === key && tab[e] === lo && tab[e + 1] === hi) {
+        if ((l & KEY_MASK) === key && tab[e] === lo && tab[e + 1] === hi) {
           if (l >>> LEN_BITS < SEEN_MAX) tab[e + 2] = l + (1 << LEN_BITS);
           return tab[e + 3]!;
         }
@@ -231,7 +232,7 @@ export class Inverter {
     const h = unitsHash(text, start, end);
     let e = (h & mask) * E;
     for (let l = tab[e + 2]!; l !== 0; l = tab[e + 2]!) {
-      if (tab[e] === h && (l & 0xffff) === len) {
+      if (tab[e] === h && (l & KEY_MASK) === len) {
         const at = tab[e + 1]!;
         let i = 0;
         while (i < len && this.chars[at + i] === text.charCodeAt(start + i)) i++;
@@ -277,28 +278,7 @@ export class Inverter {
 
   private rehash(): void {
     this.capacity *= 2;
-    this.table = this.rebuilt(this.table, () => true);
-  }
-
-  /**
-   * A table of `capacity` with the entries of `old` that `keep` keeps, as it leaves them (it may change the entry at
-   * old[o] in place). Entries are copied field by field: a view and a `set` per entry took a third of the trims'
-   * time at 8.8M passages.
-   */
-  private rebuilt(old: Int32Array<ArrayBuffer>, keep: (old: Int32Array, o: number) => boolean): Int32Array<ArrayBuffer> {
-    const tab = new Int32Array(this.capacity * E);
-    const mask = this.capacity - 1;
-    for (let o = 0; o < old.length; o += E) {
-      if (old[o + 2] === 0 || !keep(old, o)) continue;
-      let e = (entryHash(old, o) & mask) * E;
-      while (tab[e + 2] !== 0) e = (e + E) & (mask * E + E - 1);
-      tab[e] = old[o]!;
-      tab[e + 1] = old[o + 1]!;
-      tab[e + 2] = old[o + 2]!;
-      tab[e + 3] = old[o + 3]!;
-    }
-    release(old);
-    return tab;
+    this.table = rebuildTable(this.table, this.capacity, entryHash);
   }
 
   /**
@@ -383,7 +363,7 @@ export class Inverter {
     let w = 0;
     this.capacity = 16;
     while (words * 2 > this.capacity) this.capacity *= 2;
-    this.table = this.rebuilt(tab, (old, o) => {
+    this.table = rebuildTable(tab, this.capacity, entryHash, (old, o) => {
       if (old[o + 2]! >>> LEN_BITS < threshold) return false;
       if (!(old[o + 2]! & PACKED)) {
         const len = old[o + 2]! & LEN_MASK;

@@ -1,6 +1,6 @@
 import { release } from './codec.ts';
 
-// Entries of E int32s, open addressing, at most half full. A term of up to PACK_UNITS code units below 256 is kept in
+// Entries of E int32s, open addressing (`rebuildTable`), at most half full. A term of up to PACK_UNITS code units below 256 is kept in
 // its entry (a byte a unit in the first two int32s); any other term's entry has its hash, and the term is compared
 // with the caller's list of terms. Then its length (PACKED set when packed) and its id.
 const E = 4;
@@ -46,6 +46,32 @@ export function unitsHash(text: string, start: number, end: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   return h ^ (h >>> 13);
+}
+
+/**
+ * A table of `capacity` entries of four int32s (the third 0 when empty; linear probing) with the entries of `old`
+ * that `keep` keeps, each placed by `hash`; `keep` may change the entry at old[o] in place. `old` is freed. Entries are
+ * copied field by field: a view and a `set` per entry took a third of the vocabulary trims' time at 8.8M passages.
+ */
+export function rebuildTable(
+  old: Int32Array<ArrayBuffer>,
+  capacity: number,
+  hash: (tab: Int32Array, o: number) => number,
+  keep: (old: Int32Array, o: number) => boolean = () => true,
+): Int32Array<ArrayBuffer> {
+  const tab = new Int32Array(capacity * E);
+  const mask = capacity - 1;
+  for (let o = 0; o < old.length; o += E) {
+    if (old[o + 2] === 0 || !keep(old, o)) continue;
+    let e = (hash(old, o) & mask) * E;
+    while (tab[e + 2] !== 0) e = (e + E) & (mask * E + E - 1);
+    tab[e] = old[o]!;
+    tab[e + 1] = old[o + 1]!;
+    tab[e + 2] = old[o + 2]!;
+    tab[e + 3] = old[o + 3]!;
+  }
+  release(old);
+  return tab;
 }
 
 /**
@@ -111,22 +137,8 @@ export class TermIds {
   }
 
   private grow(): void {
-    const old = this.table;
     this.capacity *= 2;
-    const tab = new Int32Array(this.capacity * E);
-    const mask = this.capacity - 1;
-    for (let o = 0; o < old.length; o += E) {
-      const l = old[o + 2]!;
-      if (l === 0) continue;
-      let e = ((l & PACKED ? packedHash(old[o]!, old[o + 1]!) : old[o]!) & mask) * E;
-      while (tab[e + 2] !== 0) e = (e + E) & (mask * E + E - 1);
-      tab[e] = old[o]!;
-      tab[e + 1] = old[o + 1]!;
-      tab[e + 2] = l;
-      tab[e + 3] = old[o + 3]!;
-    }
-    release(old);
-    this.table = tab;
+    this.table = rebuildTable(this.table, this.capacity, (t, o) => (t[o + 2]! & PACKED ? packedHash(t[o]!, t[o + 1]!) : t[o]!));
   }
 
   /** Frees the table now (see `release`); it must not be used afterwards. */
